@@ -1,0 +1,99 @@
+//! Command-line definition (clap derive), with Spanish help. No behaviour here.
+
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const TEMPLATE: &str = "{about-with-newline}\nUso: {usage}\n\n{all-args}{after-help}";
+
+/// Genera un sitio estático de boletines públicos a partir de Markdown y datos en YAML.
+#[derive(Debug, Parser)]
+#[command(
+    name = "boletin",
+    version,
+    about = "Genera un sitio estático de boletines públicos a partir de Markdown y datos en YAML.",
+    help_template = TEMPLATE,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Comandos",
+    next_help_heading = "Opciones"
+)]
+pub struct Cli {
+    /// El comando.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Muestra esta ayuda.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Muestra la versión.
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Construye el sitio en la carpeta de salida (por defecto, output/).
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    Build {
+        /// Carpeta del sitio.
+        #[arg(long, value_name = "CARPETA", default_value = ".")]
+        root: PathBuf,
+        /// Carpeta de salida (por defecto, CARPETA/output).
+        #[arg(long, value_name = "CARPETA")]
+        output: Option<PathBuf>,
+        /// Reemplaza url_base de sitio.yaml (por ejemplo, para una vista previa).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Publica también los borradores (solo para revisar; no lo use para publicar).
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Revisa contenido, datos, plantillas y enlaces sin escribir nada.
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    Check {
+        /// Carpeta del sitio.
+        #[arg(long, value_name = "CARPETA", default_value = ".")]
+        root: PathBuf,
+    },
+    /// Crea un boletín o una página con su cabecera ya escrita.
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    New {
+        /// Qué crear: boletin o pagina.
+        #[arg(value_enum, value_name = "TIPO")]
+        kind: NewKind,
+        /// Título del boletín o de la página.
+        #[arg(value_name = "TÍTULO")]
+        title: String,
+        /// Carpeta del sitio.
+        #[arg(long, value_name = "CARPETA", default_value = ".")]
+        root: PathBuf,
+    },
+    /// Crea un sitio nuevo con un boletín y una página de ejemplo.
+    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    Init {
+        /// Carpeta nueva (o vacía) para el sitio.
+        #[arg(value_name = "CARPETA")]
+        dir: PathBuf,
+    },
+}
+
+/// What `new` creates.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum NewKind {
+    /// Un boletín en content/boletines/.
+    Boletin,
+    /// Una página en content/paginas/.
+    Pagina,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

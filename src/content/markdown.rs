@@ -1,0 +1,538 @@
+//! Markdown to HTML: the only module that names pulldown-cmark.
+//!
+//! Rendering is a list of small passes over the event stream, each with its own test:
+//! shortcode splice (placeholders swapped back for the HTML the caller expands), raw HTML
+//! escaped, heading ids, `@/` links resolved by the caller, tables wrapped in a scrollable
+//! region, and footnotes moved to a numbered list at the end with links back. After
+//! rendering we check that no placeholder survived (Zola once shipped them to readers).
+
+use super::shortcode::{self, Shortcode};
+use super::slug::slugify;
+use crate::diag::Problem;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::ops::Range;
+
+const PLACEHOLDER: &str = "boletinshortcodeq";
+
+/// What the caller supplies: shortcode expansion and link resolution.
+pub trait Hooks {
+    /// The HTML of a shortcode call.
+    fn shortcode(&mut self, call: &Shortcode) -> Result<String, Problem>;
+    /// The URL for an `@/…` link or image source (`target` without the `@/`).
+    fn internal_link(&mut self, target: &str, body_offset: usize) -> Result<String, Problem>;
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Heading ids, in order.
+    pub heading_ids: Vec<String>,
+    /// Plain text of the first paragraph, for summaries.
+    pub first_paragraph: String,
+    /// Number of words, for reading time.
+    pub words: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Byte ranges of code spans and code blocks, where shortcodes are not expanded.
+pub fn code_ranges(body: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut block_start = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Code(_) => ranges.push(range),
+            Event::Start(Tag::CodeBlock(_)) => block_start = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(s) = block_start.take() {
+                    ranges.push(s..range.end);
+                }
+            }
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// Renders `body`; problems come back with their body offsets.
+pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Problem)>) {
+    let mut problems = Vec::new();
+    let (calls, scan_problems) = shortcode::scan(body, &code_ranges(body));
+    problems.extend(scan_problems);
+    let spliced = Splice::new(body, &calls);
+    let mut expanded = Vec::with_capacity(calls.len());
+    for call in &calls {
+        match hooks.shortcode(call) {
+            Ok(html) => expanded.push(html),
+            Err(p) => {
+                problems.push((call.span.start, p));
+                expanded.push(String::new());
+            }
+        }
+    }
+    let events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(&spliced.text, options()).into_offset_iter().collect();
+    let events = merge_text(events);
+    let mut pass = Passes::default();
+    let mut out = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        let at = spliced.original_offset(range.start);
+        pass.event(event, at, &expanded, hooks, &mut out, &mut problems);
+    }
+    let footnotes = pass.footnote_section();
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    html.push_str(&footnotes);
+    if html.contains(PLACEHOLDER) {
+        problems.push((0, Problem::ShortcodeSyntax {
+            detail: "un atajo quedó dentro de un elemento donde no se puede insertar \
+                     (por ejemplo un enlace o un título); póngalo en su propia línea"
+                .into(),
+        }));
+    }
+    let rendered = Rendered {
+        html,
+        heading_ids: pass.heading_ids,
+        first_paragraph: pass.first_paragraph.unwrap_or_default().trim().to_string(),
+        words: pass.words,
+    };
+    (rendered, problems)
+}
+
+/// The body with each shortcode call replaced by an inert alphanumeric placeholder, and the
+/// table to map offsets in the new text back to the body.
+struct Splice {
+    text: String,
+    /// (original start, original end, new start, new end)
+    map: Vec<(usize, usize, usize, usize)>,
+}
+
+impl Splice {
+    fn new(body: &str, calls: &[Shortcode]) -> Self {
+        let mut text = String::with_capacity(body.len());
+        let mut map = Vec::new();
+        let mut last = 0;
+        for (i, call) in calls.iter().enumerate() {
+            text.push_str(&body[last..call.span.start]);
+            let new_start = text.len();
+            let _ = write!(text, "{PLACEHOLDER}{i}z");
+            map.push((call.span.start, call.span.end, new_start, text.len()));
+            last = call.span.end;
+        }
+        text.push_str(&body[last..]);
+        Splice { text, map }
+    }
+
+    fn original_offset(&self, offset: usize) -> usize {
+        match self.map.iter().rev().find(|m| m.2 <= offset) {
+            None => offset,
+            Some(&(o_start, o_end, n_start, n_end)) if offset < n_end => {
+                o_start + (offset - n_start).min(o_end - o_start)
+            }
+            Some(&(_, o_end, _, n_end)) => o_end + (offset - n_end),
+        }
+    }
+}
+
+/// Joins adjacent text events so a placeholder is never split across two of them.
+fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut out: Vec<(Event, Range<usize>)> = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut()) {
+            let joined = format!("{prev}{t}");
+            *prev = CowStr::from(joined);
+            prev_range.end = range.end;
+            continue;
+        }
+        out.push((event, range));
+    }
+    out
+}
+
+/// State of the passes over one body.
+#[derive(Default)]
+struct Passes<'a> {
+    heading: Option<(HeadingLevel, Option<String>, Vec<String>, Vec<Event<'a>>)>,
+    heading_ids: Vec<String>,
+    footnote: Option<(String, Vec<Event<'a>>)>,
+    footnote_defs: BTreeMap<String, Vec<Event<'a>>>,
+    footnote_numbers: Vec<String>,
+    footnote_refs: BTreeMap<String, usize>,
+    paragraph: Option<String>,
+    first_paragraph: Option<String>,
+    tables: usize,
+    words: usize,
+    in_link: bool,
+}
+
+impl<'a> Passes<'a> {
+    fn event(
+        &mut self,
+        event: Event<'a>,
+        at: usize,
+        expanded: &[String],
+        hooks: &mut dyn Hooks,
+        out: &mut Vec<Event<'a>>,
+        problems: &mut Vec<(usize, Problem)>,
+    ) {
+        let event = match event {
+            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+            Event::Text(t) => {
+                self.count_text(&t);
+                match splice_text(&t, expanded) {
+                    Some(html) => Event::InlineHtml(html.into()),
+                    None => Event::Text(t),
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                self.in_link = true;
+                let dest = self.resolve(&dest_url, at, hooks, problems);
+                Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id })
+            }
+            Event::End(TagEnd::Link) => {
+                self.in_link = false;
+                Event::End(TagEnd::Link)
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = self.resolve(&dest_url, at, hooks, problems);
+                Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id })
+            }
+            other => other,
+        };
+        self.route(event, expanded, out);
+    }
+
+    fn resolve(
+        &self,
+        dest: &str,
+        at: usize,
+        hooks: &mut dyn Hooks,
+        problems: &mut Vec<(usize, Problem)>,
+    ) -> String {
+        if let Some(target) = dest.strip_prefix("@/") {
+            return hooks.internal_link(target, at).unwrap_or_else(|p| {
+                problems.push((at, p));
+                "#".into()
+            });
+        }
+        safe_url(dest)
+    }
+
+    /// Sends an event to the heading, footnote or paragraph pass that owns it.
+    fn route(&mut self, event: Event<'a>, expanded: &[String], out: &mut Vec<Event<'a>>) {
+        if let Some(def) = self.footnote_event(&event) {
+            if let Some((_, events)) = &mut self.footnote {
+                events.push(def);
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                let classes = classes.iter().map(|c| c.to_string()).collect();
+                self.heading = Some((level, id.map(|i| i.to_string()), classes, Vec::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => self.close_heading(out),
+            e if self.heading.is_some() => {
+                if let Some((_, _, _, events)) = &mut self.heading {
+                    events.push(e);
+                }
+            }
+            Event::FootnoteReference(label) => out.push(self.footnote_ref(&label)),
+            Event::Start(Tag::Table(aligns)) => {
+                self.tables += 1;
+                let n = self.tables;
+                out.push(Event::Html(
+                    format!("<div class=\"tabla\" role=\"region\" aria-label=\"Tabla {n}\" tabindex=\"0\">\n").into(),
+                ));
+                out.push(Event::Start(Tag::Table(aligns)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html("</div>\n".into()));
+            }
+            e => self.paragraph_event(e, expanded, out),
+        }
+    }
+
+    /// Collects footnote definitions instead of emitting them in place.
+    fn footnote_event(&mut self, event: &Event<'a>) -> Option<Event<'a>> {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnote = Some((label.to_string(), Vec::new()));
+                None
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, events)) = self.footnote.take() {
+                    self.footnote_defs.insert(label, events);
+                }
+                None
+            }
+            e if self.footnote.is_some() => Some(e.clone()),
+            _ => None,
+        }
+    }
+
+    /// A paragraph that is only a block shortcode loses its `<p>`; the first paragraph is
+    /// kept as plain text for the summary.
+    fn paragraph_event(&mut self, event: Event<'a>, _expanded: &[String], out: &mut Vec<Event<'a>>) {
+        match &event {
+            Event::Start(Tag::Paragraph) => self.paragraph = Some(String::new()),
+            Event::End(TagEnd::Paragraph) => {
+                let only_block = matches!(out.last(), Some(Event::InlineHtml(h)) if is_block_html(h))
+                    && matches!(out.get(out.len().wrapping_sub(2)), Some(Event::Start(Tag::Paragraph)));
+                if only_block {
+                    if let Some(Event::InlineHtml(h)) = out.pop() {
+                        out.pop();
+                        out.push(Event::Html(h));
+                    }
+                    self.paragraph = None;
+                    return;
+                }
+                if let Some(p) = self.paragraph.take()
+                    && self.first_paragraph.is_none()
+                    && !p.trim().is_empty()
+                {
+                    self.first_paragraph = Some(p);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(p) = &mut self.paragraph {
+                    p.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(p) = &mut self.paragraph {
+                    p.push(' ');
+                }
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+
+    fn close_heading(&mut self, out: &mut Vec<Event<'a>>) {
+        let Some((level, id, classes, events)) = self.heading.take() else { return };
+        let text: String = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let base = id.unwrap_or_else(|| slugify(&text));
+        let base = if base.is_empty() { "seccion".to_string() } else { base };
+        let mut unique = base.clone();
+        let mut n = 1;
+        while self.heading_ids.contains(&unique) {
+            n += 1;
+            unique = format!("{base}-{n}");
+        }
+        self.heading_ids.push(unique.clone());
+        let class = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape(&classes.join(" ")))
+        };
+        out.push(Event::Html(format!("<{level} id=\"{}\"{class}>", escape(&unique)).into()));
+        out.extend(events);
+        out.push(Event::Html(format!("</{level}>\n").into()));
+    }
+
+    fn footnote_ref(&mut self, label: &str) -> Event<'a> {
+        let number = match self.footnote_numbers.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.footnote_numbers.push(label.to_string());
+                self.footnote_numbers.len()
+            }
+        };
+        let count = self.footnote_refs.entry(label.to_string()).or_insert(0);
+        *count += 1;
+        let id = if *count == 1 { format!("ref-{number}") } else { format!("ref-{number}-{count}") };
+        Event::InlineHtml(
+            format!(
+                "<sup class=\"nota-ref\" id=\"{id}\"><a href=\"#nota-{number}\" \
+                 aria-describedby=\"notas-titulo\">{number}</a></sup>"
+            )
+            .into(),
+        )
+    }
+
+    /// The numbered notes, in order of first reference, each with a link back.
+    fn footnote_section(&mut self) -> String {
+        if self.footnote_numbers.is_empty() {
+            return String::new();
+        }
+        let mut html = String::from(
+            "<section class=\"notas\" aria-labelledby=\"notas-titulo\">\n\
+             <h2 id=\"notas-titulo\">Notas</h2>\n<ol>\n",
+        );
+        for (i, label) in self.footnote_numbers.iter().enumerate() {
+            let n = i + 1;
+            let mut events = self.footnote_defs.remove(label).unwrap_or_default();
+            let back = format!(
+                " <a href=\"#ref-{n}\" class=\"nota-volver\" aria-label=\"Volver a la referencia {n}\">↩</a>"
+            );
+            match events.iter().rposition(|e| matches!(e, Event::End(TagEnd::Paragraph))) {
+                Some(pos) => events.insert(pos, Event::InlineHtml(back.into())),
+                None => events.push(Event::InlineHtml(back.into())),
+            }
+            let mut body = String::new();
+            pulldown_cmark::html::push_html(&mut body, events.into_iter());
+            let _ = writeln!(html, "<li id=\"nota-{n}\">{}</li>", body.trim_end());
+        }
+        html.push_str("</ol>\n</section>\n");
+        html
+    }
+
+    fn count_text(&mut self, text: &str) {
+        if self.footnote.is_none() {
+            self.words += text.split_whitespace().count();
+        }
+    }
+}
+
+/// Replaces placeholders in a text event with the expanded HTML (the rest escaped).
+fn splice_text(text: &str, expanded: &[String]) -> Option<String> {
+    if !text.contains(PLACEHOLDER) {
+        return None;
+    }
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(pos) = rest.find(PLACEHOLDER) {
+        out.push_str(&escape(&rest[..pos]));
+        let after = &rest[pos + PLACEHOLDER.len()..];
+        let digits = after.find('z').unwrap_or(0);
+        match after[..digits].parse::<usize>().ok().and_then(|i| expanded.get(i)) {
+            Some(html) => out.push_str(html),
+            None => out.push_str(&escape(&rest[pos..pos + PLACEHOLDER.len()])),
+        }
+        rest = &after[(digits + 1).min(after.len())..];
+    }
+    out.push_str(&escape(rest));
+    Some(out)
+}
+
+fn is_block_html(html: &str) -> bool {
+    let t = html.trim_start();
+    ["<figure", "<div", "<table", "<section", "<svg"].iter().any(|p| t.starts_with(p))
+}
+
+/// Neutralises script-capable URL schemes in editor links.
+fn safe_url(dest: &str) -> String {
+    let lower: String = dest.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    if ["javascript:", "vbscript:", "data:"].iter().any(|s| lower.starts_with(s)) {
+        "#".into()
+    } else {
+        dest.to_string()
+    }
+}
+
+/// HTML-escapes text for element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fake;
+    impl Hooks for Fake {
+        fn shortcode(&mut self, call: &Shortcode) -> Result<String, Problem> {
+            Ok(format!("<figure>{}</figure>", call.text("alt").unwrap_or("")))
+        }
+        fn internal_link(&mut self, target: &str, _: usize) -> Result<String, Problem> {
+            match target {
+                "boletines/a.md" => Ok("/sub/boletines/a/".into()),
+                _ => Err(Problem::BrokenInternalLink { target: target.into(), suggestion: None }),
+            }
+        }
+    }
+
+    fn html(body: &str) -> String {
+        let (r, p) = render(body, &mut Fake);
+        assert!(p.is_empty(), "{p:?}");
+        r.html
+    }
+
+    #[test]
+    fn headings_get_spanish_ids_unique() {
+        let h = html("## Comisión Multisectorial\n\n## Comisión Multisectorial\n");
+        assert!(h.contains("<h2 id=\"comision-multisectorial\">Comisión Multisectorial</h2>"), "{h}");
+        assert!(h.contains("id=\"comision-multisectorial-2\""));
+    }
+
+    #[test]
+    fn footnotes_are_numbered_at_the_end_with_backlinks() {
+        let h = html("Texto[^b] y otro[^a].\n\n[^a]: Segunda.\n[^b]: Primera.\n");
+        assert!(h.contains("<sup class=\"nota-ref\" id=\"ref-1\"><a href=\"#nota-1\""), "{h}");
+        let notes = &h[h.find("<section class=\"notas\"").unwrap()..];
+        assert!(notes.find("Primera").unwrap() < notes.find("Segunda").unwrap());
+        assert!(notes.contains("<li id=\"nota-1\"><p>Primera. <a href=\"#ref-1\" class=\"nota-volver\""));
+    }
+
+    #[test]
+    fn block_shortcode_replaces_its_paragraph_and_inline_code_stays_literal() {
+        let h = html("Antes\n\n{{ figura(imagen=\"a.jpg\", alt=\"Patio\") }}\n\n`{{ figura() }}`\n");
+        assert!(h.contains("\n<figure>Patio</figure>"), "{h}");
+        assert!(!h.contains("<p><figure>"));
+        assert!(h.contains("<code>{{ figura() }}</code>"));
+    }
+
+    #[test]
+    fn internal_links_resolve_and_broken_ones_report_offset() {
+        assert!(html("[a](@/boletines/a.md)").contains("href=\"/sub/boletines/a/\""));
+        let (_, p) = render("Hola [b](@/boletines/b.md)", &mut Fake);
+        assert_eq!(p[0].0, 5);
+    }
+
+    #[test]
+    fn raw_html_is_escaped_and_script_urls_neutralised() {
+        let h = html("<script>alert(1)</script>\n\n[x](javascript:alert(1))");
+        assert!(!h.contains("<script>"), "{h}");
+        assert!(h.contains("href=\"#\""));
+    }
+
+    #[test]
+    fn tables_are_wrapped_and_aligned() {
+        let h = html("| a | n |\n|---|--:|\n| x | 1 |\n");
+        assert!(h.contains("<div class=\"tabla\" role=\"region\" aria-label=\"Tabla 1\" tabindex=\"0\">"));
+        assert!(h.contains("text-align: right"), "{h}");
+    }
+
+    #[test]
+    fn first_paragraph_and_words() {
+        let (r, _) = render("## T\n\nUno *dos* tres.\n\nCuatro.", &mut Fake);
+        assert_eq!(r.first_paragraph, "Uno dos tres.");
+        assert_eq!(r.words, 5);
+    }
+
+    #[test]
+    fn offsets_after_a_shortcode_map_back() {
+        let body = "{{ figura(imagen=\"a\", alt=\"b\") }} [x](@/nada.md)";
+        let (_, p) = render(body, &mut Fake);
+        assert_eq!(p[0].0, body.find('[').unwrap());
+    }
+}

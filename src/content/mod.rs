@@ -1,0 +1,263 @@
+//! Content: bulletins and pages read from Markdown files with YAML front matter.
+//!
+//! Each file becomes a [`Document`]: validated front matter, slug and the Markdown body with
+//! its absolute offset. Problems in one file never stop the others from being read.
+
+pub mod front_matter;
+pub mod markdown;
+pub mod shortcode;
+pub mod slug;
+
+use crate::config::SiteConfig;
+use crate::diag::{Diagnostic, Diagnostics, Problem};
+use crate::format::parse_date;
+use crate::source::SourceFile;
+use crate::yaml::{self, Fields, Located, Node, Value};
+use jiff::civil::Date;
+use std::path::{Path, PathBuf};
+
+/// Keys a bulletin or page may have.
+pub const FRONT_MATTER_KEYS: &[&str] = &[
+    "titulo",
+    "fecha",
+    "resumen",
+    "etiquetas",
+    "territorios",
+    "barrios",
+    "portada",
+    "autor",
+    "actualizado",
+    "slug",
+    "plantilla",
+    "borrador",
+    "publicar_desde",
+    "extra",
+];
+
+/// A bulletin or a standalone page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// `content/boletines/`
+    Bulletin,
+    /// `content/paginas/`
+    Page,
+}
+
+/// A content file, read and validated.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Bulletin or page.
+    pub kind: Kind,
+    /// The file.
+    pub file: SourceFile,
+    /// Byte offset of the Markdown body in the file.
+    pub body_offset: usize,
+    /// Validated front matter.
+    pub front: FrontMatter,
+    /// URL slug.
+    pub slug: String,
+    /// Where the slug was decided (the `slug` key or the file start), for duplicate errors.
+    pub slug_position: crate::diag::Position,
+    /// The key `@/` links use: the path below `content/`, e.g. `boletines/2018-07-31-a.md`.
+    pub link_key: String,
+    /// The bundle folder (relative to the root) when the document is `<slug>/index.md`.
+    pub bundle: Option<PathBuf>,
+}
+
+impl Document {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_offset..]
+    }
+}
+
+/// Validated front matter.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    /// `titulo`
+    pub title: String,
+    /// `fecha`
+    pub date: Option<Date>,
+    /// `resumen`
+    pub summary: Option<String>,
+    /// `etiquetas`
+    pub tags: Vec<String>,
+    /// `territorios`
+    pub territories: Vec<String>,
+    /// `barrios`
+    pub barrios: Vec<String>,
+    /// `portada`
+    pub cover: Option<Cover>,
+    /// `autor`
+    pub author: Option<String>,
+    /// `actualizado`
+    pub updated: Option<Date>,
+    /// `slug`
+    pub slug: Option<Located<String>>,
+    /// `plantilla`
+    pub template: Option<Located<String>>,
+    /// `borrador`
+    pub draft: bool,
+    /// `publicar_desde`, as an instant.
+    pub publish_from: Option<jiff::Timestamp>,
+    /// `extra`, free for themes.
+    pub extra: serde_json::Value,
+}
+
+/// A cover image.
+#[derive(Debug, Clone)]
+pub struct Cover {
+    /// Image path as written.
+    pub image: Located<String>,
+    /// Alternative text.
+    pub alt: String,
+    /// Credit line.
+    pub credit: Option<String>,
+}
+
+/// Reads every bulletin and page; returns the valid documents and all problems.
+pub fn load_all(
+    root: &Path,
+    bulletins: &[PathBuf],
+    pages: &[PathBuf],
+    config: &SiteConfig,
+) -> (Vec<Document>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut docs = Vec::new();
+    let all = bulletins.iter().map(|p| (Kind::Bulletin, p)).chain(pages.iter().map(|p| (Kind::Page, p)));
+    for (kind, rel) in all {
+        match load(root, rel, kind, config) {
+            Ok(doc) => docs.push(doc),
+            Err(d) => diags.extend(d),
+        }
+    }
+    (docs, diags)
+}
+
+fn load(root: &Path, rel: &Path, kind: Kind, config: &SiteConfig) -> Result<Document, Diagnostics> {
+    let file = SourceFile::read(root, rel)?;
+    let split = front_matter::split(&file)?;
+    let node = yaml::parse(&file, split.yaml, split.yaml_line)?;
+    let body_offset = split.body_offset;
+    let mut diags = Diagnostics::new();
+    let front = read_front_matter(&file, &node, kind, config, &mut diags);
+    let (Some(front), true) = (front, diags.is_empty()) else { return Err(diags) };
+    let bundle = (rel.file_name().is_some_and(|n| n == "index.md") && kind == Kind::Bulletin)
+        .then(|| rel.parent().map(Path::to_path_buf))
+        .flatten();
+    let (slug, slug_position) = decide_slug(&file, rel, &front, bundle.is_some())?;
+    let link_key = rel.strip_prefix("content").unwrap_or(rel);
+    let link_key = crate::diag::display_path(link_key);
+    Ok(Document { kind, body_offset, front, slug, slug_position, link_key, bundle, file })
+}
+
+fn decide_slug(
+    file: &SourceFile,
+    rel: &Path,
+    front: &FrontMatter,
+    bundle: bool,
+) -> Result<(String, crate::diag::Position), Diagnostic> {
+    if let Some(s) = &front.slug {
+        if !slug::is_valid(&s.value) {
+            return Err(Diagnostic::at(&file.path, s.position, Problem::InvalidSlug { slug: s.value.clone() }));
+        }
+        return Ok((s.value.clone(), s.position));
+    }
+    let stem = if bundle { rel.parent().and_then(Path::file_name) } else { rel.file_stem() };
+    let stem = stem.map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let slug = slug::slugify(slug::strip_date_prefix(&stem));
+    if slug.is_empty() {
+        return Err(file.error_at(0, Problem::InvalidSlug { slug: stem }));
+    }
+    Ok((slug, crate::diag::Position::new(1, 1)))
+}
+
+fn read_front_matter(
+    file: &SourceFile,
+    node: &Node,
+    kind: Kind,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Option<FrontMatter> {
+    let mut f = Fields::new(file, node, FRONT_MATTER_KEYS, diags)?;
+    let title = f.required_text("titulo");
+    let date = if kind == Kind::Bulletin && f.node("fecha").is_none() {
+        f.missing("fecha");
+        None
+    } else {
+        read_date(&mut f, "fecha")
+    };
+    let cover = read_cover(&mut f);
+    let front = FrontMatter {
+        title: title.map(|t| t.value).unwrap_or_default(),
+        date,
+        summary: f.text("resumen").map(|t| t.value),
+        tags: f.text_list("etiquetas"),
+        territories: f.text_list("territorios"),
+        barrios: f.text_list("barrios"),
+        cover,
+        author: f.text("autor").map(|t| t.value),
+        updated: read_date(&mut f, "actualizado"),
+        slug: f.text("slug"),
+        template: f.text("plantilla"),
+        draft: f.boolean("borrador").unwrap_or(false),
+        publish_from: read_instant(&mut f, "publicar_desde", &config.time_zone),
+        extra: f.node("extra").map_or(serde_json::Value::Null, to_json),
+    };
+    Some(front)
+}
+
+fn read_date(f: &mut Fields<'_>, key: &str) -> Option<Date> {
+    let t = f.text(key)?;
+    let date = parse_date(&t.value);
+    if date.is_none() {
+        f.error(t.position, Problem::InvalidDate { field: key.into(), value: t.value });
+    }
+    date
+}
+
+/// `AAAA-MM-DD`, `AAAA-MM-DD HH:MM[:SS]` in the site's zone, or RFC 3339 with an offset.
+fn read_instant(f: &mut Fields<'_>, key: &str, tz: &jiff::tz::TimeZone) -> Option<jiff::Timestamp> {
+    let t = f.text(key)?;
+    let text = t.value.trim();
+    let parsed = text.parse::<jiff::Timestamp>().ok().or_else(|| {
+        let civil = match parse_date(text) {
+            Some(d) => Some(d.to_datetime(jiff::civil::Time::midnight())),
+            None if text.len() >= 16 && parse_date(&text[..10]).is_some() => {
+                text.replacen(' ', "T", 1).parse::<jiff::civil::DateTime>().ok()
+            }
+            None => None,
+        };
+        civil.and_then(|dt| dt.to_zoned(tz.clone()).ok()).map(|z| z.timestamp())
+    });
+    if parsed.is_none() {
+        f.error(t.position, Problem::InvalidDateTime { field: key.into(), value: t.value });
+    }
+    parsed
+}
+
+fn read_cover(f: &mut Fields<'_>) -> Option<Cover> {
+    let mut c = f.map("portada", &["imagen", "alt", "credito"])?;
+    let image = c.required_text("imagen")?;
+    let alt = c.text("alt").map(|t| t.value).filter(|a| !a.trim().is_empty());
+    let credit = c.text("credito").map(|t| t.value);
+    let Some(alt) = alt else {
+        c.error(image.position, Problem::CoverWithoutAlt);
+        return None;
+    };
+    Some(Cover { image, alt, credit })
+}
+
+/// A YAML node as JSON, for `extra`.
+pub fn to_json(node: &Node) -> serde_json::Value {
+    use serde_json::Value as J;
+    match &node.value {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Int(i) => J::from(*i),
+        Value::Float(f, _) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+        Value::Str(s) => J::String(s.clone()),
+        Value::Seq(items) => J::Array(items.iter().map(to_json).collect()),
+        Value::Map(entries) => J::Object(entries.iter().map(|(k, v)| (k.key(), to_json(v))).collect()),
+    }
+}

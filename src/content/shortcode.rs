@@ -1,0 +1,302 @@
+//! Shortcodes: `{{ name(arg=value, …) }}` calls in Markdown, found with their byte spans.
+//!
+//! The scanner runs on the Markdown body and skips code spans and code blocks (their ranges
+//! come from the Markdown parser), so a shortcode written inside backticks stays literal.
+//! Each shortcode's arguments are checked against [`SPECS`] here, before anything renders.
+
+use crate::diag::{Problem, suggest};
+use std::ops::Range;
+
+/// A shortcode and the arguments it takes: (name, required, optional).
+pub const SPECS: &[(&str, &[&str], &[&str])] =
+    &[("figura", &["imagen", "alt"], &["pie", "credito"])];
+
+/// Names of all shortcodes, for messages.
+pub const NAMES: [&str; 1] = ["figura"];
+
+/// An argument value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArgValue {
+    /// `"texto"`
+    Str(String),
+    /// `12` or `3.5`
+    Num(f64),
+    /// `true` / `false`
+    Bool(bool),
+    /// `[a, b]`
+    List(Vec<ArgValue>),
+}
+
+impl ArgValue {
+    /// The value as text, when it is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            ArgValue::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// One call found in a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shortcode {
+    /// The name.
+    pub name: String,
+    /// Arguments in the order written, with the body offset of each name.
+    pub args: Vec<(String, ArgValue, usize)>,
+    /// Byte range of the whole call in the body.
+    pub span: Range<usize>,
+}
+
+impl Shortcode {
+    /// The text value of an argument.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.args.iter().find(|(n, _, _)| n == name).and_then(|(_, v, _)| v.as_str())
+    }
+}
+
+/// A problem at a body offset.
+pub type Located = (usize, Problem);
+
+/// Finds every call outside `code` ranges; malformed or unknown calls become problems.
+pub fn scan(body: &str, code: &[Range<usize>]) -> (Vec<Shortcode>, Vec<Located>) {
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    let mut from = 0;
+    while let Some(rel) = body[from..].find("{{") {
+        let start = from + rel;
+        if let Some(r) = code.iter().find(|r| r.contains(&start)) {
+            from = r.end.max(start + 2);
+            continue;
+        }
+        match parse_call(body, start) {
+            Ok(Some(sc)) => {
+                from = sc.span.end;
+                problems.extend(check(&sc));
+                found.push(sc);
+            }
+            Ok(None) => from = start + 2,
+            Err(p) => {
+                problems.push(p);
+                from = start + 2;
+            }
+        }
+    }
+    (found, problems)
+}
+
+fn check(sc: &Shortcode) -> Vec<Located> {
+    let Some((_, required, optional)) = SPECS.iter().find(|(n, _, _)| *n == sc.name) else {
+        let suggestion = suggest(&sc.name, NAMES);
+        return vec![(sc.span.start, Problem::UnknownShortcode { name: sc.name.clone(), suggestion })];
+    };
+    let mut problems = Vec::new();
+    let known = || required.iter().chain(optional.iter()).copied();
+    for (arg, _, at) in &sc.args {
+        if !known().any(|k| k == arg) {
+            problems.push((
+                *at,
+                Problem::UnknownShortcodeArgument {
+                    shortcode: sc.name.clone(),
+                    argument: arg.clone(),
+                    suggestion: suggest(arg, known()),
+                },
+            ));
+        }
+    }
+    for req in *required {
+        if !sc.args.iter().any(|(n, _, _)| n == req) {
+            problems.push((
+                sc.span.start,
+                Problem::MissingShortcodeArgument {
+                    shortcode: sc.name.clone(),
+                    argument: req.to_string(),
+                },
+            ));
+        }
+    }
+    problems
+}
+
+/// A cursor over the body; errors carry the offset where reading failed.
+struct Cursor<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<char> {
+        self.text[self.pos..].chars().next()
+    }
+    fn skip_ws(&mut self) {
+        while self.peek().is_some_and(|c| c == ' ' || c == '\t' || c == '\n') {
+            self.pos += 1;
+        }
+    }
+    fn eat(&mut self, s: &str) -> bool {
+        if self.text[self.pos..].starts_with(s) {
+            self.pos += s.len();
+            true
+        } else {
+            false
+        }
+    }
+    fn ident(&mut self) -> Option<String> {
+        let rest = &self.text[self.pos..];
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if len == 0 || !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        self.pos += len;
+        Some(rest[..len].to_string())
+    }
+    fn fail(&self, detail: &str) -> Located {
+        (self.pos, Problem::ShortcodeSyntax { detail: detail.into() })
+    }
+}
+
+/// `Ok(None)` when `{{` does not start a call (plain text); `Err` when a call is malformed.
+fn parse_call(body: &str, start: usize) -> Result<Option<Shortcode>, Located> {
+    let mut c = Cursor { text: body, pos: start + 2 };
+    c.skip_ws();
+    let Some(name) = c.ident() else { return Ok(None) };
+    c.skip_ws();
+    if !c.eat("(") {
+        return Ok(None);
+    }
+    let mut args = Vec::new();
+    loop {
+        c.skip_ws();
+        if c.eat(")") {
+            break;
+        }
+        let at = c.pos;
+        let arg = c.ident().ok_or_else(|| c.fail("se esperaba el nombre de un argumento"))?;
+        c.skip_ws();
+        if !c.eat("=") {
+            return Err(c.fail(&format!("falta `=` después de `{arg}`")));
+        }
+        c.skip_ws();
+        let value = parse_value(&mut c)?;
+        args.push((arg, value, at));
+        c.skip_ws();
+        if c.eat(",") {
+            continue;
+        }
+        if !c.eat(")") {
+            return Err(c.fail("se esperaba `,` o `)` entre argumentos"));
+        }
+        break;
+    }
+    c.skip_ws();
+    if !c.eat("}}") {
+        return Err(c.fail("falta `}}` al final del atajo"));
+    }
+    Ok(Some(Shortcode { name, args, span: start..c.pos }))
+}
+
+fn parse_value(c: &mut Cursor<'_>) -> Result<ArgValue, Located> {
+    match c.peek() {
+        Some('"') => parse_string(c).map(ArgValue::Str),
+        Some('[') => {
+            c.pos += 1;
+            let mut items = Vec::new();
+            loop {
+                c.skip_ws();
+                if c.eat("]") {
+                    return Ok(ArgValue::List(items));
+                }
+                items.push(parse_value(c)?);
+                c.skip_ws();
+                if !c.eat(",") && c.peek() != Some(']') {
+                    return Err(c.fail("se esperaba `,` o `]` en la lista"));
+                }
+            }
+        }
+        _ => {
+            let rest = &c.text[c.pos..];
+            let len = rest
+                .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '.' || ch == '-' || ch == '_'))
+                .unwrap_or(rest.len());
+            let word = &rest[..len];
+            let value = match word {
+                "true" => ArgValue::Bool(true),
+                "false" => ArgValue::Bool(false),
+                _ => ArgValue::Num(word.parse().map_err(|_| {
+                    c.fail("un valor debe ir entre comillas dobles (\"…\"), o ser un número, true o false")
+                })?),
+            };
+            c.pos += len;
+            Ok(value)
+        }
+    }
+}
+
+fn parse_string(c: &mut Cursor<'_>) -> Result<String, Located> {
+    let open = c.pos;
+    c.pos += 1;
+    let mut out = String::new();
+    let mut chars = c.text[c.pos..].char_indices();
+    while let Some((i, ch)) = chars.next() {
+        match ch {
+            '"' => {
+                c.pos += i + 1;
+                return Ok(out);
+            }
+            '\\' => match chars.next() {
+                Some((_, 'n')) => out.push('\n'),
+                Some((_, e)) => out.push(e),
+                None => break,
+            },
+            _ => out.push(ch),
+        }
+    }
+    c.pos = open;
+    Err(c.fail("falta cerrar las comillas"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_calls_with_arguments() {
+        let body = "Antes\n\n{{ figura(imagen=\"a.jpg\", alt=\"Un \\\"patio\\\"\") }}\n";
+        let (found, problems) = scan(body, &[]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(found[0].name, "figura");
+        assert_eq!(found[0].text("alt"), Some("Un \"patio\""));
+        assert_eq!(&body[found[0].span.clone()], &body[7..body.len() - 1]);
+    }
+
+    #[test]
+    fn code_ranges_stay_literal_and_plain_braces_are_text() {
+        let body = "`{{ figura(x=1) }}` y {{ no es atajo }}";
+        let (found, problems) = scan(body, &[0..19]);
+        assert!(found.is_empty());
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn unknown_names_and_arguments_are_reported() {
+        let (_, p) = scan("{{ figure(imagen=\"a\", alt=\"b\") }}", &[]);
+        assert_eq!(p[0].1.message(), "atajo desconocido `figure`: ¿quiso decir `figura`?");
+        let (_, p) = scan("{{ figura(imagen=\"a\", alt=\"b\", pei=\"c\") }}", &[]);
+        assert_eq!(
+            p[0].1.message(),
+            "el atajo `figura` no tiene el argumento `pei`: ¿quiso decir `pie`?"
+        );
+        let (_, p) = scan("{{ figura(imagen=\"a\") }}", &[]);
+        assert_eq!(p[0].1.message(), "al atajo `figura` le falta el argumento obligatorio `alt`");
+    }
+
+    #[test]
+    fn malformed_calls_are_errors() {
+        let (_, p) = scan("{{ figura(imagen=a.jpg) }}", &[]);
+        assert!(matches!(p[0].1, Problem::ShortcodeSyntax { .. }));
+        let (_, p) = scan("{{ figura(imagen=\"a.jpg\") ", &[]);
+        assert!(matches!(p[0].1, Problem::ShortcodeSyntax { .. }));
+    }
+}

@@ -1,0 +1,76 @@
+//! Slugs for URLs and heading ids: lowercase ASCII, accents folded, words joined by `-`.
+//! "Comisión Multisectorial" → `comision-multisectorial`; "Año 2018" → `ano-2018`.
+
+/// Turns any text into a slug.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars().flat_map(fold) {
+        if c.is_ascii_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// True when `slug` is already in slug form (what `slugify` would produce).
+pub fn is_valid(slug: &str) -> bool {
+    !slug.is_empty() && slugify(slug) == slug
+}
+
+/// Folds Spanish (and common Latin) accented letters to ASCII.
+fn fold(c: char) -> impl Iterator<Item = char> {
+    let s: &str = match c {
+        'á' | 'à' | 'ä' | 'â' | 'ã' | 'Á' | 'À' | 'Ä' | 'Â' | 'Ã' => "a",
+        'é' | 'è' | 'ë' | 'ê' | 'É' | 'È' | 'Ë' | 'Ê' => "e",
+        'í' | 'ì' | 'ï' | 'î' | 'Í' | 'Ì' | 'Ï' | 'Î' => "i",
+        'ó' | 'ò' | 'ö' | 'ô' | 'õ' | 'Ó' | 'Ò' | 'Ö' | 'Ô' | 'Õ' => "o",
+        'ú' | 'ù' | 'ü' | 'û' | 'Ú' | 'Ù' | 'Ü' | 'Û' => "u",
+        'ñ' | 'Ñ' => "n",
+        'ç' | 'Ç' => "c",
+        _ => "",
+    };
+    let single = if s.is_empty() { Some(c) } else { None };
+    s.chars().chain(single)
+}
+
+/// Removes a leading `AAAA-MM-DD-` from a file stem.
+pub fn strip_date_prefix(stem: &str) -> &str {
+    let b = stem.as_bytes();
+    let dated = b.len() > 11
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+        && b[10] == b'-';
+    if dated { &stem[11..] } else { stem }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spanish_slugs() {
+        assert_eq!(slugify("Comisión Multisectorial"), "comision-multisectorial");
+        assert_eq!(slugify("  ¿Qué es?  Año 2018 "), "que-es-ano-2018");
+        assert_eq!(slugify("I Encuentro Nacional — junio"), "i-encuentro-nacional-junio");
+        assert!(is_valid("avance-2018"));
+        assert!(!is_valid("Avance"));
+        assert!(!is_valid("a--b"));
+    }
+
+    #[test]
+    fn date_prefix_is_not_part_of_the_slug() {
+        assert_eq!(strip_date_prefix("2018-07-31-avance"), "avance");
+        assert_eq!(strip_date_prefix("avance"), "avance");
+        assert_eq!(strip_date_prefix("2018-07-31"), "2018-07-31");
+    }
+}

@@ -1,0 +1,183 @@
+//! Diagnostics: every problem an editor can cause, with the file and position to fix.
+//!
+//! Pipeline steps never stop at the first problem: they return what they could build plus
+//! a [`Diagnostics`] list, and the command decides the exit status at the end (ripgrep's
+//! "keep going" policy). Wording lives only in [`problem`], so tests can assert on it.
+
+mod problem;
+mod report;
+
+pub use problem::Problem;
+pub use report::render as render_report;
+
+use std::path::{Path, PathBuf};
+
+/// A position in a source file, 1-based, as editors count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Position {
+    /// Line number, starting at 1.
+    pub line: usize,
+    /// Column number in characters, starting at 1.
+    pub column: usize,
+}
+
+impl Position {
+    /// A position from 1-based line and column.
+    pub fn new(line: usize, column: usize) -> Self {
+        Position { line, column }
+    }
+}
+
+/// One problem found in the site, located at a file (relative to the site root) and,
+/// when known, a position in it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// File relative to the site root, with `/` separators; empty for problems of the command.
+    pub file: PathBuf,
+    /// Where in the file, when the problem has a place.
+    pub position: Option<Position>,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+impl Diagnostic {
+    /// A problem located at `file:line:column`.
+    pub fn at(file: impl Into<PathBuf>, position: Position, problem: Problem) -> Self {
+        Diagnostic { file: file.into(), position: Some(position), problem }
+    }
+
+    /// A problem of a whole file.
+    pub fn in_file(file: impl Into<PathBuf>, problem: Problem) -> Self {
+        Diagnostic { file: file.into(), position: None, problem }
+    }
+
+    /// A problem with no file (command-line options, output folder).
+    pub fn global(problem: Problem) -> Self {
+        Diagnostic { file: PathBuf::new(), position: None, problem }
+    }
+
+    /// The Spanish message, without location.
+    pub fn message(&self) -> String {
+        self.problem.message()
+    }
+
+    /// `archivo:línea:columna` (or less when unknown).
+    pub fn location(&self) -> String {
+        let file = display_path(&self.file);
+        match self.position {
+            Some(p) => format!("{file}:{}:{}", p.line, p.column),
+            None => file,
+        }
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.file.as_os_str().is_empty() {
+            write!(f, "error: {}", self.message())
+        } else {
+            write!(f, "error: {}: {}", self.location(), self.message())
+        }
+    }
+}
+
+/// A path printed with `/` on every platform, as it appears in messages.
+pub fn display_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// All problems of one run, kept sorted and free of duplicates so output is deterministic.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// An empty list.
+    pub fn new() -> Self {
+        Diagnostics(Vec::new())
+    }
+
+    /// Adds one problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// Adds every problem of `other`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// True when nothing is wrong.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many problems.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The problems, sorted by file, position and message.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort();
+        self.0.dedup();
+        self.0
+    }
+
+    /// Iterates in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics(iter.into_iter().collect())
+    }
+}
+
+/// The nearest candidate to a misspelt word, when one is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(&word.to_lowercase(), &candidate.to_lowercase());
+        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_keys_only() {
+        let keys = ["titulo", "fecha", "resumen", "etiquetas"];
+        assert_eq!(suggest("titlo", keys).as_deref(), Some("titulo"));
+        assert_eq!(suggest("fehca", keys).as_deref(), Some("fecha"));
+        assert_eq!(suggest("xyz", keys), None);
+    }
+
+    #[test]
+    fn display_has_location() {
+        let d = Diagnostic::at(
+            "content/boletines/a.md",
+            Position::new(3, 1),
+            Problem::MissingField { field: "titulo".into() },
+        );
+        assert_eq!(
+            d.to_string(),
+            "error: content/boletines/a.md:3:1: falta el campo obligatorio `titulo`"
+        );
+    }
+}

@@ -1,0 +1,293 @@
+//! Every editor-facing problem, one variant each, with its Spanish wording and a way to fix it.
+//!
+//! This is the only place with message text: tests assert on it, and a translation or a
+//! rewording happens here and nowhere else.
+
+/// What is wrong. Each variant says, in Spanish, what happened and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Problem {
+    /// A file or folder could not be read or written.
+    Io {
+        /// What the system said.
+        detail: String,
+    },
+    /// `content/sitio.yaml` does not exist.
+    MissingSiteConfig,
+    /// A file is not valid UTF-8 text.
+    NotUtf8,
+    /// The YAML parser rejected the text.
+    Yaml {
+        /// The parser's explanation.
+        detail: String,
+    },
+    /// A key that the schema does not know.
+    UnknownField {
+        /// The key as written.
+        field: String,
+        /// The closest known key.
+        suggestion: Option<String>,
+        /// All keys allowed at that place.
+        allowed: Vec<String>,
+    },
+    /// A required key is absent.
+    MissingField {
+        /// The key.
+        field: String,
+    },
+    /// A value has the wrong type.
+    WrongType {
+        /// The key.
+        field: String,
+        /// What was expected, in Spanish ("un texto", "una lista de textos").
+        expected: String,
+    },
+    /// A required text is empty.
+    EmptyField {
+        /// The key.
+        field: String,
+    },
+    /// A date that is malformed or does not exist.
+    InvalidDate {
+        /// The key.
+        field: String,
+        /// The value as written.
+        value: String,
+    },
+    /// A date-time that is malformed.
+    InvalidDateTime {
+        /// The key.
+        field: String,
+        /// The value as written.
+        value: String,
+    },
+    /// A `url_base` that is not an absolute http(s) URL.
+    InvalidBaseUrl {
+        /// The value as written.
+        value: String,
+    },
+    /// An unknown time zone name.
+    InvalidTimeZone {
+        /// The value as written.
+        value: String,
+    },
+    /// A language tag we cannot format for.
+    UnsupportedLanguage {
+        /// The value as written.
+        value: String,
+    },
+    /// A number that must be positive is not.
+    NotPositive {
+        /// The key.
+        field: String,
+    },
+    /// A slug with characters that cannot be part of a URL.
+    InvalidSlug {
+        /// The slug.
+        slug: String,
+    },
+    /// Two items would be written at the same URL.
+    DuplicateUrl {
+        /// The URL path.
+        url: String,
+        /// The other source file.
+        other: String,
+    },
+    /// The file does not start with a front matter block.
+    FrontMatterMissing,
+    /// The front matter has no closing `---`.
+    FrontMatterUnclosed,
+    /// `portada` has an image but no `alt`.
+    CoverWithoutAlt,
+    /// `plantilla` names a template that does not exist.
+    UnknownTemplate {
+        /// The template name.
+        name: String,
+    },
+    /// `tema` names a folder that does not exist under `themes/`.
+    UnknownTheme {
+        /// The theme name.
+        name: String,
+    },
+    /// A malformed shortcode call.
+    ShortcodeSyntax {
+        /// What is wrong.
+        detail: String,
+    },
+    /// A shortcode name that does not exist.
+    UnknownShortcode {
+        /// The name as written.
+        name: String,
+        /// The closest known name.
+        suggestion: Option<String>,
+    },
+    /// An argument the shortcode does not take.
+    UnknownShortcodeArgument {
+        /// The shortcode.
+        shortcode: String,
+        /// The argument as written.
+        argument: String,
+        /// The closest known argument.
+        suggestion: Option<String>,
+    },
+    /// A required shortcode argument is missing.
+    MissingShortcodeArgument {
+        /// The shortcode.
+        shortcode: String,
+        /// The missing argument.
+        argument: String,
+    },
+    /// A referenced image does not exist.
+    ImageNotFound {
+        /// The path as written.
+        path: String,
+    },
+    /// An `@/` link to content that does not exist.
+    BrokenInternalLink {
+        /// The target as written.
+        target: String,
+        /// The closest existing target.
+        suggestion: Option<String>,
+    },
+    /// An `@/` link to an anchor that the target page does not have.
+    BrokenAnchor {
+        /// The target page.
+        target: String,
+        /// The anchor.
+        anchor: String,
+    },
+    /// A template failed to parse or render.
+    Template {
+        /// Tera's explanation.
+        detail: String,
+    },
+    /// The output folder is not safe to replace.
+    OutputRefused {
+        /// The folder.
+        path: String,
+        /// Why, in Spanish.
+        reason: String,
+    },
+    /// `new` would overwrite an existing file.
+    FileExists {
+        /// The file.
+        path: String,
+    },
+    /// `init` was pointed at a non-empty folder.
+    FolderNotEmpty {
+        /// The folder.
+        path: String,
+    },
+}
+
+impl Problem {
+    /// The message shown to editors, with how to fix it.
+    pub fn message(&self) -> String {
+        use Problem::*;
+        match self {
+            Io { detail } => format!("no se pudo leer o escribir: {detail}"),
+            MissingSiteConfig => "no existe `content/sitio.yaml`: cree ese archivo con al menos \
+                `titulo` y `url_base`, o cree un sitio nuevo con `boletin init CARPETA`"
+                .into(),
+            NotUtf8 => "el archivo no está en UTF-8: guárdelo con codificación UTF-8".into(),
+            Yaml { detail } => format!("YAML mal formado: {detail}"),
+            UnknownField { field, suggestion: Some(s), .. } => {
+                format!("campo desconocido `{field}`: ¿quiso decir `{s}`?")
+            }
+            UnknownField { field, suggestion: None, allowed } => format!(
+                "campo desconocido `{field}`: los campos válidos aquí son {}",
+                quoted_list(allowed)
+            ),
+            MissingField { field } => format!("falta el campo obligatorio `{field}`"),
+            WrongType { field, expected } => format!("el campo `{field}` debe ser {expected}"),
+            EmptyField { field } => format!("el campo `{field}` está vacío: escriba un valor"),
+            InvalidDate { field, value } => format!(
+                "fecha no válida en `{field}`: `{value}` no es una fecha que exista; \
+                 use el formato AAAA-MM-DD, por ejemplo 2018-07-31"
+            ),
+            InvalidDateTime { field, value } => format!(
+                "fecha y hora no válida en `{field}`: `{value}`; use AAAA-MM-DD HH:MM \
+                 (hora de la zona del sitio) o AAAA-MM-DDTHH:MM:SS-05:00"
+            ),
+            InvalidBaseUrl { value } => format!(
+                "`url_base` debe ser una dirección completa que empiece por https:// o http://, \
+                 como https://example.org/boletin/ (se leyó `{value}`)"
+            ),
+            InvalidTimeZone { value } => format!(
+                "zona horaria desconocida `{value}`: use un nombre de la base IANA, \
+                 como America/Lima"
+            ),
+            UnsupportedLanguage { value } => format!(
+                "idioma no admitido `{value}`: use un código de español como es-PE, es-ES o es"
+            ),
+            NotPositive { field } => format!("el campo `{field}` debe ser un número mayor que 0"),
+            InvalidSlug { slug } => format!(
+                "el slug `{slug}` no sirve para una dirección web: use solo letras minúsculas \
+                 sin tildes, números y guiones"
+            ),
+            DuplicateUrl { url, other } => format!(
+                "la dirección `{url}` ya la usa `{other}`: cambie `slug` o el nombre del archivo \
+                 en uno de los dos"
+            ),
+            FrontMatterMissing => "el archivo debe empezar con una cabecera YAML entre dos \
+                líneas `---` (con al menos `titulo`)"
+                .into(),
+            FrontMatterUnclosed => {
+                "la cabecera no se cierra: falta la línea `---` después de los campos".into()
+            }
+            CoverWithoutAlt => "`portada` tiene `imagen` pero no `alt`: describa la imagen para \
+                quien no puede verla"
+                .into(),
+            UnknownTemplate { name } => format!(
+                "la plantilla `{name}` no existe en el tema: revise el nombre en `plantilla`"
+            ),
+            UnknownTheme { name } => format!(
+                "el tema `{name}` no existe: cree la carpeta `themes/{name}/` o quite `tema` \
+                 para usar el tema incorporado"
+            ),
+            ShortcodeSyntax { detail } => format!("atajo mal escrito: {detail}"),
+            UnknownShortcode { name, suggestion: Some(s) } => {
+                format!("atajo desconocido `{name}`: ¿quiso decir `{s}`?")
+            }
+            UnknownShortcode { name, suggestion: None } => format!(
+                "atajo desconocido `{name}`: los atajos disponibles son {}",
+                quoted_list(&crate::content::shortcode::NAMES.map(String::from))
+            ),
+            UnknownShortcodeArgument { shortcode, argument, suggestion: Some(s) } => format!(
+                "el atajo `{shortcode}` no tiene el argumento `{argument}`: ¿quiso decir `{s}`?"
+            ),
+            UnknownShortcodeArgument { shortcode, argument, suggestion: None } => {
+                format!("el atajo `{shortcode}` no tiene el argumento `{argument}`")
+            }
+            MissingShortcodeArgument { shortcode, argument } => {
+                format!("al atajo `{shortcode}` le falta el argumento obligatorio `{argument}`")
+            }
+            ImageNotFound { path } => format!(
+                "no se encuentra la imagen `{path}`: la ruta es relativa a `content/` \
+                 (por ejemplo imagenes/foto.jpg) o a la carpeta del boletín"
+            ),
+            BrokenInternalLink { target, suggestion: Some(s) } => {
+                format!("el enlace `{target}` apunta a un contenido que no existe: ¿quiso decir `{s}`?")
+            }
+            BrokenInternalLink { target, suggestion: None } => {
+                format!("el enlace `{target}` apunta a un contenido que no existe")
+            }
+            BrokenAnchor { target, anchor } => {
+                format!("`{target}` no tiene un título con el ancla `#{anchor}`")
+            }
+            Template { detail } => format!("error en la plantilla: {detail}"),
+            OutputRefused { path, reason } => {
+                format!("no se usará `{path}` como carpeta de salida: {reason}")
+            }
+            FileExists { path } => {
+                format!("`{path}` ya existe y no se sobrescribe: elija otro título")
+            }
+            FolderNotEmpty { path } => format!(
+                "la carpeta `{path}` no está vacía: elija una carpeta nueva o vacía"
+            ),
+        }
+    }
+}
+
+fn quoted_list(items: &[String]) -> String {
+    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,139 @@
+//! Spanish dates and CLDR number formats, shared by templates, tables, charts and feeds.
+//!
+//! The number symbols follow CLDR (checked against ICU's `Intl.NumberFormat`): Peru, Mexico,
+//! the United States and Latin America at large (`es-419`) write `1,234.5`; Spain and most of
+//! South America write `1.234,5`; `es` and `es-ES` do not group four-digit numbers.
+
+use jiff::civil::Date;
+
+const MONTHS: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+
+/// "31 de julio de 2018".
+pub fn long_date(date: Date) -> String {
+    format!("{} de {} de {}", date.day(), MONTHS[date.month() as usize - 1], date.year())
+}
+
+/// Parses `AAAA-MM-DD` strictly (a day that exists, four-digit year).
+pub fn parse_date(text: &str) -> Option<Date> {
+    let t = text.trim();
+    let bytes = t.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let year: i16 = t.get(0..4)?.parse().ok()?;
+    let month: i8 = t.get(5..7)?.parse().ok()?;
+    let day: i8 = t.get(8..10)?.parse().ok()?;
+    Date::new(year, month, day).ok()
+}
+
+/// How one Spanish locale writes numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberFormat {
+    decimal: char,
+    group: char,
+    /// CLDR `minimumGroupingDigits`: 2 means 1234 is not grouped but 12 345 is.
+    min_grouping: usize,
+}
+
+impl NumberFormat {
+    /// The format for a language tag; `None` for tags that are not Spanish.
+    pub fn for_language(tag: &str) -> Option<Self> {
+        let lower = tag.to_ascii_lowercase().replace('_', "-");
+        let mut parts = lower.split('-');
+        if parts.next()? != "es" {
+            return None;
+        }
+        let region = parts.next().unwrap_or("");
+        let dot_decimal = ["pe", "mx", "us", "419", "pr", "do", "gt", "hn", "ni", "pa", "sv"];
+        Some(match region {
+            r if dot_decimal.contains(&r) => NumberFormat { decimal: '.', group: ',', min_grouping: 1 },
+            "" | "es" => NumberFormat { decimal: ',', group: '.', min_grouping: 2 },
+            _ => NumberFormat { decimal: ',', group: '.', min_grouping: 1 },
+        })
+    }
+
+    /// Formats with up to `max_decimals` decimals, trailing zeros dropped (as ICU does).
+    pub fn format(&self, value: f64, max_decimals: usize) -> String {
+        if !value.is_finite() {
+            return "—".into();
+        }
+        let fixed = format!("{:.*}", max_decimals, value.abs());
+        let (int_part, frac_part) = match fixed.split_once('.') {
+            Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+            None => (fixed.clone(), String::new()),
+        };
+        let negative = value < 0.0 && (int_part.bytes().any(|b| b != b'0') || !frac_part.is_empty());
+        let mut out = String::new();
+        if negative {
+            out.push('-');
+        }
+        out.push_str(&self.group_digits(&int_part));
+        if !frac_part.is_empty() {
+            out.push(self.decimal);
+            out.push_str(&frac_part);
+        }
+        out
+    }
+
+    fn group_digits(&self, digits: &str) -> String {
+        if digits.len() < 4 + self.min_grouping - 1 {
+            return digits.to_string();
+        }
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(self.group);
+            }
+            out.push(c);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_dates_in_spanish() {
+        let d = parse_date("2018-07-31").unwrap();
+        assert_eq!(long_date(d), "31 de julio de 2018");
+        assert_eq!(long_date(parse_date("2018-03-01").unwrap()), "1 de marzo de 2018");
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        assert!(parse_date("2018-02-30").is_none());
+        assert!(parse_date("2018-13-01").is_none());
+        assert!(parse_date("18-07-31").is_none());
+        assert!(parse_date("2018-7-31").is_none());
+    }
+
+    #[test]
+    fn numbers_follow_cldr() {
+        let pe = NumberFormat::for_language("es-PE").unwrap();
+        assert_eq!(pe.format(1234.0, 2), "1,234");
+        assert_eq!(pe.format(1234567.891, 3), "1,234,567.891");
+        assert_eq!(pe.format(12345.5, 2), "12,345.5");
+        assert_eq!(pe.format(-3.0, 0), "-3");
+        let es = NumberFormat::for_language("es-ES").unwrap();
+        assert_eq!(es.format(1234.0, 0), "1234");
+        assert_eq!(es.format(12345.5, 2), "12.345,5");
+        let ar = NumberFormat::for_language("es-AR").unwrap();
+        assert_eq!(ar.format(1234.0, 0), "1.234");
+        assert!(NumberFormat::for_language("en-US").is_none());
+    }
+}

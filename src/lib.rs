@@ -1,0 +1,118 @@
+//! boletin: a static site generator for public bulletins backed by data.
+//!
+//! The pipeline, one step per module, each returning values plus every problem it found:
+//!
+//! ```text
+//! config::load ─┐
+//! project::discover ─ content::load_all ─ model::build ─ render::render_site ─ output::commit
+//!                                  theme::load ─┘
+//! ```
+//!
+//! `build` writes only when every step succeeded; `check` runs the same steps, renders in
+//! memory, and writes nothing.
+
+#![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
+
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod format;
+pub mod model;
+pub mod output;
+pub mod project;
+pub mod render;
+pub mod scaffold;
+pub mod source;
+pub mod theme;
+pub mod urls;
+pub mod yaml;
+
+use diag::{Diagnostic, Diagnostics, Problem};
+use std::path::PathBuf;
+
+/// What `build` and `check` are asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root.
+    pub root: PathBuf,
+    /// Output folder; default `<root>/output`.
+    pub output: Option<PathBuf>,
+    /// Replaces `url_base` of `sitio.yaml`.
+    pub base_url: Option<String>,
+    /// Publish drafts too.
+    pub drafts: bool,
+    /// The instant embargoes are compared with; default: `SOURCE_DATE_EPOCH` or the clock.
+    pub now: Option<jiff::Timestamp>,
+}
+
+impl BuildOptions {
+    /// Options for the site at `root`, with defaults.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, now: None }
+    }
+
+    /// The output folder in effect.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("output"))
+    }
+}
+
+/// What a successful build produced.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Bulletins published.
+    pub bulletins: usize,
+    /// Pages published.
+    pub pages: usize,
+    /// Files written (or that would be written, for `check`).
+    pub files: usize,
+}
+
+/// Builds the site and writes it atomically into the output folder.
+pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
+    let out = options.output_dir();
+    output::check_target(&options.root, &out).map_err(|d| vec![d])?;
+    let (files, summary) = render_in_memory(options).map_err(Diagnostics::sorted)?;
+    output::commit(&files, &out).map_err(Diagnostics::sorted)?;
+    Ok(summary)
+}
+
+/// Validates everything `build` would, renders in memory, and writes nothing.
+pub fn check(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
+    render_in_memory(options).map(|(_, s)| s).map_err(Diagnostics::sorted)
+}
+
+/// Runs the pipeline up to, but not including, writing.
+pub fn render_in_memory(options: &BuildOptions) -> Result<(Vec<render::OutputFile>, Summary), Diagnostics> {
+    let root = &options.root;
+    let mut config = config::load(root)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = config::BaseUrl::parse(url)
+            .ok_or_else(|| Diagnostic::global(Problem::InvalidBaseUrl { value: url.clone() }))?;
+    }
+    let project = project::discover(root);
+    let (docs, mut diags) = content::load_all(root, &project.bulletins, &project.pages, &config);
+    let theme = theme::load(root, config.theme.as_deref());
+    let publishing = model::Publishing { now: options.now.unwrap_or_else(now), drafts: options.drafts };
+    let model = model::build(root, config, docs, &project.assets, &publishing);
+    let (model, theme) = match (model, theme) {
+        (Ok(m), Ok(t)) if diags.is_empty() => (m, t),
+        (m, t) => {
+            diags.extend(m.err().unwrap_or_default());
+            diags.extend(t.err().unwrap_or_default());
+            return Err(diags);
+        }
+    };
+    let files = render::render_site(&model, &theme)?;
+    let summary = Summary { bulletins: model.bulletins.len(), pages: model.pages.len(), files: files.len() };
+    Ok((files, summary))
+}
+
+/// `SOURCE_DATE_EPOCH` when set (reproducible builds), else the system clock.
+pub fn now() -> jiff::Timestamp {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .unwrap_or_else(jiff::Timestamp::now)
+}

@@ -1,0 +1,83 @@
+//! The `boletin` binary: parses arguments, calls the library, prints messages, and turns
+//! the outcome into the exit status (0 success, 1 the site has errors, 2 wrong usage).
+
+mod cli;
+
+use boletin::diag::{Diagnostic, render_report};
+use clap::Parser;
+use clap::error::ErrorKind;
+use cli::{Cli, Command, NewKind};
+use std::path::Path;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
+    match cli.command {
+        Command::Build { root, output, base_url, drafts } => {
+            let options = boletin::BuildOptions { output, base_url, drafts, ..boletin::BuildOptions::new(&root) };
+            let out = options.output_dir();
+            if drafts {
+                eprintln!("aviso: se incluyen los borradores; no publique esta salida");
+            }
+            finish(&root, boletin::build(&options).map(|s| {
+                format!(
+                    "listo: {} boletines y {} páginas, {} archivos en {}",
+                    s.bulletins, s.pages, s.files, out.display()
+                )
+            }))
+        }
+        Command::Check { root } => finish(&root, boletin::check(&boletin::BuildOptions::new(&root)).map(|s| {
+            format!("sin errores: {} boletines y {} páginas ({} archivos); no se escribió nada", s.bulletins, s.pages, s.files)
+        })),
+        Command::New { kind, title, root } => {
+            let kind = match kind {
+                NewKind::Boletin => boletin::scaffold::NewKind::Bulletin,
+                NewKind::Pagina => boletin::scaffold::NewKind::Page,
+            };
+            finish(&root, boletin::scaffold::new_file(&root, kind, &title, None).map(|p| format!("creado: {}", p.display())))
+        }
+        Command::Init { dir } => finish(&dir, boletin::scaffold::init(&dir).map(|()| {
+            format!("sitio creado en {0}; constrúyalo con: boletin build --root {0}", dir.display())
+        })),
+    }
+}
+
+fn finish(root: &Path, result: Result<String, Vec<Diagnostic>>) -> ExitCode {
+    match result {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            eprint!("{}", render_report(&diagnostics, root));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Clap's usage errors, said in Spanish; help and version go to stdout with status 0.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        print!("{e}");
+        return ExitCode::SUCCESS;
+    }
+    let what = match e.kind() {
+        ErrorKind::UnknownArgument => "argumento desconocido",
+        ErrorKind::InvalidSubcommand => "comando desconocido",
+        ErrorKind::MissingRequiredArgument => "falta un argumento obligatorio",
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => "falta el comando",
+        ErrorKind::InvalidValue => "valor no válido",
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "demasiados valores",
+        _ => "uso incorrecto",
+    };
+    let detail = e.get(clap::error::ContextKind::InvalidArg).or_else(|| e.get(clap::error::ContextKind::InvalidValue));
+    match detail {
+        Some(d) => eprintln!("error: {what}: {d}"),
+        None => eprintln!("error: {what}"),
+    }
+    eprintln!("Use `boletin --help` para ver los comandos y sus opciones.");
+    ExitCode::from(2)
+}

@@ -1,0 +1,166 @@
+//! Writing the built site: all or nothing, and never over a folder boletin did not make.
+//!
+//! Files are written into a hidden sibling folder that carries a marker file; only when all
+//! of them are written is the old output renamed away and the new one renamed into place.
+//! A failed or interrupted build therefore leaves the previous `output/` exactly as it was.
+//! The checks in [`check_target`] run before any rendering work.
+
+use crate::diag::{Diagnostic, Diagnostics, Problem, display_path};
+use crate::render::OutputFile;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// The marker file every output folder made by boletin carries.
+pub const MARKER: &str = ".boletin-output";
+const MARKER_TEXT: &str = "Carpeta generada por boletin. Se reemplaza entera en cada construcción.\n";
+
+/// Refuses output folders whose replacement could destroy something that is not ours.
+pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let refuse = |reason: &str| {
+        Err(Diagnostic::global(Problem::OutputRefused {
+            path: out.display().to_string(),
+            reason: reason.into(),
+        }))
+    };
+    let out_abs = absolute(out);
+    let root_abs = absolute(root);
+    if out_abs.parent().is_none() {
+        return refuse("es la raíz del sistema de archivos");
+    }
+    if root_abs.starts_with(&out_abs) {
+        return refuse("contiene el sitio (o es la carpeta del sitio); elija una carpeta dentro de él, como `output`");
+    }
+    for input in ["content", "themes", ".git"] {
+        if out_abs.starts_with(root_abs.join(input)) {
+            return refuse(&format!("está dentro de `{input}/`, que es parte de la fuente del sitio"));
+        }
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && absolute(&home) == out_abs
+    {
+        return refuse("es la carpeta personal del usuario");
+    }
+    if out_abs.is_file() {
+        return refuse("es un archivo, no una carpeta");
+    }
+    if out_abs.is_dir() && !out_abs.join(MARKER).is_file() && !is_empty_dir(&out_abs) {
+        return refuse(&format!(
+            "no está vacía y no la creó boletin (falta el archivo `{MARKER}`); \
+             bórrela usted mismo o elija otra carpeta"
+        ));
+    }
+    if out_abs.join(".git").exists() {
+        return refuse("contiene un repositorio `.git`");
+    }
+    Ok(())
+}
+
+/// Writes `files` as the new content of `out`, atomically.
+pub fn commit(files: &[OutputFile], out: &Path) -> Result<(), Diagnostics> {
+    check_paths(files)?;
+    let out = absolute(out);
+    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let io = |e: std::io::Error, p: &Path| Diagnostic::global(Problem::Io { detail: format!("{}: {e}", p.display()) });
+    fs::create_dir_all(&parent).map_err(|e| io(e, &parent))?;
+    remove_leftovers(&parent, &name);
+    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = write_all(files, &staging).map_err(|e| io(e, &staging));
+    if let Err(d) = result {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(d.into());
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if out.exists() {
+        fs::rename(&out, &old).map_err(|e| io(e, &out))?;
+    }
+    if let Err(e) = fs::rename(&staging, &out) {
+        let _ = fs::rename(&old, &out);
+        let _ = fs::remove_dir_all(&staging);
+        return Err(io(e, &out).into());
+    }
+    if old.exists() {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+fn write_all(files: &[OutputFile], staging: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(staging)?;
+    fs::write(staging.join(MARKER), MARKER_TEXT)?;
+    for f in files {
+        let path = staging.join(&f.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::write(&path, &f.bytes)?;
+    }
+    Ok(())
+}
+
+/// Every output path must be relative, without `..`, and written once.
+fn check_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for f in files {
+        let p = Path::new(&f.path);
+        let safe = !f.path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+        if !safe || !seen.insert(f.path.as_str()) {
+            let reason = if safe { "dos archivos se escribirían en la misma ruta" } else { "la ruta saldría de la carpeta de salida" };
+            diags.push(Diagnostic::global(Problem::OutputRefused { path: display_path(p), reason: reason.into() }));
+        }
+    }
+    if diags.is_empty() { Ok(()) } else { Err(diags) }
+}
+
+/// Staging folders of interrupted builds, recognised by name and marker.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let ours = file_name.starts_with(&format!(".{name}.tmp-")) || file_name.starts_with(&format!(".{name}.old-"));
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if ours && is_dir && entry.path().join(MARKER).is_file() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn is_empty_dir(path: &Path) -> bool {
+    fs::read_dir(path).is_ok_and(|mut d| d.next().is_none())
+}
+
+/// An absolute, lexically normalised path (symlinks resolved when the path exists).
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let joined = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // Resolve the deepest existing ancestor so `out/../x` and symlinked parents compare right.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(n) => rest.push(n.to_os_string()),
+            None => break,
+        }
+        if !existing.pop() {
+            break;
+        }
+    }
+    let mut base = existing.canonicalize().unwrap_or(existing);
+    for n in rest.into_iter().rev() {
+        base.push(n);
+    }
+    base
+}

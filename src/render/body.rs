@@ -1,0 +1,107 @@
+//! Supplies the Markdown renderer with what only the render step knows: the HTML of each
+//! shortcode (through the theme's `shortcodes/*.html`) and the URL of each `@/` link.
+
+use super::templates::Templates;
+use crate::content::Document;
+use crate::content::markdown::Hooks;
+use crate::content::shortcode::Shortcode;
+use crate::diag::{Problem, suggest};
+use crate::model::SiteModel;
+use serde::Serialize;
+
+/// An `@/` link with an anchor, checked once every body has been rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    /// Body offset of the link.
+    pub offset: usize,
+    /// The `@/` key of the target page (empty for the same page).
+    pub target: String,
+    /// The anchor without `#`.
+    pub anchor: String,
+}
+
+/// Hooks for one document.
+pub struct BodyHooks<'a> {
+    /// The site.
+    pub model: &'a SiteModel,
+    /// Templates for shortcodes.
+    pub templates: &'a Templates,
+    /// The document being rendered.
+    pub doc: &'a Document,
+    /// Anchors to check later.
+    pub anchors: Vec<AnchorRef>,
+}
+
+#[derive(Serialize)]
+struct FigureContext<'a> {
+    imagen: String,
+    alt: &'a str,
+    pie: Option<&'a str>,
+    credito: Option<&'a str>,
+    ancho: Option<u32>,
+    alto: Option<u32>,
+}
+
+impl BodyHooks<'_> {
+    /// The URL of an image named in front matter or a shortcode: beside a bundle's
+    /// `index.md`, or relative to `content/`.
+    pub fn image_url(&self, path: &str) -> Result<String, Problem> {
+        let clean = path.trim_start_matches("@/").trim_start_matches('/');
+        let bundle_key = self
+            .doc
+            .link_key
+            .strip_suffix("index.md")
+            .map(|dir| format!("{dir}{clean}"));
+        let found = bundle_key
+            .as_deref()
+            .and_then(|k| self.model.resolve(k))
+            .or_else(|| self.model.resolve(clean))
+            .filter(|url| !url.ends_with('/') && !url.is_empty());
+        match found {
+            Some(url) => Ok(format!("{}{url}", self.model.config.base_url.path)),
+            None => Err(Problem::ImageNotFound { path: path.to_string() }),
+        }
+    }
+}
+
+impl Hooks for BodyHooks<'_> {
+    fn shortcode(&mut self, call: &Shortcode) -> Result<String, Problem> {
+        match call.name.as_str() {
+            "figura" => {
+                let imagen = self.image_url(call.text("imagen").unwrap_or_default())?;
+                let ctx = FigureContext {
+                    imagen,
+                    alt: call.text("alt").unwrap_or_default(),
+                    pie: call.text("pie"),
+                    credito: call.text("credito"),
+                    ancho: None,
+                    alto: None,
+                };
+                self.templates
+                    .render("shortcodes/figura.html", &ctx)
+                    .map(|html| html.trim().to_string())
+                    .map_err(|d| d.problem)
+            }
+            other => Err(Problem::UnknownShortcode { name: other.into(), suggestion: None }),
+        }
+    }
+
+    fn internal_link(&mut self, target: &str, offset: usize) -> Result<String, Problem> {
+        let (key, anchor) = match target.split_once('#') {
+            Some((k, a)) => (k, Some(a)),
+            None => (target, None),
+        };
+        let Some(url) = self.model.resolve(key) else {
+            let suggestion = suggest(key, self.model.link_keys().filter(|k| !k.is_empty()))
+                .map(|s| format!("@/{s}"));
+            return Err(Problem::BrokenInternalLink { target: format!("@/{target}"), suggestion });
+        };
+        let mut href = format!("{}{url}", self.model.config.base_url.path);
+        if let Some(a) = anchor {
+            self.anchors.push(AnchorRef { offset, target: key.to_string(), anchor: a.to_string() });
+            href.push('#');
+            href.push_str(a);
+        }
+        Ok(href)
+    }
+}

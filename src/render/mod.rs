@@ -1,0 +1,273 @@
+//! Rendering: plans every output file from the model, renders bodies and pages in parallel
+//! (rayon), keeps every result, and returns the files sorted by path with all problems.
+//!
+//! Nothing here touches the disk except reading assets; writing is `output`'s job.
+
+mod body;
+mod templates;
+pub mod views;
+
+use crate::diag::{Diagnostic, Diagnostics, Problem, suggest};
+use crate::model::{Entry, SiteModel};
+use crate::theme::Theme;
+use crate::urls;
+use body::{AnchorRef, BodyHooks};
+use rayon::prelude::*;
+use serde::Serialize;
+use templates::Templates;
+use views::{BodyInfo, Common, PageLink, PaginationView};
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, `/`-separated.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Renders the whole site in memory.
+pub fn render_site(model: &SiteModel, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    let templates = Templates::new(theme, model.config.numbers)?;
+    let mut diags = Diagnostics::new();
+    let menu = resolve_menu(model, &mut diags);
+    let entries: Vec<&Entry> = model.bulletins.iter().chain(&model.pages).collect();
+    let bodies: Vec<(BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics)> =
+        entries.par_iter().map(|e| render_body(model, &templates, e)).collect();
+    for (i, (_, anchors, _, d)) in bodies.iter().enumerate() {
+        diags.extend(d.clone());
+        check_anchors(model, entries[i], anchors, &bodies, &entries, &mut diags);
+    }
+    check_templates(&entries, &templates, &mut diags);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let infos: Vec<BodyInfo> = bodies.into_iter().map(|b| b.0).collect();
+    let site = Site { model, templates: &templates, menu: &menu, entries: &entries, infos: &infos };
+    let jobs = plan(model);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|j| site.run(j)).collect();
+    let mut files = Vec::with_capacity(results.len() + theme.statics.len());
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    copy_static(model, theme, &mut files, &mut diags);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The menu as (title, href), with `@/` targets resolved.
+fn resolve_menu(model: &SiteModel, diags: &mut Diagnostics) -> Vec<(String, String)> {
+    let base = &model.config.base_url.path;
+    model
+        .config
+        .menu
+        .iter()
+        .map(|item| {
+            let href = match item.link.strip_prefix("@/") {
+                Some(key) => match model.resolve(key) {
+                    Some(url) => format!("{base}{url}"),
+                    None => {
+                        let suggestion = suggest(key, model.link_keys()).map(|s| format!("@/{s}"));
+                        diags.push(Diagnostic::at(
+                            crate::config::CONFIG_PATH,
+                            item.position,
+                            Problem::BrokenInternalLink { target: item.link.clone(), suggestion },
+                        ));
+                        String::new()
+                    }
+                },
+                None => item.link.clone(),
+            };
+            (item.title.clone(), href)
+        })
+        .collect()
+}
+
+fn render_body(
+    model: &SiteModel,
+    templates: &Templates,
+    e: &Entry,
+) -> (BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics) {
+    let doc = &e.doc;
+    let mut hooks = BodyHooks { model, templates, doc, anchors: Vec::new() };
+    let mut diags = Diagnostics::new();
+    let cover_url = doc.front.cover.as_ref().and_then(|c| match hooks.image_url(&c.image.value) {
+        Ok(url) => Some(url),
+        Err(p) => {
+            diags.push(Diagnostic::at(&doc.file.path, c.image.position, p));
+            None
+        }
+    });
+    let (rendered, problems) = crate::content::markdown::render(doc.body(), &mut hooks);
+    for (offset, problem) in problems {
+        diags.push(doc.file.error_at(doc.body_offset + offset, problem));
+    }
+    let summary = doc.front.summary.clone().unwrap_or(rendered.first_paragraph);
+    let info = BodyInfo { html: rendered.html, summary, words: rendered.words, cover_url };
+    (info, hooks.anchors, rendered.heading_ids, diags)
+}
+
+/// Every `@/…#ancla` must name a heading of its target.
+fn check_anchors(
+    model: &SiteModel,
+    from: &Entry,
+    anchors: &[AnchorRef],
+    bodies: &[(BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics)],
+    entries: &[&Entry],
+    diags: &mut Diagnostics,
+) {
+    for a in anchors {
+        let target = if a.target.is_empty() { Some(from) } else { model.entry_for(&a.target) };
+        let Some(target) = target else { continue };
+        let Some(i) = entries.iter().position(|e| std::ptr::eq(*e, target)) else { continue };
+        let ids = &bodies[i].2;
+        if !ids.contains(&a.anchor) && !is_generated_anchor(&a.anchor) {
+            diags.push(from.doc.file.error_at(
+                from.doc.body_offset + a.offset,
+                Problem::BrokenAnchor { target: format!("@/{}", a.target), anchor: a.anchor.clone() },
+            ));
+        }
+    }
+}
+
+/// Anchors the renderer itself writes: the notes section, each note and each reference.
+fn is_generated_anchor(anchor: &str) -> bool {
+    let numbered = |prefix: &str| {
+        anchor.strip_prefix(prefix).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+    };
+    anchor == "notas-titulo" || anchor == "contenido" || numbered("nota-") || numbered("ref-")
+}
+
+fn check_templates(entries: &[&Entry], templates: &Templates, diags: &mut Diagnostics) {
+    for e in entries {
+        if let Some(t) = &e.doc.front.template
+            && !templates.has(&t.value)
+        {
+            diags.push(crate::diag::Diagnostic::at(
+                &e.doc.file.path,
+                t.position,
+                Problem::UnknownTemplate { name: t.value.clone() },
+            ));
+        }
+    }
+}
+
+/// One page to render.
+enum Job {
+    Home,
+    Archive(usize),
+    Entry(usize),
+    NotFound,
+}
+
+fn plan(model: &SiteModel) -> Vec<Job> {
+    let pages = model.bulletins.len().div_ceil(model.config.per_page).max(1);
+    let mut jobs = vec![Job::Home, Job::NotFound];
+    jobs.extend((1..=pages).map(Job::Archive));
+    jobs.extend((0..model.bulletins.len() + model.pages.len()).map(Job::Entry));
+    jobs
+}
+
+/// Everything a job needs, shared read-only across threads.
+struct Site<'a> {
+    model: &'a SiteModel,
+    templates: &'a Templates,
+    menu: &'a [(String, String)],
+    entries: &'a [&'a Entry],
+    infos: &'a [BodyInfo],
+}
+
+#[derive(Serialize)]
+struct PageContext<'a, T: Serialize> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    #[serde(flatten)]
+    page: T,
+}
+
+impl Site<'_> {
+    fn run(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+        match job {
+            Job::Home => self.home(),
+            Job::Archive(n) => self.archive(*n),
+            Job::Entry(i) => self.entry(*i),
+            Job::NotFound => self.page("404.html", "404.html", "Página no encontrada", None, serde_json::json!({})),
+        }
+    }
+
+    fn page<T: Serialize>(&self, template: &str, ruta: &str, title: &str, description: Option<&str>, data: T) -> Result<OutputFile, Diagnostic> {
+        let common = Common::new(self.model, self.menu, ruta, title, description);
+        let html = self.templates.render(template, &PageContext { common, page: data })?;
+        Ok(OutputFile { path: urls::file_for(ruta), bytes: html.into_bytes() })
+    }
+
+    fn summaries(&self, range: std::ops::Range<usize>) -> Vec<views::SummaryView> {
+        range.map(|i| views::summary(self.model, self.entries[i], &self.infos[i])).collect()
+    }
+
+    fn home(&self) -> Result<OutputFile, Diagnostic> {
+        let n = self.model.bulletins.len();
+        let shown = n.min(self.model.config.per_page);
+        let data = serde_json::json!({ "boletines": self.summaries(0..shown), "hay_mas": n > shown });
+        self.page("index.html", "", &self.model.config.title, None, data)
+    }
+
+    fn archive(&self, number: usize) -> Result<OutputFile, Diagnostic> {
+        let per = self.model.config.per_page;
+        let n = self.model.bulletins.len();
+        let total = n.div_ceil(per).max(1);
+        let base = &self.model.config.base_url.path;
+        let link = |p: usize| format!("{base}{}", urls::archive(p));
+        let pagination = PaginationView {
+            actual: number,
+            total,
+            anterior: (number > 1).then(|| link(number - 1)),
+            siguiente: (number < total).then(|| link(number + 1)),
+            paginas: (1..=total).map(|p| PageLink { numero: p, url: link(p) }).collect(),
+        };
+        let start = (number - 1) * per;
+        let data = serde_json::json!({
+            "boletines": self.summaries(start..(start + per).min(n)),
+            "paginacion": pagination,
+        });
+        let title = if number == 1 { "Boletines".to_string() } else { format!("Boletines, página {number}") };
+        self.page("boletines.html", &urls::archive(number), &title, None, data)
+    }
+
+    fn entry(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+        let e = self.entries[i];
+        let info = &self.infos[i];
+        let view = views::document(self.model, e, info);
+        let is_bulletin = i < self.model.bulletins.len();
+        let default = if is_bulletin { "boletin.html" } else { "pagina.html" };
+        let template = e.doc.front.template.as_ref().map_or(default, |t| t.value.as_str());
+        let data = if is_bulletin {
+            let older = (i + 1 < self.model.bulletins.len()).then(|| views::summary(self.model, self.entries[i + 1], &self.infos[i + 1]));
+            let newer = (i > 0).then(|| views::summary(self.model, self.entries[i - 1], &self.infos[i - 1]));
+            serde_json::json!({ "boletin": view, "anterior": older, "siguiente": newer })
+        } else {
+            serde_json::json!({ "pagina": view })
+        };
+        self.page(template, &e.url, &e.doc.front.title, Some(&info.summary), data)
+    }
+}
+
+/// Theme static files and site assets, read into memory.
+fn copy_static(model: &SiteModel, theme: &Theme, files: &mut Vec<OutputFile>, diags: &mut Diagnostics) {
+    for (path, bytes) in &theme.statics {
+        files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
+    }
+    let root = &model.root;
+    for a in &model.assets {
+        match std::fs::read(root.join(&a.source)) {
+            Ok(bytes) => files.push(OutputFile { path: a.output.clone(), bytes }),
+            Err(e) => diags.push(Diagnostic::in_file(&a.source, Problem::Io { detail: e.to_string() })),
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! `boletin init` and `boletin new`: files with their front matter filled in, never
+//! overwriting anything.
+
+use crate::config::{self, CONFIG_PATH};
+use crate::content::slug::slugify;
+use crate::diag::{Diagnostic, Problem};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What `new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    /// `content/boletines/AAAA-MM-DD-slug.md`
+    Bulletin,
+    /// `content/paginas/slug.md`
+    Page,
+}
+
+/// Creates a bulletin or page dated today (in the site's time zone); returns its path.
+pub fn new_file(root: &Path, kind: NewKind, title: &str, today: Option<jiff::civil::Date>) -> Result<PathBuf, Vec<Diagnostic>> {
+    let config = config::load(root).map_err(crate::diag::Diagnostics::sorted)?;
+    let today = today.unwrap_or_else(|| crate::now().to_zoned(config.time_zone.clone()).date());
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(vec![Diagnostic::global(Problem::InvalidSlug { slug: title.into() })]);
+    }
+    let (rel, text) = match kind {
+        NewKind::Bulletin => (
+            PathBuf::from(format!("content/boletines/{today}-{slug}.md")),
+            format!(
+                "---\ntitulo: {}\nfecha: {today}\nresumen: \netiquetas: []\nborrador: true\n---\n\n\
+                 Escriba aquí el primer párrafo del boletín.\n",
+                yaml_string(title)
+            ),
+        ),
+        NewKind::Page => (
+            PathBuf::from(format!("content/paginas/{slug}.md")),
+            format!("---\ntitulo: {}\nresumen: \n---\n\nEscriba aquí el contenido de la página.\n", yaml_string(title)),
+        ),
+    };
+    create_new(&root.join(&rel), &text).map_err(|d| vec![d])?;
+    Ok(rel)
+}
+
+/// A title as a double-quoted YAML string.
+fn yaml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| Diagnostic::global(Problem::Io { detail: e.to_string() }))?;
+    }
+    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Diagnostic::global(Problem::FileExists { path: path.display().to_string() })
+        } else {
+            Diagnostic::global(Problem::Io { detail: format!("{}: {e}", path.display()) })
+        }
+    })?;
+    file.write_all(text.as_bytes()).map_err(|e| Diagnostic::global(Problem::Io { detail: e.to_string() }))
+}
+
+const SITE: &str = "titulo: Mi boletín\n\
+descripcion: Boletines públicos con datos abiertos.\n\
+url_base: https://example.org/\n\
+idioma: es-PE\n\
+zona_horaria: America/Lima\n\
+institucion: Nombre de la institución\n\
+por_pagina: 10\n\
+menu:\n  - {titulo: Boletines, enlace: \"@/boletines\"}\n  - {titulo: Acerca de, enlace: \"@/paginas/acerca.md\"}\n";
+
+const BULLETIN: &str = "---\ntitulo: Primer boletín\nfecha: 2018-07-31\n\
+resumen: Un boletín de ejemplo para empezar.\netiquetas: [ejemplo]\n---\n\n\
+Este es un boletín de ejemplo. Edítelo o bórrelo y escriba los suyos en `content/boletines/`.\n\n\
+## Un título de sección\n\n\
+Las notas al pie se escriben así.[^1] Las tablas, con barras:\n\n\
+| Territorio | Barrios |\n|---|--:|\n| Ejemplo | 1 |\n\n\
+Vea también la página [Acerca de](@/paginas/acerca.md).\n\n\
+[^1]: Una nota al pie de ejemplo.\n";
+
+const ABOUT: &str = "---\ntitulo: Acerca de\nresumen: Qué es este sitio.\n---\n\n\
+Explique aquí quién publica este sitio y de dónde vienen sus datos.\n";
+
+/// Creates a new site in `dir`, which must not exist or be empty.
+pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
+    if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+        return Err(vec![Diagnostic::global(Problem::FolderNotEmpty { path: dir.display().to_string() })]);
+    }
+    let files = [
+        (CONFIG_PATH, SITE),
+        ("content/boletines/2018-07-31-primer-boletin.md", BULLETIN),
+        ("content/paginas/acerca.md", ABOUT),
+        ("content/imagenes/.gitkeep", ""),
+        (".gitignore", "/output/\n"),
+    ];
+    for (rel, text) in files {
+        create_new(&dir.join(rel), text).map_err(|d| vec![d])?;
+    }
+    Ok(())
+}

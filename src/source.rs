@@ -1,0 +1,80 @@
+//! Source text as editors wrote it: read once, normalised once (BOM stripped, CRLF → LF),
+//! and able to turn a byte offset into the `line:column` that messages show.
+
+use crate::diag::{Diagnostic, Position, Problem};
+use std::path::{Path, PathBuf};
+
+/// One text file of the site, normalised.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, as shown in messages.
+    pub path: PathBuf,
+    /// The text, without BOM and with `\n` line ends.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps text already in memory (used by tests and by `read`).
+    pub fn new(path: impl Into<PathBuf>, text: &str) -> Self {
+        let text = normalise(text);
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile { path: path.into(), text, line_starts }
+    }
+
+    /// Reads `root/rel`; a missing file, an I/O error or non-UTF-8 bytes become a diagnostic.
+    pub fn read(root: &Path, rel: &Path) -> Result<Self, Diagnostic> {
+        let bytes = std::fs::read(root.join(rel))
+            .map_err(|e| Diagnostic::in_file(rel, Problem::Io { detail: e.to_string() }))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+            let tmp = SourceFile::new(rel, &valid);
+            Diagnostic::at(rel, tmp.position(offset), Problem::NotUtf8)
+        })?;
+        Ok(SourceFile::new(rel, &text))
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line.saturating_sub(1)];
+        let column = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        Position::new(line.max(1), column)
+    }
+
+    /// A diagnostic at a byte offset of this file.
+    pub fn error_at(&self, offset: usize, problem: Problem) -> Diagnostic {
+        Diagnostic::at(&self.path, self.position(offset), problem)
+    }
+}
+
+/// Strips a leading BOM and turns CRLF and lone CR into LF, so that every later step sees
+/// one form of text (the same bulletin saved on Windows builds the same page).
+pub fn normalise(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let f = SourceFile::new("a.md", "ab\nñandú x\n");
+        assert_eq!(f.position(0), Position::new(1, 1));
+        assert_eq!(f.position(3), Position::new(2, 1));
+        let x = f.text.find('x').unwrap_or_default();
+        assert_eq!(f.position(x), Position::new(2, 7));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let f = SourceFile::new("a.md", "\u{feff}a\r\nb\r\n");
+        assert_eq!(f.text, "a\nb\n");
+    }
+}

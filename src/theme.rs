@@ -1,0 +1,106 @@
+//! The theme: the built-in default embedded in the binary, file by file, overridden by a
+//! site's `themes/<tema>/templates/…` and `themes/<tema>/static/…`.
+//!
+//! The table below is the list of overridable files; `include_str!` keeps debug and release
+//! builds identical and lets cargo rebuild when a theme file changes.
+
+use crate::diag::{Diagnostic, Diagnostics, Problem, display_path};
+use crate::project::walk;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// Built-in templates: (name, text).
+pub const TEMPLATES: &[(&str, &str)] = embed![
+    "base.html",
+    "index.html",
+    "boletin.html",
+    "boletines.html",
+    "pagina.html",
+    "404.html",
+    "partials/cabecera.html",
+    "partials/pie.html",
+    "partials/menu.html",
+    "partials/tarjeta_boletin.html",
+    "partials/paginacion.html",
+    "shortcodes/figura.html",
+];
+
+/// Built-in static files: (output path, bytes).
+pub const STATIC: &[(&str, &[u8])] = &[
+    ("css/boletin.css", include_bytes!("../themes/default/static/css/boletin.css")),
+    ("favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
+];
+
+/// The theme in effect for one build.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Template name → (text, file the text came from, for messages).
+    pub templates: BTreeMap<String, (String, String)>,
+    /// Output path → bytes.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+/// The built-in theme, then the files of `themes/<name>/` on top.
+pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, Diagnostics> {
+    let mut theme = Theme::default();
+    for (n, text) in TEMPLATES {
+        theme.templates.insert(n.to_string(), (text.to_string(), format!("(tema incorporado) {n}")));
+    }
+    for (n, bytes) in STATIC {
+        theme.statics.insert(n.to_string(), bytes.to_vec());
+    }
+    let Some(name) = name else { return Ok(theme) };
+    let dir = Path::new("themes").join(name);
+    if !root.join(&dir).is_dir() {
+        return Err(Diagnostic::in_file(crate::config::CONFIG_PATH, Problem::UnknownTheme { name: name.into() }).into());
+    }
+    let mut diags = Diagnostics::new();
+    for kind in ["templates", "static"] {
+        let base = dir.join(kind);
+        for rel in walk(root, &base) {
+            let key = rel.strip_prefix(&base).map(display_path).unwrap_or_default();
+            match std::fs::read(root.join(&rel)) {
+                Ok(bytes) if kind == "static" => {
+                    theme.statics.insert(key, bytes);
+                }
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        let text = crate::source::normalise(&text);
+                        theme.templates.insert(key, (text, display_path(&rel)));
+                    }
+                    Err(_) => diags.push(Diagnostic::in_file(&rel, Problem::NotUtf8)),
+                },
+                Err(e) => diags.push(Diagnostic::in_file(&rel, Problem::Io { detail: e.to_string() })),
+            }
+        }
+    }
+    if diags.is_empty() { Ok(theme) } else { Err(diags) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of `themes/default/` must be in the embedded tables, and only those.
+    #[test]
+    fn embedded_table_matches_the_folder() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let on_disk: Vec<String> = walk(root, Path::new("themes/default"))
+            .iter()
+            .map(|p| display_path(p.strip_prefix("themes/default").unwrap_or(p)))
+            .collect();
+        let mut embedded: Vec<String> = TEMPLATES
+            .iter()
+            .map(|(n, _)| format!("templates/{n}"))
+            .chain(STATIC.iter().map(|(n, _)| format!("static/{n}")))
+            .collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
+}
