@@ -81,7 +81,9 @@ impl BaseUrl {
     /// Parses an absolute http(s) URL without query or fragment.
     pub fn parse(text: &str) -> Option<Self> {
         let t = text.trim();
-        let rest = t.strip_prefix("https://").or_else(|| t.strip_prefix("http://"))?;
+        let rest = t
+            .strip_prefix("https://")
+            .or_else(|| t.strip_prefix("http://"))?;
         if t.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
             return None;
         }
@@ -92,7 +94,11 @@ impl BaseUrl {
         let scheme_len = t.len() - rest.len();
         let origin = format!("{}{}", &t[..scheme_len], host);
         let path = path.trim_matches('/');
-        let path = if path.is_empty() { "/".to_string() } else { format!("/{path}/") };
+        let path = if path.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{path}/")
+        };
         Some(BaseUrl { origin, path })
     }
 
@@ -123,20 +129,37 @@ fn read(file: &SourceFile, node: &yaml::Node, diags: &mut Diagnostics) -> Option
     let base_url = f.required_text("url_base").and_then(|u| {
         let parsed = BaseUrl::parse(&u.value);
         if parsed.is_none() {
-            f.error(u.position, Problem::InvalidBaseUrl { value: u.value.clone() });
+            f.error(
+                u.position,
+                Problem::InvalidBaseUrl {
+                    value: u.value.clone(),
+                },
+            );
         }
         parsed
     });
-    let language = f.text("idioma").map_or(("es-PE".to_string(), None), |l| (l.value, Some(l.position)));
+    let language = f
+        .text("idioma")
+        .map_or(("es-PE".to_string(), None), |l| (l.value, Some(l.position)));
     let numbers = NumberFormat::for_language(&language.0);
     if numbers.is_none() {
         let at = language.1.unwrap_or_default();
-        f.error(at, Problem::UnsupportedLanguage { value: language.0.clone() });
+        f.error(
+            at,
+            Problem::UnsupportedLanguage {
+                value: language.0.clone(),
+            },
+        );
     }
     let tz_name = f.text("zona_horaria");
     let time_zone = match &tz_name {
         Some(t) => jiff::tz::TimeZone::get(&t.value).ok().or_else(|| {
-            f.error(t.position, Problem::InvalidTimeZone { value: t.value.clone() });
+            f.error(
+                t.position,
+                Problem::InvalidTimeZone {
+                    value: t.value.clone(),
+                },
+            );
             None
         }),
         None => jiff::tz::TimeZone::get("America/Lima").ok(),
@@ -171,7 +194,11 @@ fn read_menu(f: &mut Fields<'_>) -> Vec<MenuItem> {
         let title = item.required_text("titulo");
         let link = item.required_text("enlace");
         if let (Some(title), Some(link)) = (title, link) {
-            items.push(MenuItem { title: title.value, link: link.value, position: link.position });
+            items.push(MenuItem {
+                title: title.value,
+                link: link.value,
+                position: link.position,
+            });
         }
     }
     items
@@ -186,7 +213,10 @@ mod tests {
         let b = BaseUrl::parse("https://example.org/barrio-seguro").unwrap();
         assert_eq!(b.origin, "https://example.org");
         assert_eq!(b.path, "/barrio-seguro/");
-        assert_eq!(b.absolute("boletines/"), "https://example.org/barrio-seguro/boletines/");
+        assert_eq!(
+            b.absolute("boletines/"),
+            "https://example.org/barrio-seguro/boletines/"
+        );
         assert_eq!(BaseUrl::parse("https://example.org").unwrap().path, "/");
         assert!(BaseUrl::parse("example.org").is_none());
         assert!(BaseUrl::parse("https:///x").is_none());

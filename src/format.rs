@@ -23,7 +23,12 @@ const MONTHS: [&str; 12] = [
 
 /// "31 de julio de 2018".
 pub fn long_date(date: Date) -> String {
-    format!("{} de {} de {}", date.day(), MONTHS[date.month() as usize - 1], date.year())
+    format!(
+        "{} de {} de {}",
+        date.day(),
+        MONTHS[date.month() as usize - 1],
+        date.year()
+    )
 }
 
 /// Parses `AAAA-MM-DD` strictly (a day that exists, four-digit year).
@@ -57,11 +62,25 @@ impl NumberFormat {
             return None;
         }
         let region = parts.next().unwrap_or("");
-        let dot_decimal = ["pe", "mx", "us", "419", "pr", "do", "gt", "hn", "ni", "pa", "sv"];
+        let dot_decimal = [
+            "pe", "mx", "us", "419", "pr", "do", "gt", "hn", "ni", "pa", "sv",
+        ];
         Some(match region {
-            r if dot_decimal.contains(&r) => NumberFormat { decimal: '.', group: ',', min_grouping: 1 },
-            "" | "es" => NumberFormat { decimal: ',', group: '.', min_grouping: 2 },
-            _ => NumberFormat { decimal: ',', group: '.', min_grouping: 1 },
+            r if dot_decimal.contains(&r) => NumberFormat {
+                decimal: '.',
+                group: ',',
+                min_grouping: 1,
+            },
+            "" | "es" => NumberFormat {
+                decimal: ',',
+                group: '.',
+                min_grouping: 2,
+            },
+            _ => NumberFormat {
+                decimal: ',',
+                group: '.',
+                min_grouping: 1,
+            },
         })
     }
 
@@ -75,7 +94,8 @@ impl NumberFormat {
             Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
             None => (fixed.clone(), String::new()),
         };
-        let negative = value < 0.0 && (int_part.bytes().any(|b| b != b'0') || !frac_part.is_empty());
+        let negative =
+            value < 0.0 && (int_part.bytes().any(|b| b != b'0') || !frac_part.is_empty());
         let mut out = String::new();
         if negative {
             out.push('-');
@@ -111,7 +131,10 @@ mod tests {
     fn long_dates_in_spanish() {
         let d = parse_date("2018-07-31").unwrap();
         assert_eq!(long_date(d), "31 de julio de 2018");
-        assert_eq!(long_date(parse_date("2018-03-01").unwrap()), "1 de marzo de 2018");
+        assert_eq!(
+            long_date(parse_date("2018-03-01").unwrap()),
+            "1 de marzo de 2018"
+        );
     }
 
     #[test]

@@ -48,12 +48,20 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Options for the site at `root`, with defaults.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, now: None }
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            now: None,
+        }
     }
 
     /// The output folder in effect.
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("output"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("output"))
     }
 }
 
@@ -79,11 +87,15 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
 
 /// Validates everything `build` would, renders in memory, and writes nothing.
 pub fn check(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
-    render_in_memory(options).map(|(_, s)| s).map_err(Diagnostics::sorted)
+    render_in_memory(options)
+        .map(|(_, s)| s)
+        .map_err(Diagnostics::sorted)
 }
 
 /// Runs the pipeline up to, but not including, writing.
-pub fn render_in_memory(options: &BuildOptions) -> Result<(Vec<render::OutputFile>, Summary), Diagnostics> {
+pub fn render_in_memory(
+    options: &BuildOptions,
+) -> Result<(Vec<render::OutputFile>, Summary), Diagnostics> {
     let root = &options.root;
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
@@ -93,7 +105,10 @@ pub fn render_in_memory(options: &BuildOptions) -> Result<(Vec<render::OutputFil
     let project = project::discover(root);
     let (docs, mut diags) = content::load_all(root, &project.bulletins, &project.pages, &config);
     let theme = theme::load(root, config.theme.as_deref());
-    let publishing = model::Publishing { now: options.now.unwrap_or_else(now), drafts: options.drafts };
+    let publishing = model::Publishing {
+        now: options.now.unwrap_or_else(now),
+        drafts: options.drafts,
+    };
     let model = model::build(root, config, docs, &project.assets, &publishing);
     let (model, theme) = match (model, theme) {
         (Ok(m), Ok(t)) if diags.is_empty() => (m, t),
@@ -104,7 +119,11 @@ pub fn render_in_memory(options: &BuildOptions) -> Result<(Vec<render::OutputFil
         }
     };
     let files = render::render_site(&model, &theme)?;
-    let summary = Summary { bulletins: model.bulletins.len(), pages: model.pages.len(), files: files.len() };
+    let summary = Summary {
+        bulletins: model.bulletins.len(),
+        pages: model.pages.len(),
+        files: files.len(),
+    };
     Ok((files, summary))
 }
 

@@ -16,32 +16,64 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
-            let options = boletin::BuildOptions { output, base_url, drafts, ..boletin::BuildOptions::new(&root) };
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let options = boletin::BuildOptions {
+                output,
+                base_url,
+                drafts,
+                ..boletin::BuildOptions::new(&root)
+            };
             let out = options.output_dir();
             if drafts {
                 eprintln!("aviso: se incluyen los borradores; no publique esta salida");
             }
-            finish(&root, boletin::build(&options).map(|s| {
-                format!(
-                    "listo: {} boletines y {} páginas, {} archivos en {}",
-                    s.bulletins, s.pages, s.files, out.display()
-                )
-            }))
+            finish(
+                &root,
+                boletin::build(&options).map(|s| {
+                    format!(
+                        "listo: {} boletines y {} páginas, {} archivos en {}",
+                        s.bulletins,
+                        s.pages,
+                        s.files,
+                        out.display()
+                    )
+                }),
+            )
         }
-        Command::Check { root } => finish(&root, boletin::check(&boletin::BuildOptions::new(&root)).map(|s| {
-            format!("sin errores: {} boletines y {} páginas ({} archivos); no se escribió nada", s.bulletins, s.pages, s.files)
-        })),
+        Command::Check { root } => finish(
+            &root,
+            boletin::check(&boletin::BuildOptions::new(&root)).map(|s| {
+                format!(
+                    "sin errores: {} boletines y {} páginas ({} archivos); no se escribió nada",
+                    s.bulletins, s.pages, s.files
+                )
+            }),
+        ),
         Command::New { kind, title, root } => {
             let kind = match kind {
                 NewKind::Boletin => boletin::scaffold::NewKind::Bulletin,
                 NewKind::Pagina => boletin::scaffold::NewKind::Page,
             };
-            finish(&root, boletin::scaffold::new_file(&root, kind, &title, None).map(|p| format!("creado: {}", p.display())))
+            finish(
+                &root,
+                boletin::scaffold::new_file(&root, kind, &title, None)
+                    .map(|p| format!("creado: {}", p.display())),
+            )
         }
-        Command::Init { dir } => finish(&dir, boletin::scaffold::init(&dir).map(|()| {
-            format!("sitio creado en {0}; constrúyalo con: boletin build --root {0}", dir.display())
-        })),
+        Command::Init { dir } => finish(
+            &dir,
+            boletin::scaffold::init(&dir).map(|()| {
+                format!(
+                    "sitio creado en {0}; constrúyalo con: boletin build --root {0}",
+                    dir.display()
+                )
+            }),
+        ),
     }
 }
 
@@ -68,12 +100,16 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         ErrorKind::UnknownArgument => "argumento desconocido",
         ErrorKind::InvalidSubcommand => "comando desconocido",
         ErrorKind::MissingRequiredArgument => "falta un argumento obligatorio",
-        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => "falta el comando",
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "falta el comando"
+        }
         ErrorKind::InvalidValue => "valor no válido",
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "demasiados valores",
         _ => "uso incorrecto",
     };
-    let detail = e.get(clap::error::ContextKind::InvalidArg).or_else(|| e.get(clap::error::ContextKind::InvalidValue));
+    let detail = e
+        .get(clap::error::ContextKind::InvalidArg)
+        .or_else(|| e.get(clap::error::ContextKind::InvalidValue));
     match detail {
         Some(d) => eprintln!("error: {what}: {d}"),
         None => eprintln!("error: {what}"),

@@ -81,7 +81,13 @@ pub fn build(
             Entry { doc, url }
         })
         .partition(|e| e.doc.kind == Kind::Bulletin);
-    bulletins.sort_by(|a, b| b.doc.front.date.cmp(&a.doc.front.date).then(a.doc.slug.cmp(&b.doc.slug)));
+    bulletins.sort_by(|a, b| {
+        b.doc
+            .front
+            .date
+            .cmp(&a.doc.front.date)
+            .then(a.doc.slug.cmp(&b.doc.slug))
+    });
     pages.sort_by(|a, b| a.doc.slug.cmp(&b.doc.slug));
     check_unique_urls(bulletins.iter().chain(pages.iter()), &mut diags);
     let assets = place_assets(assets, &bulletins);
@@ -89,7 +95,14 @@ pub fn build(
     if !diags.is_empty() {
         return Err(diags);
     }
-    Ok(SiteModel { root: root.to_path_buf(), config, bulletins, pages, assets, links })
+    Ok(SiteModel {
+        root: root.to_path_buf(),
+        config,
+        bulletins,
+        pages,
+        assets,
+        links,
+    })
 }
 
 fn check_unique_urls<'a>(entries: impl Iterator<Item = &'a Entry>, diags: &mut Diagnostics) {
@@ -100,7 +113,10 @@ fn check_unique_urls<'a>(entries: impl Iterator<Item = &'a Entry>, diags: &mut D
             diags.push(Diagnostic::at(
                 &e.doc.file.path,
                 e.doc.slug_position,
-                Problem::DuplicateUrl { url: format!("/{}", e.url), other: "el propio sitio".into() },
+                Problem::DuplicateUrl {
+                    url: format!("/{}", e.url),
+                    other: "el propio sitio".into(),
+                },
             ));
         } else if let Some(other) = seen.insert(&e.url, e) {
             diags.push(Diagnostic::at(
@@ -131,7 +147,10 @@ fn place_assets(assets: &[PathBuf], bulletins: &[Entry]) -> Vec<Asset> {
                 }
                 None => return None,
             };
-            Some(Asset { source: source.clone(), output })
+            Some(Asset {
+                source: source.clone(),
+                output,
+            })
         })
         .collect();
     out.sort();
@@ -166,7 +185,10 @@ impl SiteModel {
     /// The entry an `@/` target points to, for anchor checks.
     pub fn entry_for(&self, key: &str) -> Option<&Entry> {
         let url = self.resolve(key)?;
-        self.bulletins.iter().chain(&self.pages).find(|e| e.url == url)
+        self.bulletins
+            .iter()
+            .chain(&self.pages)
+            .find(|e| e.url == url)
     }
 
     /// Every `@/` key, for suggestions.

@@ -12,7 +12,8 @@ use std::path::{Component, Path, PathBuf};
 
 /// The marker file every output folder made by boletin carries.
 pub const MARKER: &str = ".boletin-output";
-const MARKER_TEXT: &str = "Carpeta generada por boletin. Se reemplaza entera en cada construcción.\n";
+const MARKER_TEXT: &str =
+    "Carpeta generada por boletin. Se reemplaza entera en cada construcción.\n";
 
 /// Refuses output folders whose replacement could destroy something that is not ours.
 pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
@@ -28,11 +29,15 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         return refuse("es la raíz del sistema de archivos");
     }
     if root_abs.starts_with(&out_abs) {
-        return refuse("contiene el sitio (o es la carpeta del sitio); elija una carpeta dentro de él, como `output`");
+        return refuse(
+            "contiene el sitio (o es la carpeta del sitio); elija una carpeta dentro de él, como `output`",
+        );
     }
     for input in ["content", "themes", ".git"] {
         if out_abs.starts_with(root_abs.join(input)) {
-            return refuse(&format!("está dentro de `{input}/`, que es parte de la fuente del sitio"));
+            return refuse(&format!(
+                "está dentro de `{input}/`, que es parte de la fuente del sitio"
+            ));
         }
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
@@ -59,9 +64,19 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 pub fn commit(files: &[OutputFile], out: &Path) -> Result<(), Diagnostics> {
     check_paths(files)?;
     let out = absolute(out);
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
-    let io = |e: std::io::Error, p: &Path| Diagnostic::global(Problem::Io { detail: format!("{}: {e}", p.display()) });
+    let parent = out
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let io = |e: std::io::Error, p: &Path| {
+        Diagnostic::global(Problem::Io {
+            detail: format!("{}: {e}", p.display()),
+        })
+    };
     fs::create_dir_all(&parent).map_err(|e| io(e, &parent))?;
     remove_leftovers(&parent, &name);
     let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
@@ -106,8 +121,15 @@ fn check_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
         let p = Path::new(&f.path);
         let safe = !f.path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
         if !safe || !seen.insert(f.path.as_str()) {
-            let reason = if safe { "dos archivos se escribirían en la misma ruta" } else { "la ruta saldría de la carpeta de salida" };
-            diags.push(Diagnostic::global(Problem::OutputRefused { path: display_path(p), reason: reason.into() }));
+            let reason = if safe {
+                "dos archivos se escribirían en la misma ruta"
+            } else {
+                "la ruta saldría de la carpeta de salida"
+            };
+            diags.push(Diagnostic::global(Problem::OutputRefused {
+                path: display_path(p),
+                reason: reason.into(),
+            }));
         }
     }
     if diags.is_empty() { Ok(()) } else { Err(diags) }
@@ -115,10 +137,13 @@ fn check_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
 
 /// Staging folders of interrupted builds, recognised by name and marker.
 fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = fs::read_dir(parent) else { return };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let ours = file_name.starts_with(&format!(".{name}.tmp-")) || file_name.starts_with(&format!(".{name}.old-"));
+        let ours = file_name.starts_with(&format!(".{name}.tmp-"))
+            || file_name.starts_with(&format!(".{name}.old-"));
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         if ours && is_dir && entry.path().join(MARKER).is_file() {
             let _ = fs::remove_dir_all(entry.path());
@@ -135,7 +160,11 @@ fn absolute(path: &Path) -> PathBuf {
     if let Ok(p) = path.canonicalize() {
         return p;
     }
-    let joined = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
     let mut out = PathBuf::new();
     for c in joined.components() {
         match c {

@@ -18,10 +18,15 @@ pub struct Project {
 
 /// Walks `root/content`. Hidden files and folders (`.git`, `.DS_Store`) are skipped.
 pub fn discover(root: &Path) -> Project {
-    let mut project = Project { root: root.to_path_buf(), ..Project::default() };
+    let mut project = Project {
+        root: root.to_path_buf(),
+        ..Project::default()
+    };
     let boletines = Path::new("content/boletines");
     for rel in walk(root, boletines) {
-        let depth = rel.strip_prefix(boletines).map_or(0, |p| p.components().count());
+        let depth = rel
+            .strip_prefix(boletines)
+            .map_or(0, |p| p.components().count());
         let is_md = rel.extension().is_some_and(|e| e == "md");
         match (depth, is_md) {
             (1, true) => project.bulletins.push(rel),
@@ -36,7 +41,9 @@ pub fn discover(root: &Path) -> Project {
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
-    project.assets.extend(walk(root, Path::new("content/imagenes")));
+    project
+        .assets
+        .extend(walk(root, Path::new("content/imagenes")));
     project.assets.sort();
     project
 }

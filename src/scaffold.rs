@@ -18,12 +18,19 @@ pub enum NewKind {
 }
 
 /// Creates a bulletin or page dated today (in the site's time zone); returns its path.
-pub fn new_file(root: &Path, kind: NewKind, title: &str, today: Option<jiff::civil::Date>) -> Result<PathBuf, Vec<Diagnostic>> {
+pub fn new_file(
+    root: &Path,
+    kind: NewKind,
+    title: &str,
+    today: Option<jiff::civil::Date>,
+) -> Result<PathBuf, Vec<Diagnostic>> {
     let config = config::load(root).map_err(crate::diag::Diagnostics::sorted)?;
     let today = today.unwrap_or_else(|| crate::now().to_zoned(config.time_zone.clone()).date());
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(vec![Diagnostic::global(Problem::InvalidSlug { slug: title.into() })]);
+        return Err(vec![Diagnostic::global(Problem::InvalidSlug {
+            slug: title.into(),
+        })]);
     }
     let (rel, text) = match kind {
         NewKind::Bulletin => (
@@ -36,7 +43,10 @@ pub fn new_file(root: &Path, kind: NewKind, title: &str, today: Option<jiff::civ
         ),
         NewKind::Page => (
             PathBuf::from(format!("content/paginas/{slug}.md")),
-            format!("---\ntitulo: {}\nresumen: \n---\n\nEscriba aquí el contenido de la página.\n", yaml_string(title)),
+            format!(
+                "---\ntitulo: {}\nresumen: \n---\n\nEscriba aquí el contenido de la página.\n",
+                yaml_string(title)
+            ),
         ),
     };
     create_new(&root.join(&rel), &text).map_err(|d| vec![d])?;
@@ -50,16 +60,32 @@ fn yaml_string(text: &str) -> String {
 
 fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(|e| Diagnostic::global(Problem::Io { detail: e.to_string() }))?;
+        fs::create_dir_all(dir).map_err(|e| {
+            Diagnostic::global(Problem::Io {
+                detail: e.to_string(),
+            })
+        })?;
     }
-    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Diagnostic::global(Problem::FileExists { path: path.display().to_string() })
-        } else {
-            Diagnostic::global(Problem::Io { detail: format!("{}: {e}", path.display()) })
-        }
-    })?;
-    file.write_all(text.as_bytes()).map_err(|e| Diagnostic::global(Problem::Io { detail: e.to_string() }))
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Diagnostic::global(Problem::FileExists {
+                    path: path.display().to_string(),
+                })
+            } else {
+                Diagnostic::global(Problem::Io {
+                    detail: format!("{}: {e}", path.display()),
+                })
+            }
+        })?;
+    file.write_all(text.as_bytes()).map_err(|e| {
+        Diagnostic::global(Problem::Io {
+            detail: e.to_string(),
+        })
+    })
 }
 
 const SITE: &str = "titulo: Mi boletín\n\
@@ -85,8 +111,14 @@ Explique aquí quién publica este sitio y de dónde vienen sus datos.\n";
 
 /// Creates a new site in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
-    if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        return Err(vec![Diagnostic::global(Problem::FolderNotEmpty { path: dir.display().to_string() })]);
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(vec![Diagnostic::global(Problem::FolderNotEmpty {
+            path: dir.display().to_string(),
+        })]);
     }
     let files = [
         (CONFIG_PATH, SITE),

@@ -21,13 +21,23 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        SourceFile { path: path.into(), text, line_starts }
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
     }
 
     /// Reads `root/rel`; a missing file, an I/O error or non-UTF-8 bytes become a diagnostic.
     pub fn read(root: &Path, rel: &Path) -> Result<Self, Diagnostic> {
-        let bytes = std::fs::read(root.join(rel))
-            .map_err(|e| Diagnostic::in_file(rel, Problem::Io { detail: e.to_string() }))?;
+        let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+            Diagnostic::in_file(
+                rel,
+                Problem::Io {
+                    detail: e.to_string(),
+                },
+            )
+        })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
@@ -42,7 +52,10 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = self.line_starts[line.saturating_sub(1)];
-        let column = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
         Position::new(line.max(1), column)
     }
 
@@ -56,7 +69,11 @@ impl SourceFile {
 /// one form of text (the same bulletin saved on Windows builds the same page).
 pub fn normalise(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() }
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    }
 }
 
 #[cfg(test)]

@@ -33,8 +33,14 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
 
 /// Built-in static files: (output path, bytes).
 pub const STATIC: &[(&str, &[u8])] = &[
-    ("css/boletin.css", include_bytes!("../themes/default/static/css/boletin.css")),
-    ("favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
+    (
+        "css/boletin.css",
+        include_bytes!("../themes/default/static/css/boletin.css"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
 ];
 
 /// The theme in effect for one build.
@@ -50,7 +56,10 @@ pub struct Theme {
 pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, Diagnostics> {
     let mut theme = Theme::default();
     for (n, text) in TEMPLATES {
-        theme.templates.insert(n.to_string(), (text.to_string(), format!("(tema incorporado) {n}")));
+        theme.templates.insert(
+            n.to_string(),
+            (text.to_string(), format!("(tema incorporado) {n}")),
+        );
     }
     for (n, bytes) in STATIC {
         theme.statics.insert(n.to_string(), bytes.to_vec());
@@ -58,13 +67,20 @@ pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, Diagnostics> {
     let Some(name) = name else { return Ok(theme) };
     let dir = Path::new("themes").join(name);
     if !root.join(&dir).is_dir() {
-        return Err(Diagnostic::in_file(crate::config::CONFIG_PATH, Problem::UnknownTheme { name: name.into() }).into());
+        return Err(Diagnostic::in_file(
+            crate::config::CONFIG_PATH,
+            Problem::UnknownTheme { name: name.into() },
+        )
+        .into());
     }
     let mut diags = Diagnostics::new();
     for kind in ["templates", "static"] {
         let base = dir.join(kind);
         for rel in walk(root, &base) {
-            let key = rel.strip_prefix(&base).map(display_path).unwrap_or_default();
+            let key = rel
+                .strip_prefix(&base)
+                .map(display_path)
+                .unwrap_or_default();
             match std::fs::read(root.join(&rel)) {
                 Ok(bytes) if kind == "static" => {
                     theme.statics.insert(key, bytes);
@@ -76,11 +92,20 @@ pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, Diagnostics> {
                     }
                     Err(_) => diags.push(Diagnostic::in_file(&rel, Problem::NotUtf8)),
                 },
-                Err(e) => diags.push(Diagnostic::in_file(&rel, Problem::Io { detail: e.to_string() })),
+                Err(e) => diags.push(Diagnostic::in_file(
+                    &rel,
+                    Problem::Io {
+                        detail: e.to_string(),
+                    },
+                )),
             }
         }
     }
-    if diags.is_empty() { Ok(theme) } else { Err(diags) }
+    if diags.is_empty() {
+        Ok(theme)
+    } else {
+        Err(diags)
+    }
 }
 
 #[cfg(test)]

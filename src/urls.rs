@@ -29,12 +29,20 @@ pub fn page(slug: &str) -> String {
 
 /// `boletines/` for page 1, `boletines/pagina/N/` after.
 pub fn archive(page: usize) -> String {
-    if page <= 1 { "boletines/".into() } else { format!("boletines/pagina/{page}/") }
+    if page <= 1 {
+        "boletines/".into()
+    } else {
+        format!("boletines/pagina/{page}/")
+    }
 }
 
 /// The file that serves a URL path: `x/` → `x/index.html`, `""` → `index.html`.
 pub fn file_for(path: &str) -> String {
-    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
 }
 
 /// A site path as a link: the base path joined with the relative path.

@@ -83,7 +83,10 @@ pub fn parse(file: &SourceFile, text: &str, first_line: usize) -> Result<Node, D
         with_snippet: false,
     };
     if text.trim().is_empty() {
-        return Ok(Node { value: Value::Map(Vec::new()), position: Position::new(first_line, 1) });
+        return Ok(Node {
+            value: Value::Map(Vec::new()),
+            position: Position::new(first_line, 1),
+        });
     }
     match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options) {
         Ok(spanned) => Ok(convert(spanned, text, first_line)),
@@ -93,7 +96,13 @@ pub fn parse(file: &SourceFile, text: &str, first_line: usize) -> Result<Node, D
                 .filter(|l| l.line() > 0)
                 .map(|l| Position::new(l.line() as usize + first_line - 1, l.column() as usize))
                 .unwrap_or(Position::new(first_line, 1));
-            Err(Diagnostic::at(&file.path, position, Problem::Yaml { detail: yaml_message(&err) }))
+            Err(Diagnostic::at(
+                &file.path,
+                position,
+                Problem::Yaml {
+                    detail: yaml_message(&err),
+                },
+            ))
         }
     }
 }
@@ -148,9 +157,12 @@ fn convert(node: Spanned<Raw>, text: &str, first_line: usize) -> Node {
         Raw::Int(i) => Value::Int(i),
         Raw::Float(f) => Value::Float(f, raw_text(&loc, text).unwrap_or_else(|| f.to_string())),
         Raw::Str(s) => Value::Str(s),
-        Raw::Seq(items) => {
-            Value::Seq(items.into_iter().map(|n| convert(n, text, first_line)).collect())
-        }
+        Raw::Seq(items) => Value::Seq(
+            items
+                .into_iter()
+                .map(|n| convert(n, text, first_line))
+                .collect(),
+        ),
         Raw::Map(entries) => Value::Map(
             entries
                 .into_iter()
@@ -166,7 +178,9 @@ fn raw_text(loc: &serde_saphyr::Location, text: &str) -> Option<String> {
     let span = loc.span();
     let start = span.byte_offset()? as usize;
     let len = span.byte_len()? as usize;
-    text.get(start..start + len).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+    text.get(start..start + len)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
 }
 
 impl<'de> Deserialize<'de> for Raw {
@@ -253,7 +267,10 @@ impl<'a> Fields<'a> {
             diags.push(Diagnostic::at(
                 &file.path,
                 node.position,
-                Problem::WrongType { field: "(raíz)".into(), expected: "un mapa de campos".into() },
+                Problem::WrongType {
+                    field: "(raíz)".into(),
+                    expected: "un mapa de campos".into(),
+                },
             ));
             return None;
         };
@@ -272,7 +289,12 @@ impl<'a> Fields<'a> {
             }
         }
         let entries = entries.iter().map(|(k, v)| (k, v)).collect();
-        Some(Fields { file, position: node.position, entries, diags })
+        Some(Fields {
+            file,
+            position: node.position,
+            entries,
+            diags,
+        })
     }
 
     /// The node of a key, if present and not null.
@@ -294,7 +316,8 @@ impl<'a> Fields<'a> {
 
     /// Records a problem at a node.
     pub fn error(&mut self, position: Position, problem: Problem) {
-        self.diags.push(Diagnostic::at(&self.file.path, position, problem));
+        self.diags
+            .push(Diagnostic::at(&self.file.path, position, problem));
     }
 
     /// Records that a required key is missing.
@@ -306,7 +329,10 @@ impl<'a> Fields<'a> {
     fn wrong(&mut self, key: &str, node: &Node, expected: &str) {
         self.error(
             node.position,
-            Problem::WrongType { field: key.into(), expected: expected.into() },
+            Problem::WrongType {
+                field: key.into(),
+                expected: expected.into(),
+            },
         );
     }
 
@@ -314,9 +340,10 @@ impl<'a> Fields<'a> {
     pub fn text(&mut self, key: &str) -> Option<Located<String>> {
         let node = self.node(key)?;
         match &node.value {
-            Value::Str(_) | Value::Int(_) | Value::Float(..) => {
-                Some(Located { value: node.as_text()?, position: node.position })
-            }
+            Value::Str(_) | Value::Int(_) | Value::Float(..) => Some(Located {
+                value: node.as_text()?,
+                position: node.position,
+            }),
             _ => {
                 self.wrong(key, node, "un texto");
                 None
@@ -368,7 +395,9 @@ impl<'a> Fields<'a> {
 
     /// An optional list of texts (a single text is accepted as a list of one).
     pub fn text_list(&mut self, key: &str) -> Vec<String> {
-        let Some(node) = self.node(key) else { return Vec::new() };
+        let Some(node) = self.node(key) else {
+            return Vec::new();
+        };
         match &node.value {
             Value::Seq(items) => {
                 let mut out = Vec::new();
@@ -402,7 +431,9 @@ impl<'a> Fields<'a> {
 
     /// An optional list of mappings, each checked against `allowed`.
     pub fn list_of_maps(&mut self, key: &str) -> Vec<&'a Node> {
-        let Some(node) = self.node(key) else { return Vec::new() };
+        let Some(node) = self.node(key) else {
+            return Vec::new();
+        };
         match &node.value {
             Value::Seq(items) => items.iter().collect(),
             _ => {
@@ -443,9 +474,14 @@ mod tests {
 
     #[test]
     fn positions_are_absolute_and_norway_stays_text() {
-        let f = SourceFile::new("x.md", "---\ntitulo: Hola\npais: NO\nzip: 01234\nv: 1.10\n---\n");
+        let f = SourceFile::new(
+            "x.md",
+            "---\ntitulo: Hola\npais: NO\nzip: 01234\nv: 1.10\n---\n",
+        );
         let node = parse(&f, "titulo: Hola\npais: NO\nzip: 01234\nv: 1.10\n", 2).unwrap();
-        let Value::Map(entries) = &node.value else { panic!("not a map") };
+        let Value::Map(entries) = &node.value else {
+            panic!("not a map")
+        };
         assert_eq!(entries[0].0.position, Position::new(2, 1));
         assert_eq!(entries[0].1.position, Position::new(2, 9));
         assert_eq!(entries[1].1.value, Value::Str("NO".into()));
@@ -474,6 +510,9 @@ mod tests {
         let mut diags = Diagnostics::new();
         let _ = Fields::new(&f, &node, &["titulo", "fecha"], &mut diags);
         let d = diags.sorted();
-        assert_eq!(d[0].message(), "campo desconocido `titlo`: ¿quiso decir `titulo`?");
+        assert_eq!(
+            d[0].message(),
+            "campo desconocido `titlo`: ¿quiso decir `titulo`?"
+        );
     }
 }

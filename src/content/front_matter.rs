@@ -20,7 +20,10 @@ pub struct Split<'a> {
 /// Splits `file` at its `---` fences. The file text is already normalised (LF, no BOM).
 pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     let text = file.text.as_str();
-    let Some(after_open) = text.strip_prefix("---\n").or_else(|| fence_with_spaces(text)) else {
+    let Some(after_open) = text
+        .strip_prefix("---\n")
+        .or_else(|| fence_with_spaces(text))
+    else {
         return Err(file.error_at(0, Problem::FrontMatterMissing));
     };
     let yaml_start = text.len() - after_open.len();

@@ -80,8 +80,9 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
             }
         }
     }
-    let events: Vec<(Event, Range<usize>)> =
-        Parser::new_ext(&spliced.text, options()).into_offset_iter().collect();
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&spliced.text, options())
+        .into_offset_iter()
+        .collect();
     let events = merge_text(events);
     let mut pass = Passes::default();
     let mut out = Vec::with_capacity(events.len());
@@ -94,11 +95,14 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     html.push_str(&footnotes);
     if html.contains(PLACEHOLDER) {
-        problems.push((0, Problem::ShortcodeSyntax {
-            detail: "un atajo quedó dentro de un elemento donde no se puede insertar \
+        problems.push((
+            0,
+            Problem::ShortcodeSyntax {
+                detail: "un atajo quedó dentro de un elemento donde no se puede insertar \
                      (por ejemplo un enlace o un título); póngalo en su propia línea"
-                .into(),
-        }));
+                    .into(),
+            },
+        ));
     }
     let rendered = Rendered {
         html,
@@ -194,18 +198,38 @@ impl<'a> Passes<'a> {
                     None => Event::Text(t),
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 self.in_link = true;
                 let dest = self.resolve(&dest_url, at, hooks, problems);
-                Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
             }
             Event::End(TagEnd::Link) => {
                 self.in_link = false;
                 Event::End(TagEnd::Link)
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = self.resolve(&dest_url, at, hooks, problems);
-                Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
             }
             other => other,
         };
@@ -237,7 +261,9 @@ impl<'a> Passes<'a> {
             return;
         }
         match event {
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
                 let classes = classes.iter().map(|c| c.to_string()).collect();
                 self.heading = Some((level, id.map(|i| i.to_string()), classes, Vec::new()));
             }
@@ -284,12 +310,20 @@ impl<'a> Passes<'a> {
 
     /// A paragraph that is only a block shortcode loses its `<p>`; the first paragraph is
     /// kept as plain text for the summary.
-    fn paragraph_event(&mut self, event: Event<'a>, _expanded: &[String], out: &mut Vec<Event<'a>>) {
+    fn paragraph_event(
+        &mut self,
+        event: Event<'a>,
+        _expanded: &[String],
+        out: &mut Vec<Event<'a>>,
+    ) {
         match &event {
             Event::Start(Tag::Paragraph) => self.paragraph = Some(String::new()),
             Event::End(TagEnd::Paragraph) => {
                 let only_block = matches!(out.last(), Some(Event::InlineHtml(h)) if is_block_html(h))
-                    && matches!(out.get(out.len().wrapping_sub(2)), Some(Event::Start(Tag::Paragraph)));
+                    && matches!(
+                        out.get(out.len().wrapping_sub(2)),
+                        Some(Event::Start(Tag::Paragraph))
+                    );
                 if only_block {
                     if let Some(Event::InlineHtml(h)) = out.pop() {
                         out.pop();
@@ -321,7 +355,9 @@ impl<'a> Passes<'a> {
     }
 
     fn close_heading(&mut self, out: &mut Vec<Event<'a>>) {
-        let Some((level, id, classes, events)) = self.heading.take() else { return };
+        let Some((level, id, classes, events)) = self.heading.take() else {
+            return;
+        };
         let text: String = events
             .iter()
             .filter_map(|e| match e {
@@ -330,7 +366,11 @@ impl<'a> Passes<'a> {
             })
             .collect();
         let base = id.unwrap_or_else(|| slugify(&text));
-        let base = if base.is_empty() { "seccion".to_string() } else { base };
+        let base = if base.is_empty() {
+            "seccion".to_string()
+        } else {
+            base
+        };
         let mut unique = base.clone();
         let mut n = 1;
         while self.heading_ids.contains(&unique) {
@@ -343,7 +383,9 @@ impl<'a> Passes<'a> {
         } else {
             format!(" class=\"{}\"", escape(&classes.join(" ")))
         };
-        out.push(Event::Html(format!("<{level} id=\"{}\"{class}>", escape(&unique)).into()));
+        out.push(Event::Html(
+            format!("<{level} id=\"{}\"{class}>", escape(&unique)).into(),
+        ));
         out.extend(events);
         out.push(Event::Html(format!("</{level}>\n").into()));
     }
@@ -358,7 +400,11 @@ impl<'a> Passes<'a> {
         };
         let count = self.footnote_refs.entry(label.to_string()).or_insert(0);
         *count += 1;
-        let id = if *count == 1 { format!("ref-{number}") } else { format!("ref-{number}-{count}") };
+        let id = if *count == 1 {
+            format!("ref-{number}")
+        } else {
+            format!("ref-{number}-{count}")
+        };
         Event::InlineHtml(
             format!(
                 "<sup class=\"nota-ref\" id=\"{id}\"><a href=\"#nota-{number}\" \
@@ -383,7 +429,10 @@ impl<'a> Passes<'a> {
             let back = format!(
                 " <a href=\"#ref-{n}\" class=\"nota-volver\" aria-label=\"Volver a la referencia {n}\">↩</a>"
             );
-            match events.iter().rposition(|e| matches!(e, Event::End(TagEnd::Paragraph))) {
+            match events
+                .iter()
+                .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+            {
                 Some(pos) => events.insert(pos, Event::InlineHtml(back.into())),
                 None => events.push(Event::InlineHtml(back.into())),
             }
@@ -413,7 +462,11 @@ fn splice_text(text: &str, expanded: &[String]) -> Option<String> {
         out.push_str(&escape(&rest[..pos]));
         let after = &rest[pos + PLACEHOLDER.len()..];
         let digits = after.find('z').unwrap_or(0);
-        match after[..digits].parse::<usize>().ok().and_then(|i| expanded.get(i)) {
+        match after[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| expanded.get(i))
+        {
             Some(html) => out.push_str(html),
             None => out.push_str(&escape(&rest[pos..pos + PLACEHOLDER.len()])),
         }
@@ -425,13 +478,22 @@ fn splice_text(text: &str, expanded: &[String]) -> Option<String> {
 
 fn is_block_html(html: &str) -> bool {
     let t = html.trim_start();
-    ["<figure", "<div", "<table", "<section", "<svg"].iter().any(|p| t.starts_with(p))
+    ["<figure", "<div", "<table", "<section", "<svg"]
+        .iter()
+        .any(|p| t.starts_with(p))
 }
 
 /// Neutralises script-capable URL schemes in editor links.
 fn safe_url(dest: &str) -> String {
-    let lower: String = dest.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
-    if ["javascript:", "vbscript:", "data:"].iter().any(|s| lower.starts_with(s)) {
+    let lower: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    if ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+    {
         "#".into()
     } else {
         dest.to_string()
@@ -461,12 +523,18 @@ mod tests {
     struct Fake;
     impl Hooks for Fake {
         fn shortcode(&mut self, call: &Shortcode) -> Result<String, Problem> {
-            Ok(format!("<figure>{}</figure>", call.text("alt").unwrap_or("")))
+            Ok(format!(
+                "<figure>{}</figure>",
+                call.text("alt").unwrap_or("")
+            ))
         }
         fn internal_link(&mut self, target: &str, _: usize) -> Result<String, Problem> {
             match target {
                 "boletines/a.md" => Ok("/sub/boletines/a/".into()),
-                _ => Err(Problem::BrokenInternalLink { target: target.into(), suggestion: None }),
+                _ => Err(Problem::BrokenInternalLink {
+                    target: target.into(),
+                    suggestion: None,
+                }),
             }
         }
     }
@@ -480,22 +548,32 @@ mod tests {
     #[test]
     fn headings_get_spanish_ids_unique() {
         let h = html("## Comisión Multisectorial\n\n## Comisión Multisectorial\n");
-        assert!(h.contains("<h2 id=\"comision-multisectorial\">Comisión Multisectorial</h2>"), "{h}");
+        assert!(
+            h.contains("<h2 id=\"comision-multisectorial\">Comisión Multisectorial</h2>"),
+            "{h}"
+        );
         assert!(h.contains("id=\"comision-multisectorial-2\""));
     }
 
     #[test]
     fn footnotes_are_numbered_at_the_end_with_backlinks() {
         let h = html("Texto[^b] y otro[^a].\n\n[^a]: Segunda.\n[^b]: Primera.\n");
-        assert!(h.contains("<sup class=\"nota-ref\" id=\"ref-1\"><a href=\"#nota-1\""), "{h}");
+        assert!(
+            h.contains("<sup class=\"nota-ref\" id=\"ref-1\"><a href=\"#nota-1\""),
+            "{h}"
+        );
         let notes = &h[h.find("<section class=\"notas\"").unwrap()..];
         assert!(notes.find("Primera").unwrap() < notes.find("Segunda").unwrap());
-        assert!(notes.contains("<li id=\"nota-1\"><p>Primera. <a href=\"#ref-1\" class=\"nota-volver\""));
+        assert!(
+            notes
+                .contains("<li id=\"nota-1\"><p>Primera. <a href=\"#ref-1\" class=\"nota-volver\"")
+        );
     }
 
     #[test]
     fn block_shortcode_replaces_its_paragraph_and_inline_code_stays_literal() {
-        let h = html("Antes\n\n{{ figura(imagen=\"a.jpg\", alt=\"Patio\") }}\n\n`{{ figura() }}`\n");
+        let h =
+            html("Antes\n\n{{ figura(imagen=\"a.jpg\", alt=\"Patio\") }}\n\n`{{ figura() }}`\n");
         assert!(h.contains("\n<figure>Patio</figure>"), "{h}");
         assert!(!h.contains("<p><figure>"));
         assert!(h.contains("<code>{{ figura() }}</code>"));
@@ -518,7 +596,9 @@ mod tests {
     #[test]
     fn tables_are_wrapped_and_aligned() {
         let h = html("| a | n |\n|---|--:|\n| x | 1 |\n");
-        assert!(h.contains("<div class=\"tabla\" role=\"region\" aria-label=\"Tabla 1\" tabindex=\"0\">"));
+        assert!(h.contains(
+            "<div class=\"tabla\" role=\"region\" aria-label=\"Tabla 1\" tabindex=\"0\">"
+        ));
         assert!(h.contains("text-align: right"), "{h}");
     }
 

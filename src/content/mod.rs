@@ -124,7 +124,10 @@ pub fn load_all(
 ) -> (Vec<Document>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut docs = Vec::new();
-    let all = bulletins.iter().map(|p| (Kind::Bulletin, p)).chain(pages.iter().map(|p| (Kind::Page, p)));
+    let all = bulletins
+        .iter()
+        .map(|p| (Kind::Bulletin, p))
+        .chain(pages.iter().map(|p| (Kind::Page, p)));
     for (kind, rel) in all {
         match load(root, rel, kind, config) {
             Ok(doc) => docs.push(doc),
@@ -141,14 +144,25 @@ fn load(root: &Path, rel: &Path, kind: Kind, config: &SiteConfig) -> Result<Docu
     let body_offset = split.body_offset;
     let mut diags = Diagnostics::new();
     let front = read_front_matter(&file, &node, kind, config, &mut diags);
-    let (Some(front), true) = (front, diags.is_empty()) else { return Err(diags) };
+    let (Some(front), true) = (front, diags.is_empty()) else {
+        return Err(diags);
+    };
     let bundle = (rel.file_name().is_some_and(|n| n == "index.md") && kind == Kind::Bulletin)
         .then(|| rel.parent().map(Path::to_path_buf))
         .flatten();
     let (slug, slug_position) = decide_slug(&file, rel, &front, bundle.is_some())?;
     let link_key = rel.strip_prefix("content").unwrap_or(rel);
     let link_key = crate::diag::display_path(link_key);
-    Ok(Document { kind, body_offset, front, slug, slug_position, link_key, bundle, file })
+    Ok(Document {
+        kind,
+        body_offset,
+        front,
+        slug,
+        slug_position,
+        link_key,
+        bundle,
+        file,
+    })
 }
 
 fn decide_slug(
@@ -159,12 +173,24 @@ fn decide_slug(
 ) -> Result<(String, crate::diag::Position), Diagnostic> {
     if let Some(s) = &front.slug {
         if !slug::is_valid(&s.value) {
-            return Err(Diagnostic::at(&file.path, s.position, Problem::InvalidSlug { slug: s.value.clone() }));
+            return Err(Diagnostic::at(
+                &file.path,
+                s.position,
+                Problem::InvalidSlug {
+                    slug: s.value.clone(),
+                },
+            ));
         }
         return Ok((s.value.clone(), s.position));
     }
-    let stem = if bundle { rel.parent().and_then(Path::file_name) } else { rel.file_stem() };
-    let stem = stem.map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = if bundle {
+        rel.parent().and_then(Path::file_name)
+    } else {
+        rel.file_stem()
+    };
+    let stem = stem
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let slug = slug::slugify(slug::strip_date_prefix(&stem));
     if slug.is_empty() {
         return Err(file.error_at(0, Problem::InvalidSlug { slug: stem }));
@@ -211,7 +237,13 @@ fn read_date(f: &mut Fields<'_>, key: &str) -> Option<Date> {
     let t = f.text(key)?;
     let date = parse_date(&t.value);
     if date.is_none() {
-        f.error(t.position, Problem::InvalidDate { field: key.into(), value: t.value });
+        f.error(
+            t.position,
+            Problem::InvalidDate {
+                field: key.into(),
+                value: t.value,
+            },
+        );
     }
     date
 }
@@ -223,15 +255,24 @@ fn read_instant(f: &mut Fields<'_>, key: &str, tz: &jiff::tz::TimeZone) -> Optio
     let parsed = text.parse::<jiff::Timestamp>().ok().or_else(|| {
         let civil = match parse_date(text) {
             Some(d) => Some(d.to_datetime(jiff::civil::Time::midnight())),
-            None if text.len() >= 16 && parse_date(&text[..10]).is_some() => {
-                text.replacen(' ', "T", 1).parse::<jiff::civil::DateTime>().ok()
-            }
+            None if text.len() >= 16 && parse_date(&text[..10]).is_some() => text
+                .replacen(' ', "T", 1)
+                .parse::<jiff::civil::DateTime>()
+                .ok(),
             None => None,
         };
-        civil.and_then(|dt| dt.to_zoned(tz.clone()).ok()).map(|z| z.timestamp())
+        civil
+            .and_then(|dt| dt.to_zoned(tz.clone()).ok())
+            .map(|z| z.timestamp())
     });
     if parsed.is_none() {
-        f.error(t.position, Problem::InvalidDateTime { field: key.into(), value: t.value });
+        f.error(
+            t.position,
+            Problem::InvalidDateTime {
+                field: key.into(),
+                value: t.value,
+            },
+        );
     }
     parsed
 }
@@ -239,7 +280,10 @@ fn read_instant(f: &mut Fields<'_>, key: &str, tz: &jiff::tz::TimeZone) -> Optio
 fn read_cover(f: &mut Fields<'_>) -> Option<Cover> {
     let mut c = f.map("portada", &["imagen", "alt", "credito"])?;
     let image = c.required_text("imagen")?;
-    let alt = c.text("alt").map(|t| t.value).filter(|a| !a.trim().is_empty());
+    let alt = c
+        .text("alt")
+        .map(|t| t.value)
+        .filter(|a| !a.trim().is_empty());
     let credit = c.text("credito").map(|t| t.value);
     let Some(alt) = alt else {
         c.error(image.position, Problem::CoverWithoutAlt);
@@ -258,6 +302,8 @@ pub fn to_json(node: &Node) -> serde_json::Value {
         Value::Float(f, _) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
         Value::Str(s) => J::String(s.clone()),
         Value::Seq(items) => J::Array(items.iter().map(to_json).collect()),
-        Value::Map(entries) => J::Object(entries.iter().map(|(k, v)| (k.key(), to_json(v))).collect()),
+        Value::Map(entries) => {
+            J::Object(entries.iter().map(|(k, v)| (k.key(), to_json(v))).collect())
+        }
     }
 }

@@ -51,7 +51,10 @@ pub struct Shortcode {
 impl Shortcode {
     /// The text value of an argument.
     pub fn text(&self, name: &str) -> Option<&str> {
-        self.args.iter().find(|(n, _, _)| n == name).and_then(|(_, v, _)| v.as_str())
+        self.args
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .and_then(|(_, v, _)| v.as_str())
     }
 }
 
@@ -88,7 +91,13 @@ pub fn scan(body: &str, code: &[Range<usize>]) -> (Vec<Shortcode>, Vec<Located>)
 fn check(sc: &Shortcode) -> Vec<Located> {
     let Some((_, required, optional)) = SPECS.iter().find(|(n, _, _)| *n == sc.name) else {
         let suggestion = suggest(&sc.name, NAMES);
-        return vec![(sc.span.start, Problem::UnknownShortcode { name: sc.name.clone(), suggestion })];
+        return vec![(
+            sc.span.start,
+            Problem::UnknownShortcode {
+                name: sc.name.clone(),
+                suggestion,
+            },
+        )];
     };
     let mut problems = Vec::new();
     let known = || required.iter().chain(optional.iter()).copied();
@@ -129,7 +138,10 @@ impl Cursor<'_> {
         self.text[self.pos..].chars().next()
     }
     fn skip_ws(&mut self) {
-        while self.peek().is_some_and(|c| c == ' ' || c == '\t' || c == '\n') {
+        while self
+            .peek()
+            .is_some_and(|c| c == ' ' || c == '\t' || c == '\n')
+        {
             self.pos += 1;
         }
     }
@@ -153,15 +165,25 @@ impl Cursor<'_> {
         Some(rest[..len].to_string())
     }
     fn fail(&self, detail: &str) -> Located {
-        (self.pos, Problem::ShortcodeSyntax { detail: detail.into() })
+        (
+            self.pos,
+            Problem::ShortcodeSyntax {
+                detail: detail.into(),
+            },
+        )
     }
 }
 
 /// `Ok(None)` when `{{` does not start a call (plain text); `Err` when a call is malformed.
 fn parse_call(body: &str, start: usize) -> Result<Option<Shortcode>, Located> {
-    let mut c = Cursor { text: body, pos: start + 2 };
+    let mut c = Cursor {
+        text: body,
+        pos: start + 2,
+    };
     c.skip_ws();
-    let Some(name) = c.ident() else { return Ok(None) };
+    let Some(name) = c.ident() else {
+        return Ok(None);
+    };
     c.skip_ws();
     if !c.eat("(") {
         return Ok(None);
@@ -173,7 +195,9 @@ fn parse_call(body: &str, start: usize) -> Result<Option<Shortcode>, Located> {
             break;
         }
         let at = c.pos;
-        let arg = c.ident().ok_or_else(|| c.fail("se esperaba el nombre de un argumento"))?;
+        let arg = c
+            .ident()
+            .ok_or_else(|| c.fail("se esperaba el nombre de un argumento"))?;
         c.skip_ws();
         if !c.eat("=") {
             return Err(c.fail(&format!("falta `=` después de `{arg}`")));
@@ -194,7 +218,11 @@ fn parse_call(body: &str, start: usize) -> Result<Option<Shortcode>, Located> {
     if !c.eat("}}") {
         return Err(c.fail("falta `}}` al final del atajo"));
     }
-    Ok(Some(Shortcode { name, args, span: start..c.pos }))
+    Ok(Some(Shortcode {
+        name,
+        args,
+        span: start..c.pos,
+    }))
 }
 
 fn parse_value(c: &mut Cursor<'_>) -> Result<ArgValue, Located> {
@@ -218,7 +246,9 @@ fn parse_value(c: &mut Cursor<'_>) -> Result<ArgValue, Located> {
         _ => {
             let rest = &c.text[c.pos..];
             let len = rest
-                .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '.' || ch == '-' || ch == '_'))
+                .find(|ch: char| {
+                    !(ch.is_ascii_alphanumeric() || ch == '.' || ch == '-' || ch == '_')
+                })
                 .unwrap_or(rest.len());
             let word = &rest[..len];
             let value = match word {
@@ -282,14 +312,20 @@ mod tests {
     #[test]
     fn unknown_names_and_arguments_are_reported() {
         let (_, p) = scan("{{ figure(imagen=\"a\", alt=\"b\") }}", &[]);
-        assert_eq!(p[0].1.message(), "atajo desconocido `figure`: ¿quiso decir `figura`?");
+        assert_eq!(
+            p[0].1.message(),
+            "atajo desconocido `figure`: ¿quiso decir `figura`?"
+        );
         let (_, p) = scan("{{ figura(imagen=\"a\", alt=\"b\", pei=\"c\") }}", &[]);
         assert_eq!(
             p[0].1.message(),
             "el atajo `figura` no tiene el argumento `pei`: ¿quiso decir `pie`?"
         );
         let (_, p) = scan("{{ figura(imagen=\"a\") }}", &[]);
-        assert_eq!(p[0].1.message(), "al atajo `figura` le falta el argumento obligatorio `alt`");
+        assert_eq!(
+            p[0].1.message(),
+            "al atajo `figura` le falta el argumento obligatorio `alt`"
+        );
     }
 
     #[test]

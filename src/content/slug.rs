@@ -59,9 +59,15 @@ mod tests {
 
     #[test]
     fn spanish_slugs() {
-        assert_eq!(slugify("Comisión Multisectorial"), "comision-multisectorial");
+        assert_eq!(
+            slugify("Comisión Multisectorial"),
+            "comision-multisectorial"
+        );
         assert_eq!(slugify("  ¿Qué es?  Año 2018 "), "que-es-ano-2018");
-        assert_eq!(slugify("I Encuentro Nacional — junio"), "i-encuentro-nacional-junio");
+        assert_eq!(
+            slugify("I Encuentro Nacional — junio"),
+            "i-encuentro-nacional-junio"
+        );
         assert!(is_valid("avance-2018"));
         assert!(!is_valid("Avance"));
         assert!(!is_valid("a--b"));

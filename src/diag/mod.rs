@@ -43,17 +43,29 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem located at `file:line:column`.
     pub fn at(file: impl Into<PathBuf>, position: Position, problem: Problem) -> Self {
-        Diagnostic { file: file.into(), position: Some(position), problem }
+        Diagnostic {
+            file: file.into(),
+            position: Some(position),
+            problem,
+        }
     }
 
     /// A problem of a whole file.
     pub fn in_file(file: impl Into<PathBuf>, problem: Problem) -> Self {
-        Diagnostic { file: file.into(), position: None, problem }
+        Diagnostic {
+            file: file.into(),
+            position: None,
+            problem,
+        }
     }
 
     /// A problem with no file (command-line options, output folder).
     pub fn global(problem: Problem) -> Self {
-        Diagnostic { file: PathBuf::new(), position: None, problem }
+        Diagnostic {
+            file: PathBuf::new(),
+            position: None,
+            problem,
+        }
     }
 
     /// The Spanish message, without location.
@@ -146,14 +158,22 @@ impl FromIterator<Diagnostic> for Diagnostics {
 
 /// The nearest candidate to a misspelt word, when one is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let mut best: Option<(f64, &str)> = None;
+    let word = word.to_lowercase();
+    let mut best: Option<(usize, f64, &str)> = None;
     for candidate in candidates {
-        let score = strsim::jaro_winkler(&word.to_lowercase(), &candidate.to_lowercase());
-        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, candidate));
+        let lower = candidate.to_lowercase();
+        let distance = strsim::osa_distance(&word, &lower);
+        let similarity = strsim::jaro_winkler(&word, &lower);
+        let close = distance <= 2 && distance * 2 < lower.chars().count().max(2);
+        if !(close || similarity > 0.85) {
+            continue;
+        }
+        let better = best.is_none_or(|(d, s, _)| distance < d || (distance == d && similarity > s));
+        if better {
+            best = Some((distance, similarity, candidate));
         }
     }
-    best.map(|(_, c)| c.to_string())
+    best.map(|(_, _, c)| c.to_string())
 }
 
 #[cfg(test)]
@@ -173,7 +193,9 @@ mod tests {
         let d = Diagnostic::at(
             "content/boletines/a.md",
             Position::new(3, 1),
-            Problem::MissingField { field: "titulo".into() },
+            Problem::MissingField {
+                field: "titulo".into(),
+            },
         );
         assert_eq!(
             d.to_string(),

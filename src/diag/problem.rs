@@ -190,10 +190,18 @@ impl Problem {
                 .into(),
             NotUtf8 => "el archivo no está en UTF-8: guárdelo con codificación UTF-8".into(),
             Yaml { detail } => format!("YAML mal formado: {detail}"),
-            UnknownField { field, suggestion: Some(s), .. } => {
+            UnknownField {
+                field,
+                suggestion: Some(s),
+                ..
+            } => {
                 format!("campo desconocido `{field}`: ¿quiso decir `{s}`?")
             }
-            UnknownField { field, suggestion: None, allowed } => format!(
+            UnknownField {
+                field,
+                suggestion: None,
+                allowed,
+            } => format!(
                 "campo desconocido `{field}`: los campos válidos aquí son {}",
                 quoted_list(allowed)
             ),
@@ -245,30 +253,55 @@ impl Problem {
                  para usar el tema incorporado"
             ),
             ShortcodeSyntax { detail } => format!("atajo mal escrito: {detail}"),
-            UnknownShortcode { name, suggestion: Some(s) } => {
+            UnknownShortcode {
+                name,
+                suggestion: Some(s),
+            } => {
                 format!("atajo desconocido `{name}`: ¿quiso decir `{s}`?")
             }
-            UnknownShortcode { name, suggestion: None } => format!(
+            UnknownShortcode {
+                name,
+                suggestion: None,
+            } => format!(
                 "atajo desconocido `{name}`: los atajos disponibles son {}",
                 quoted_list(&crate::content::shortcode::NAMES.map(String::from))
             ),
-            UnknownShortcodeArgument { shortcode, argument, suggestion: Some(s) } => format!(
+            UnknownShortcodeArgument {
+                shortcode,
+                argument,
+                suggestion: Some(s),
+            } => format!(
                 "el atajo `{shortcode}` no tiene el argumento `{argument}`: ¿quiso decir `{s}`?"
             ),
-            UnknownShortcodeArgument { shortcode, argument, suggestion: None } => {
+            UnknownShortcodeArgument {
+                shortcode,
+                argument,
+                suggestion: None,
+            } => {
                 format!("el atajo `{shortcode}` no tiene el argumento `{argument}`")
             }
-            MissingShortcodeArgument { shortcode, argument } => {
+            MissingShortcodeArgument {
+                shortcode,
+                argument,
+            } => {
                 format!("al atajo `{shortcode}` le falta el argumento obligatorio `{argument}`")
             }
             ImageNotFound { path } => format!(
                 "no se encuentra la imagen `{path}`: la ruta es relativa a `content/` \
                  (por ejemplo imagenes/foto.jpg) o a la carpeta del boletín"
             ),
-            BrokenInternalLink { target, suggestion: Some(s) } => {
-                format!("el enlace `{target}` apunta a un contenido que no existe: ¿quiso decir `{s}`?")
+            BrokenInternalLink {
+                target,
+                suggestion: Some(s),
+            } => {
+                format!(
+                    "el enlace `{target}` apunta a un contenido que no existe: ¿quiso decir `{s}`?"
+                )
             }
-            BrokenInternalLink { target, suggestion: None } => {
+            BrokenInternalLink {
+                target,
+                suggestion: None,
+            } => {
                 format!("el enlace `{target}` apunta a un contenido que no existe")
             }
             BrokenAnchor { target, anchor } => {
@@ -281,13 +314,17 @@ impl Problem {
             FileExists { path } => {
                 format!("`{path}` ya existe y no se sobrescribe: elija otro título")
             }
-            FolderNotEmpty { path } => format!(
-                "la carpeta `{path}` no está vacía: elija una carpeta nueva o vacía"
-            ),
+            FolderNotEmpty { path } => {
+                format!("la carpeta `{path}` no está vacía: elija una carpeta nueva o vacía")
+            }
         }
     }
 }
 
 fn quoted_list(items: &[String]) -> String {
-    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

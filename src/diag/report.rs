@@ -33,5 +33,7 @@ fn snippet(d: &Diagnostic, root: &Path) -> Option<String> {
         .take(position.column.saturating_sub(1))
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
-    Some(format!("{pad} |\n{number} | {line}\n{pad} | {caret_pad}^\n"))
+    Some(format!(
+        "{pad} |\n{number} | {line}\n{pad} | {caret_pad}^\n"
+    ))
 }

@@ -59,7 +59,9 @@ impl BodyHooks<'_> {
             .filter(|url| !url.ends_with('/') && !url.is_empty());
         match found {
             Some(url) => Ok(format!("{}{url}", self.model.config.base_url.path)),
-            None => Err(Problem::ImageNotFound { path: path.to_string() }),
+            None => Err(Problem::ImageNotFound {
+                path: path.to_string(),
+            }),
         }
     }
 }
@@ -82,7 +84,10 @@ impl Hooks for BodyHooks<'_> {
                     .map(|html| html.trim().to_string())
                     .map_err(|d| d.problem)
             }
-            other => Err(Problem::UnknownShortcode { name: other.into(), suggestion: None }),
+            other => Err(Problem::UnknownShortcode {
+                name: other.into(),
+                suggestion: None,
+            }),
         }
     }
 
@@ -94,11 +99,18 @@ impl Hooks for BodyHooks<'_> {
         let Some(url) = self.model.resolve(key) else {
             let suggestion = suggest(key, self.model.link_keys().filter(|k| !k.is_empty()))
                 .map(|s| format!("@/{s}"));
-            return Err(Problem::BrokenInternalLink { target: format!("@/{target}"), suggestion });
+            return Err(Problem::BrokenInternalLink {
+                target: format!("@/{target}"),
+                suggestion,
+            });
         };
         let mut href = format!("{}{url}", self.model.config.base_url.path);
         if let Some(a) = anchor {
-            self.anchors.push(AnchorRef { offset, target: key.to_string(), anchor: a.to_string() });
+            self.anchors.push(AnchorRef {
+                offset,
+                target: key.to_string(),
+                anchor: a.to_string(),
+            });
             href.push('#');
             href.push_str(a);
         }

@@ -32,8 +32,10 @@ pub fn render_site(model: &SiteModel, theme: &Theme) -> Result<Vec<OutputFile>, 
     let mut diags = Diagnostics::new();
     let menu = resolve_menu(model, &mut diags);
     let entries: Vec<&Entry> = model.bulletins.iter().chain(&model.pages).collect();
-    let bodies: Vec<(BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics)> =
-        entries.par_iter().map(|e| render_body(model, &templates, e)).collect();
+    let bodies: Vec<(BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics)> = entries
+        .par_iter()
+        .map(|e| render_body(model, &templates, e))
+        .collect();
     for (i, (_, anchors, _, d)) in bodies.iter().enumerate() {
         diags.extend(d.clone());
         check_anchors(model, entries[i], anchors, &bodies, &entries, &mut diags);
@@ -43,9 +45,16 @@ pub fn render_site(model: &SiteModel, theme: &Theme) -> Result<Vec<OutputFile>, 
         return Err(diags);
     }
     let infos: Vec<BodyInfo> = bodies.into_iter().map(|b| b.0).collect();
-    let site = Site { model, templates: &templates, menu: &menu, entries: &entries, infos: &infos };
+    let site = Site {
+        model,
+        templates: &templates,
+        menu: &menu,
+        entries: &entries,
+        infos: &infos,
+    };
     let jobs = plan(model);
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|j| site.run(j)).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|j| site.run(j)).collect();
     let mut files = Vec::with_capacity(results.len() + theme.statics.len());
     for r in results {
         match r {
@@ -77,7 +86,10 @@ fn resolve_menu(model: &SiteModel, diags: &mut Diagnostics) -> Vec<(String, Stri
                         diags.push(Diagnostic::at(
                             crate::config::CONFIG_PATH,
                             item.position,
-                            Problem::BrokenInternalLink { target: item.link.clone(), suggestion },
+                            Problem::BrokenInternalLink {
+                                target: item.link.clone(),
+                                suggestion,
+                            },
                         ));
                         String::new()
                     }
@@ -95,21 +107,39 @@ fn render_body(
     e: &Entry,
 ) -> (BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics) {
     let doc = &e.doc;
-    let mut hooks = BodyHooks { model, templates, doc, anchors: Vec::new() };
+    let mut hooks = BodyHooks {
+        model,
+        templates,
+        doc,
+        anchors: Vec::new(),
+    };
     let mut diags = Diagnostics::new();
-    let cover_url = doc.front.cover.as_ref().and_then(|c| match hooks.image_url(&c.image.value) {
-        Ok(url) => Some(url),
-        Err(p) => {
-            diags.push(Diagnostic::at(&doc.file.path, c.image.position, p));
-            None
-        }
-    });
+    let cover_url = doc
+        .front
+        .cover
+        .as_ref()
+        .and_then(|c| match hooks.image_url(&c.image.value) {
+            Ok(url) => Some(url),
+            Err(p) => {
+                diags.push(Diagnostic::at(&doc.file.path, c.image.position, p));
+                None
+            }
+        });
     let (rendered, problems) = crate::content::markdown::render(doc.body(), &mut hooks);
     for (offset, problem) in problems {
         diags.push(doc.file.error_at(doc.body_offset + offset, problem));
     }
-    let summary = doc.front.summary.clone().unwrap_or(rendered.first_paragraph);
-    let info = BodyInfo { html: rendered.html, summary, words: rendered.words, cover_url };
+    let summary = doc
+        .front
+        .summary
+        .clone()
+        .unwrap_or(rendered.first_paragraph);
+    let info = BodyInfo {
+        html: rendered.html,
+        summary,
+        words: rendered.words,
+        cover_url,
+    };
     (info, hooks.anchors, rendered.heading_ids, diags)
 }
 
@@ -123,14 +153,23 @@ fn check_anchors(
     diags: &mut Diagnostics,
 ) {
     for a in anchors {
-        let target = if a.target.is_empty() { Some(from) } else { model.entry_for(&a.target) };
+        let target = if a.target.is_empty() {
+            Some(from)
+        } else {
+            model.entry_for(&a.target)
+        };
         let Some(target) = target else { continue };
-        let Some(i) = entries.iter().position(|e| std::ptr::eq(*e, target)) else { continue };
+        let Some(i) = entries.iter().position(|e| std::ptr::eq(*e, target)) else {
+            continue;
+        };
         let ids = &bodies[i].2;
         if !ids.contains(&a.anchor) && !is_generated_anchor(&a.anchor) {
             diags.push(from.doc.file.error_at(
                 from.doc.body_offset + a.offset,
-                Problem::BrokenAnchor { target: format!("@/{}", a.target), anchor: a.anchor.clone() },
+                Problem::BrokenAnchor {
+                    target: format!("@/{}", a.target),
+                    anchor: a.anchor.clone(),
+                },
             ));
         }
     }
@@ -139,7 +178,9 @@ fn check_anchors(
 /// Anchors the renderer itself writes: the notes section, each note and each reference.
 fn is_generated_anchor(anchor: &str) -> bool {
     let numbered = |prefix: &str| {
-        anchor.strip_prefix(prefix).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+        anchor
+            .strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
     };
     anchor == "notas-titulo" || anchor == "contenido" || numbered("nota-") || numbered("ref-")
 }
@@ -152,7 +193,9 @@ fn check_templates(entries: &[&Entry], templates: &Templates, diags: &mut Diagno
             diags.push(crate::diag::Diagnostic::at(
                 &e.doc.file.path,
                 t.position,
-                Problem::UnknownTemplate { name: t.value.clone() },
+                Problem::UnknownTemplate {
+                    name: t.value.clone(),
+                },
             ));
         }
     }
@@ -197,24 +240,45 @@ impl Site<'_> {
             Job::Home => self.home(),
             Job::Archive(n) => self.archive(*n),
             Job::Entry(i) => self.entry(*i),
-            Job::NotFound => self.page("404.html", "404.html", "Página no encontrada", None, serde_json::json!({})),
+            Job::NotFound => self.page(
+                "404.html",
+                "404.html",
+                "Página no encontrada",
+                None,
+                serde_json::json!({}),
+            ),
         }
     }
 
-    fn page<T: Serialize>(&self, template: &str, ruta: &str, title: &str, description: Option<&str>, data: T) -> Result<OutputFile, Diagnostic> {
+    fn page<T: Serialize>(
+        &self,
+        template: &str,
+        ruta: &str,
+        title: &str,
+        description: Option<&str>,
+        data: T,
+    ) -> Result<OutputFile, Diagnostic> {
         let common = Common::new(self.model, self.menu, ruta, title, description);
-        let html = self.templates.render(template, &PageContext { common, page: data })?;
-        Ok(OutputFile { path: urls::file_for(ruta), bytes: html.into_bytes() })
+        let html = self
+            .templates
+            .render(template, &PageContext { common, page: data })?;
+        Ok(OutputFile {
+            path: urls::file_for(ruta),
+            bytes: html.into_bytes(),
+        })
     }
 
     fn summaries(&self, range: std::ops::Range<usize>) -> Vec<views::SummaryView> {
-        range.map(|i| views::summary(self.model, self.entries[i], &self.infos[i])).collect()
+        range
+            .map(|i| views::summary(self.model, self.entries[i], &self.infos[i]))
+            .collect()
     }
 
     fn home(&self) -> Result<OutputFile, Diagnostic> {
         let n = self.model.bulletins.len();
         let shown = n.min(self.model.config.per_page);
-        let data = serde_json::json!({ "boletines": self.summaries(0..shown), "hay_mas": n > shown });
+        let data =
+            serde_json::json!({ "boletines": self.summaries(0..shown), "hay_mas": n > shown });
         self.page("index.html", "", &self.model.config.title, None, data)
     }
 
@@ -229,14 +293,23 @@ impl Site<'_> {
             total,
             anterior: (number > 1).then(|| link(number - 1)),
             siguiente: (number < total).then(|| link(number + 1)),
-            paginas: (1..=total).map(|p| PageLink { numero: p, url: link(p) }).collect(),
+            paginas: (1..=total)
+                .map(|p| PageLink {
+                    numero: p,
+                    url: link(p),
+                })
+                .collect(),
         };
         let start = (number - 1) * per;
         let data = serde_json::json!({
             "boletines": self.summaries(start..(start + per).min(n)),
             "paginacion": pagination,
         });
-        let title = if number == 1 { "Boletines".to_string() } else { format!("Boletines, página {number}") };
+        let title = if number == 1 {
+            "Boletines".to_string()
+        } else {
+            format!("Boletines, página {number}")
+        };
         self.page("boletines.html", &urls::archive(number), &title, None, data)
     }
 
@@ -245,29 +318,62 @@ impl Site<'_> {
         let info = &self.infos[i];
         let view = views::document(self.model, e, info);
         let is_bulletin = i < self.model.bulletins.len();
-        let default = if is_bulletin { "boletin.html" } else { "pagina.html" };
-        let template = e.doc.front.template.as_ref().map_or(default, |t| t.value.as_str());
+        let default = if is_bulletin {
+            "boletin.html"
+        } else {
+            "pagina.html"
+        };
+        let template = e
+            .doc
+            .front
+            .template
+            .as_ref()
+            .map_or(default, |t| t.value.as_str());
         let data = if is_bulletin {
-            let older = (i + 1 < self.model.bulletins.len()).then(|| views::summary(self.model, self.entries[i + 1], &self.infos[i + 1]));
-            let newer = (i > 0).then(|| views::summary(self.model, self.entries[i - 1], &self.infos[i - 1]));
+            let older = (i + 1 < self.model.bulletins.len())
+                .then(|| views::summary(self.model, self.entries[i + 1], &self.infos[i + 1]));
+            let newer = (i > 0)
+                .then(|| views::summary(self.model, self.entries[i - 1], &self.infos[i - 1]));
             serde_json::json!({ "boletin": view, "anterior": older, "siguiente": newer })
         } else {
             serde_json::json!({ "pagina": view })
         };
-        self.page(template, &e.url, &e.doc.front.title, Some(&info.summary), data)
+        self.page(
+            template,
+            &e.url,
+            &e.doc.front.title,
+            Some(&info.summary),
+            data,
+        )
     }
 }
 
 /// Theme static files and site assets, read into memory.
-fn copy_static(model: &SiteModel, theme: &Theme, files: &mut Vec<OutputFile>, diags: &mut Diagnostics) {
+fn copy_static(
+    model: &SiteModel,
+    theme: &Theme,
+    files: &mut Vec<OutputFile>,
+    diags: &mut Diagnostics,
+) {
     for (path, bytes) in &theme.statics {
-        files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
+        files.push(OutputFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        });
     }
     let root = &model.root;
     for a in &model.assets {
         match std::fs::read(root.join(&a.source)) {
-            Ok(bytes) => files.push(OutputFile { path: a.output.clone(), bytes }),
-            Err(e) => diags.push(Diagnostic::in_file(&a.source, Problem::Io { detail: e.to_string() })),
+            Ok(bytes) => files.push(OutputFile {
+                path: a.output.clone(),
+                bytes,
+            }),
+            Err(e) => diags.push(Diagnostic::in_file(
+                &a.source,
+                Problem::Io {
+                    detail: e.to_string(),
+                },
+            )),
         }
     }
 }

@@ -19,9 +19,19 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
         register_filters(&mut tera, numbers);
-        let files = theme.templates.iter().map(|(n, (_, f))| (n.clone(), f.clone())).collect();
-        let mut templates = Templates { tera: Tera::new(), files };
-        let sources = theme.templates.iter().map(|(n, (text, _))| (n.as_str(), text.as_str()));
+        let files = theme
+            .templates
+            .iter()
+            .map(|(n, (_, f))| (n.clone(), f.clone()))
+            .collect();
+        let mut templates = Templates {
+            tera: Tera::new(),
+            files,
+        };
+        let sources = theme
+            .templates
+            .iter()
+            .map(|(n, (text, _))| (n.as_str(), text.as_str()));
         if let Err(e) = tera.add_raw_templates(sources) {
             return Err(templates.diagnostic(&e));
         }
@@ -35,9 +45,15 @@ impl Templates {
     }
 
     /// Renders a template with a serialisable context.
-    pub fn render(&self, name: &str, context: &impl serde::Serialize) -> Result<String, Diagnostic> {
+    pub fn render(
+        &self,
+        name: &str,
+        context: &impl serde::Serialize,
+    ) -> Result<String, Diagnostic> {
         let ctx = Context::from_serialize(context).map_err(|e| self.diagnostic(&e))?;
-        self.tera.render(name, &ctx).map_err(|e| self.diagnostic(&e))
+        self.tera
+            .render(name, &ctx)
+            .map_err(|e| self.diagnostic(&e))
     }
 
     /// A Tera error as a diagnostic at the template file and line when Tera knows them.
@@ -56,10 +72,20 @@ impl Templates {
         let Some(r) = report else {
             return Diagnostic::global(Problem::Template { detail });
         };
-        let file = self.files.get(r.filename()).cloned().unwrap_or_else(|| r.filename().to_string());
+        let file = self
+            .files
+            .get(r.filename())
+            .cloned()
+            .unwrap_or_else(|| r.filename().to_string());
         let span = r.span();
-        let problem = Problem::Template { detail: r.message().to_string() };
-        Diagnostic::at(file, Position::new(span.start_line.max(1), span.start_col + 1), problem)
+        let problem = Problem::Template {
+            detail: r.message().to_string(),
+        };
+        Diagnostic::at(
+            file,
+            Position::new(span.start_line.max(1), span.start_col + 1),
+            problem,
+        )
     }
 }
 
@@ -68,7 +94,12 @@ fn register_filters(tera: &mut Tera, numbers: NumberFormat) {
         parse_date(value).map_or_else(|| value.to_string(), long_date)
     });
     tera.register_filter("numero", move |value: Value, kwargs: Kwargs, _: &State| {
-        let decimals = kwargs.get::<i64>("decimales").ok().flatten().unwrap_or(2).clamp(0, 10);
+        let decimals = kwargs
+            .get::<i64>("decimales")
+            .ok()
+            .flatten()
+            .unwrap_or(2)
+            .clamp(0, 10);
         match value.as_f64() {
             Some(n) => numbers.format(n, decimals as usize),
             None => value.to_string(),

@@ -39,7 +39,13 @@ pub struct Common<'a> {
 
 impl<'a> Common<'a> {
     /// The common variables for the page at `ruta`.
-    pub fn new(model: &'a SiteModel, menu: &[(String, String)], ruta: &str, title: &str, description: Option<&str>) -> Self {
+    pub fn new(
+        model: &'a SiteModel,
+        menu: &[(String, String)],
+        ruta: &str,
+        title: &str,
+        description: Option<&str>,
+    ) -> Self {
         let c = &model.config;
         let base = c.base_url.path.as_str();
         let menu = menu
@@ -56,13 +62,17 @@ impl<'a> Common<'a> {
             ruta: ruta.to_string(),
             url_canonica: c.base_url.absolute(ruta),
             titulo_pagina: title.to_string(),
-            descripcion_pagina: description.map(str::to_string).or_else(|| c.description.clone()),
+            descripcion_pagina: description
+                .map(str::to_string)
+                .or_else(|| c.description.clone()),
         }
     }
 }
 
 fn is_current(link: &str, base: &str, ruta: &str) -> bool {
-    let Some(target) = link.strip_prefix(base) else { return false };
+    let Some(target) = link.strip_prefix(base) else {
+        return false;
+    };
     if target.is_empty() {
         return ruta.is_empty();
     }
@@ -75,7 +85,10 @@ fn site_view(c: &SiteConfig, menu: Vec<MenuView>) -> SiteView<'_> {
         descripcion: c.description.as_deref(),
         idioma: &c.language,
         institucion: c.institution.as_deref(),
-        logo: c.logo.as_ref().map(|l| format!("{}{}", c.base_url.path, l.trim_start_matches('/'))),
+        logo: c
+            .logo
+            .as_ref()
+            .map(|l| format!("{}{}", c.base_url.path, l.trim_start_matches('/'))),
         url_base: c.base_url.absolute(""),
         menu,
     }
@@ -140,11 +153,15 @@ pub fn summary(model: &SiteModel, e: &Entry, body: &BodyInfo) -> SummaryView {
         resumen: body.summary.clone(),
         etiquetas: f.tags.clone(),
         autor: f.author.clone(),
-        portada: f.cover.as_ref().zip(body.cover_url.as_ref()).map(|(c, url)| CoverView {
-            imagen: url.clone(),
-            alt: c.alt.clone(),
-            credito: c.credit.clone(),
-        }),
+        portada: f
+            .cover
+            .as_ref()
+            .zip(body.cover_url.as_ref())
+            .map(|(c, url)| CoverView {
+                imagen: url.clone(),
+                alt: c.alt.clone(),
+                credito: c.credit.clone(),
+            }),
     }
 }
 
