@@ -70,8 +70,11 @@ mod tests {
     #[test]
     fn missing_and_unclosed() {
         let f = SourceFile::new("a.md", "Hola\n");
-        assert_eq!(split(&f).unwrap_err().problem, Problem::FrontMatterMissing);
+        assert_eq!(*split(&f).unwrap_err().problem, Problem::FrontMatterMissing);
         let f = SourceFile::new("a.md", "---\ntitulo: A\n");
-        assert_eq!(split(&f).unwrap_err().problem, Problem::FrontMatterUnclosed);
+        assert_eq!(
+            *split(&f).unwrap_err().problem,
+            Problem::FrontMatterUnclosed
+        );
     }
 }

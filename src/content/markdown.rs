@@ -72,6 +72,19 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
     let spliced = Splice::new(body, &calls);
     let mut expanded = Vec::with_capacity(calls.len());
     for call in &calls {
+        let blocking = |p: &Problem| {
+            matches!(
+                p,
+                Problem::UnknownShortcode { .. } | Problem::MissingShortcodeArgument { .. }
+            )
+        };
+        if problems
+            .iter()
+            .any(|(at, p)| call.span.contains(at) && blocking(p))
+        {
+            expanded.push(String::new());
+            continue;
+        }
         match hooks.shortcode(call) {
             Ok(html) => expanded.push(html),
             Err(p) => {
@@ -163,10 +176,13 @@ fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<u
     out
 }
 
+/// A heading being collected: level, explicit id, classes, inner events.
+type OpenHeading<'a> = (HeadingLevel, Option<String>, Vec<String>, Vec<Event<'a>>);
+
 /// State of the passes over one body.
 #[derive(Default)]
 struct Passes<'a> {
-    heading: Option<(HeadingLevel, Option<String>, Vec<String>, Vec<Event<'a>>)>,
+    heading: Option<OpenHeading<'a>>,
     heading_ids: Vec<String>,
     footnote: Option<(String, Vec<Event<'a>>)>,
     footnote_defs: BTreeMap<String, Vec<Event<'a>>>,

@@ -37,7 +37,7 @@ pub struct Diagnostic {
     /// Where in the file, when the problem has a place.
     pub position: Option<Position>,
     /// What is wrong.
-    pub problem: Problem,
+    pub problem: Box<Problem>,
 }
 
 impl Diagnostic {
@@ -46,7 +46,7 @@ impl Diagnostic {
         Diagnostic {
             file: file.into(),
             position: Some(position),
-            problem,
+            problem: Box::new(problem),
         }
     }
 
@@ -55,7 +55,7 @@ impl Diagnostic {
         Diagnostic {
             file: file.into(),
             position: None,
-            problem,
+            problem: Box::new(problem),
         }
     }
 
@@ -64,7 +64,7 @@ impl Diagnostic {
         Diagnostic {
             file: PathBuf::new(),
             position: None,
-            problem,
+            problem: Box::new(problem),
         }
     }
 

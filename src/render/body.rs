@@ -82,7 +82,7 @@ impl Hooks for BodyHooks<'_> {
                 self.templates
                     .render("shortcodes/figura.html", &ctx)
                     .map(|html| html.trim().to_string())
-                    .map_err(|d| d.problem)
+                    .map_err(|d| *d.problem)
             }
             other => Err(Problem::UnknownShortcode {
                 name: other.into(),

@@ -65,28 +65,52 @@ impl Templates {
             detail.push_str(&s.to_string());
             source = s.source();
         }
-        let report = match err.kind() {
-            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
-            _ => None,
+        let located = match report_in_chain(err) {
+            Some(r) => Some((
+                r.filename().to_string(),
+                r.span().start_line,
+                r.span().start_col + 1,
+                r.message().to_string(),
+            )),
+            None => located_in_text(&detail),
         };
-        let Some(r) = report else {
+        let Some((name, line, column, message)) = located else {
             return Diagnostic::global(Problem::Template { detail });
         };
-        let file = self
-            .files
-            .get(r.filename())
-            .cloned()
-            .unwrap_or_else(|| r.filename().to_string());
-        let span = r.span();
-        let problem = Problem::Template {
-            detail: r.message().to_string(),
-        };
-        Diagnostic::at(
-            file,
-            Position::new(span.start_line.max(1), span.start_col + 1),
-            problem,
-        )
+        let file = self.files.get(&name).cloned().unwrap_or(name);
+        let position = Position::new(line.max(1), column.max(1));
+        Diagnostic::at(file, position, Problem::Template { detail: message })
     }
+}
+
+/// Tera reports validation errors (unknown filters, tests, functions) as text in its own
+/// format: `error: Unknown filter `x`` then ` --> name:line:column`. Read the first one.
+fn located_in_text(text: &str) -> Option<(String, usize, usize, String)> {
+    let message = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("error: "))?
+        .to_string();
+    let location = text.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = location.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    let name = parts.next()?.to_string();
+    Some((name, line, column, message))
+}
+
+/// The first error in the chain that knows its template and span.
+fn report_in_chain(err: &tera::Error) -> Option<&tera::ReportError> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = current {
+        if let Some(tera_err) = e.downcast_ref::<tera::Error>()
+            && let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) =
+                tera_err.kind()
+        {
+            return Some(r);
+        }
+        current = e.source();
+    }
+    None
 }
 
 fn register_filters(tera: &mut Tera, numbers: NumberFormat) {

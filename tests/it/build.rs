@@ -1,0 +1,281 @@
+//! What a good site builds into.
+
+use crate::harness::Site;
+
+fn three_bulletins() -> Site {
+    Site::new()
+        .bulletin("2018-03-16-comision.md", "Comisión creada", "2018-03-16", "Primero.\n")
+        .bulletin("2018-06-08-encuentro.md", "Encuentro nacional", "2018-06-08", "Segundo.\n")
+        .bulletin(
+            "2018-07-31-avance.md",
+            "Avance de julio",
+            "2018-07-31",
+            "Texto con nota.[^1]\n\n## Comisión Multisectorial\n\nVer [la comisión](@/boletines/2018-03-16-comision.md) y [acerca](@/paginas/acerca.md#quienes-somos).\n\n[^1]: Decreto Supremo N° 008-2017-IN.\n",
+        )
+        .with("content/paginas/acerca.md", "---\ntitulo: Acerca de\n---\n## Quiénes somos\n\nUn equipo.\n")
+}
+
+#[test]
+fn builds_every_kind_of_page_at_its_url() {
+    let site = three_bulletins();
+    site.build_ok();
+    for page in [
+        "index.html",
+        "404.html",
+        "boletines/index.html",
+        "boletines/pagina/2/index.html",
+        "boletines/avance/index.html",
+        "boletines/comision/index.html",
+        "acerca/index.html",
+        "css/boletin.css",
+        "favicon.svg",
+        ".boletin-output",
+    ] {
+        assert!(site.out(page).is_file(), "missing {page}");
+    }
+}
+
+#[test]
+fn dates_are_spanish_and_the_date_prefix_is_not_in_the_slug() {
+    let site = three_bulletins();
+    site.build_ok();
+    let html = site.read("boletines/avance/index.html");
+    assert!(html.contains("31 de julio de 2018"), "{html}");
+    assert!(html.contains("<time datetime=\"2018-07-31\""));
+}
+
+#[test]
+fn links_honour_the_path_of_url_base() {
+    let site = three_bulletins();
+    site.build_ok();
+    let html = site.read("boletines/avance/index.html");
+    assert!(html.contains("href=\"/sub/boletines/comision/\""), "{html}");
+    assert!(html.contains("href=\"/sub/acerca/#quienes-somos\""));
+    assert!(html.contains("href=\"/sub/css/boletin.css\""));
+    assert!(
+        html.contains("https://example.org/sub/boletines/avance/"),
+        "canonical URL"
+    );
+    for line in html.lines() {
+        assert!(
+            !line.contains("href=\"/boletines"),
+            "link without base path: {line}"
+        );
+    }
+}
+
+#[test]
+fn base_url_flag_overrides_the_config() {
+    let site = three_bulletins();
+    let mut o = site.options();
+    o.base_url = Some("http://127.0.0.1:8000/".into());
+    boletin::build(&o).expect("build");
+    let html = site.read("index.html");
+    assert!(html.contains("href=\"/css/boletin.css\""));
+    assert!(!html.contains("/sub/"));
+}
+
+#[test]
+fn footnotes_are_numbered_with_links_back() {
+    let site = three_bulletins();
+    site.build_ok();
+    let html = site.read("boletines/avance/index.html");
+    assert!(html.contains("<sup class=\"nota-ref\" id=\"ref-1\"><a href=\"#nota-1\""));
+    assert!(
+        html.contains("<li id=\"nota-1\"><p>Decreto Supremo N° 008-2017-IN. <a href=\"#ref-1\"")
+    );
+    assert!(html.contains("<h2 id=\"comision-multisectorial\">Comisión Multisectorial</h2>"));
+}
+
+#[test]
+fn archive_is_paginated_newest_first() {
+    let site = three_bulletins();
+    site.build_ok();
+    let first = site.read("boletines/index.html");
+    let avance = first.find("Avance de julio").expect("newest on page 1");
+    let encuentro = first.find("Encuentro nacional").expect("second on page 1");
+    assert!(avance < encuentro);
+    assert!(!first.contains("Comisión creada"));
+    assert!(first.contains("href=\"/sub/boletines/pagina/2/\""));
+    let second = site.read("boletines/pagina/2/index.html");
+    assert!(second.contains("Comisión creada"));
+}
+
+#[test]
+fn home_lists_latest_bulletins_with_summary_from_first_paragraph() {
+    let site = three_bulletins();
+    site.build_ok();
+    let home = site.read("index.html");
+    assert!(home.contains("Avance de julio"));
+    assert!(
+        home.contains("Texto con nota."),
+        "first paragraph as summary"
+    );
+}
+
+#[test]
+fn figura_shortcode_makes_a_figure_and_code_stays_literal() {
+    let site = Site::new()
+        .with("content/imagenes/patio.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .bulletin(
+            "a.md",
+            "A",
+            "2018-01-01",
+            "{{ figura(imagen=\"imagenes/patio.svg\", alt=\"Un patio\", pie=\"El patio\", credito=\"Mininter\") }}\n\n`{{ figura() }}`\n",
+        );
+    site.build_ok();
+    let html = site.read("boletines/a/index.html");
+    assert!(html.contains("<figure"), "{html}");
+    assert!(html.contains("src=\"/sub/imagenes/patio.svg\""));
+    assert!(html.contains("alt=\"Un patio\""));
+    assert!(html.contains("<figcaption"));
+    assert!(html.contains("Mininter"));
+    assert!(html.contains("<code>{{ figura() }}</code>"));
+    assert!(site.out("imagenes/patio.svg").is_file());
+}
+
+#[test]
+fn bundles_keep_their_images_beside_the_page() {
+    let site = Site::new()
+        .with("content/boletines/2018-05-01-visita/index.md", "---\ntitulo: Visita\nfecha: 2018-05-01\nportada: {imagen: foto.svg, alt: Vecinos reunidos}\n---\n{{ figura(imagen=\"foto.svg\", alt=\"Vecinos\") }}\n")
+        .with("content/boletines/2018-05-01-visita/foto.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.build_ok();
+    assert!(site.out("boletines/visita/foto.svg").is_file());
+    let html = site.read("boletines/visita/index.html");
+    assert!(
+        html.contains("src=\"/sub/boletines/visita/foto.svg\""),
+        "{html}"
+    );
+}
+
+#[test]
+fn content_is_escaped_and_raw_html_is_not_executed() {
+    let site = Site::new().bulletin(
+        "x.md",
+        "\"<script>alert(1)</script>\"",
+        "2018-01-01",
+        "<img src=x onerror=alert(1)>\n\n[a](javascript:alert(1))\n",
+    );
+    site.build_ok();
+    for page in [
+        "boletines/x/index.html",
+        "index.html",
+        "boletines/index.html",
+    ] {
+        let html = site.read(page);
+        assert!(!html.contains("<script>alert"), "{page}");
+        assert!(!html.contains("<img src=x"), "{page}");
+        assert!(!html.contains("javascript:"), "{page}");
+    }
+}
+
+#[test]
+fn drafts_and_embargoed_bulletins_appear_nowhere() {
+    let site = Site::new()
+        .bulletin("publico.md", "Publicado", "2018-01-01", "Hola.\n")
+        .with("content/boletines/borrador.md", "---\ntitulo: CANARIO-BORRADOR\nfecha: 2018-01-02\nborrador: true\n---\nx\n")
+        .with("content/boletines/futuro.md", "---\ntitulo: CANARIO-EMBARGO\nfecha: 2018-01-03\npublicar_desde: 2026-01-01T00:00:01Z\n---\nx\n");
+    site.build_ok();
+    for (path, bytes) in site.snapshot() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("CANARIO"), "leak in {path}");
+    }
+    assert!(!site.out("boletines/borrador").exists());
+    assert!(!site.out("boletines/futuro").exists());
+    let mut o = site.options();
+    o.now = Some("2026-01-01T00:00:01Z".parse().expect("ts"));
+    boletin::build(&o).expect("build");
+    assert!(
+        site.read("boletines/index.html")
+            .contains("CANARIO-EMBARGO")
+    );
+    o.drafts = true;
+    boletin::build(&o).expect("build");
+    assert!(
+        site.read("boletines/index.html")
+            .contains("CANARIO-BORRADOR")
+    );
+}
+
+#[test]
+fn embargo_dates_without_offset_use_the_site_time_zone() {
+    let site = Site::new().with(
+        "content/boletines/a.md",
+        "---\ntitulo: A\nfecha: 2024-05-01\npublicar_desde: 2024-05-01 09:00\n---\nx\n",
+    );
+    let mut o = site.options();
+    o.now = Some("2024-05-01T13:59:59Z".parse().expect("ts"));
+    boletin::build(&o).expect("build");
+    assert!(
+        !site.out("boletines/a").exists(),
+        "Lima is UTC-5: 09:00 is 14:00Z"
+    );
+    o.now = Some("2024-05-01T14:00:00Z".parse().expect("ts"));
+    boletin::build(&o).expect("build");
+    assert!(site.out("boletines/a/index.html").exists());
+}
+
+#[test]
+fn a_site_theme_overrides_one_template_and_adds_static_files() {
+    let site = Site::new()
+        .with(
+            "content/sitio.yaml",
+            &format!("{}tema: propio\n", crate::harness::SITE_YAML),
+        )
+        .bulletin("a.md", "A", "2018-01-01", "x\n")
+        .with(
+            "themes/propio/templates/partials/pie.html",
+            "<footer>PIE PROPIO {{ sitio.titulo }}</footer>",
+        )
+        .with("themes/propio/static/css/extra.css", "body{}");
+    site.build_ok();
+    let html = site.read("boletines/a/index.html");
+    assert!(html.contains("PIE PROPIO Sitio de prueba"));
+    assert!(
+        html.contains("<main"),
+        "the rest of the built-in theme is kept"
+    );
+    assert!(site.out("css/extra.css").is_file());
+    assert!(site.out("css/boletin.css").is_file());
+}
+
+#[test]
+fn same_input_gives_identical_bytes() {
+    let a = three_bulletins();
+    a.build_ok();
+    let first = a.snapshot();
+    a.build_ok();
+    assert_eq!(first, a.snapshot());
+    // A second copy of the site in another folder, files written in another order.
+    let b = Site::new().with(
+        "content/paginas/acerca.md",
+        "---\ntitulo: Acerca de\n---\n## Quiénes somos\n\nUn equipo.\n",
+    );
+    for (name, text) in [
+        ("2018-07-31-avance.md", 2),
+        ("2018-06-08-encuentro.md", 1),
+        ("2018-03-16-comision.md", 0),
+    ] {
+        let src = a.root().join("content/boletines").join(name);
+        b.write(
+            &format!("content/boletines/{name}"),
+            &std::fs::read_to_string(src).expect("read"),
+        );
+        let _ = text;
+    }
+    b.build_ok();
+    assert_eq!(first, b.snapshot());
+}
+
+#[test]
+fn crlf_and_bom_give_the_same_page() {
+    let body = "---\ntitulo: A\nfecha: 2018-01-01\n---\nHola *mundo*.\n";
+    let lf = Site::new().with("content/boletines/a.md", body);
+    let crlf = Site::new().with(
+        "content/boletines/a.md",
+        &format!("\u{feff}{}", body.replace('\n', "\r\n")),
+    );
+    lf.build_ok();
+    crlf.build_ok();
+    assert_eq!(lf.snapshot(), crlf.snapshot());
+}

@@ -1,0 +1,80 @@
+//! The binary: exit statuses, Spanish messages, `new` and `init`.
+
+use crate::harness::{Site, run};
+
+#[test]
+fn init_makes_a_site_that_builds() {
+    let tmp = Site::empty();
+    let (code, out, _) = run(&["init", "sitio"], tmp.root());
+    assert_eq!(code, 0);
+    assert!(out.contains("sitio creado"));
+    let (code, out, err) = run(&["build", "--root", "sitio"], tmp.root());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("listo: 1 boletines y 1 páginas"), "{out}");
+    assert!(
+        tmp.root()
+            .join("sitio/output/boletines/primer-boletin/index.html")
+            .is_file()
+    );
+    let (code, _, err) = run(&["init", "sitio"], tmp.root());
+    assert_eq!(code, 1);
+    assert!(err.contains("no está vacía"));
+}
+
+#[test]
+fn new_bulletin_is_dated_and_never_overwrites() {
+    let site = Site::new();
+    let (code, out, err) = run(&["new", "boletin", "Avance de la meta 2018"], site.root());
+    assert_eq!(code, 0, "{err}");
+    // SOURCE_DATE_EPOCH is 2026-01-01T00:00:00Z, still 2025-12-31 in Lima.
+    let rel = "content/boletines/2025-12-31-avance-de-la-meta-2018.md";
+    assert!(out.contains(rel), "{out}");
+    let text = std::fs::read_to_string(site.root().join(rel)).expect("read");
+    assert!(text.starts_with("---\ntitulo: \"Avance de la meta 2018\"\nfecha: 2025-12-31\n"));
+    let (code, _, err) = run(&["new", "boletin", "Avance de la meta 2018"], site.root());
+    assert_eq!(code, 1);
+    assert!(err.contains("ya existe y no se sobrescribe"));
+    let (code, _, _) = run(&["new", "pagina", "Metodología"], site.root());
+    assert_eq!(code, 0);
+    assert!(site.root().join("content/paginas/metodologia.md").is_file());
+    let (code, _, err) = run(&["check"], site.root());
+    assert_eq!(code, 0, "a new file passes check: {err}");
+}
+
+#[test]
+fn exit_codes() {
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", "x\n");
+    assert_eq!(run(&["check"], site.root()).0, 0);
+    let (code, _, err) = run(&["--no-such-flag"], site.root());
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: argumento desconocido"), "{err}");
+    assert_eq!(run(&["publicar"], site.root()).0, 2);
+    site.write("content/boletines/b.md", "---\ntitlo: B\n---\n");
+    let (code, _, err) = run(&["build"], site.root());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("content/boletines/b.md:2:1: campo desconocido `titlo`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 | titlo: B"),
+        "shows the offending line: {err}"
+    );
+    assert!(
+        err.trim_end()
+            .ends_with("3 errores: no se escribió nada en la salida"),
+        "{err}"
+    );
+    assert!(!site.root().join("output").exists());
+}
+
+#[test]
+fn help_is_spanish() {
+    let (code, out, _) = run(&["--help"], std::path::Path::new("."));
+    assert_eq!(code, 0);
+    assert!(out.contains("Uso: boletin"));
+    assert!(out.contains("Construye el sitio"));
+    let (_, out, _) = run(&["build", "--help"], std::path::Path::new("."));
+    assert!(out.contains("--base-url"));
+    assert!(out.contains("Publica también los borradores"));
+}

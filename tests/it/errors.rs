@@ -1,0 +1,194 @@
+//! Bad input: the exact messages editors see, all at once, at `file:line:column`.
+
+use crate::harness::Site;
+
+fn one_error(site: &Site) -> String {
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    errors[0].clone()
+}
+
+#[test]
+fn missing_title() {
+    let site = Site::new().with("content/boletines/a.md", "---\nfecha: 2018-01-01\n---\nx\n");
+    assert_eq!(
+        one_error(&site),
+        "error: content/boletines/a.md:2:1: falta el campo obligatorio `titulo`"
+    );
+}
+
+#[test]
+fn impossible_date() {
+    let site = Site::new().with(
+        "content/boletines/a.md",
+        "---\ntitulo: A\nfecha: 2018-02-30\n---\nx\n",
+    );
+    assert_eq!(
+        one_error(&site),
+        "error: content/boletines/a.md:3:8: fecha no válida en `fecha`: `2018-02-30` no es una fecha \
+         que exista; use el formato AAAA-MM-DD, por ejemplo 2018-07-31"
+    );
+}
+
+#[test]
+fn misspelt_key_suggests_the_right_one() {
+    let site = Site::new().with(
+        "content/boletines/a.md",
+        "---\ntitulo: A\nfecha: 2018-01-01\nresumne: B\n---\nx\n",
+    );
+    assert_eq!(
+        one_error(&site),
+        "error: content/boletines/a.md:4:1: campo desconocido `resumne`: ¿quiso decir `resumen`?"
+    );
+}
+
+#[test]
+fn duplicate_slug_names_the_other_file() {
+    let site = Site::new()
+        .bulletin("2018-01-01-avance.md", "A", "2018-01-01", "x\n")
+        .bulletin("avance.md", "B", "2018-01-01", "y\n");
+    assert_eq!(
+        one_error(&site),
+        "error: content/boletines/avance.md:1:1: la dirección `/boletines/avance/` ya la usa \
+         `content/boletines/2018-01-01-avance.md`: cambie `slug` o el nombre del archivo en uno de los dos"
+    );
+}
+
+#[test]
+fn broken_yaml_names_its_line() {
+    let site = Site::new().with(
+        "content/boletines/a.md",
+        "---\ntitulo: A\nfecha: [2018\n---\nx\n",
+    );
+    let e = one_error(&site);
+    assert!(e.starts_with("error: content/boletines/a.md:3:"), "{e}");
+    assert!(e.contains("YAML mal formado"), "{e}");
+}
+
+#[test]
+fn duplicate_keys_are_an_error() {
+    let site = Site::new().with(
+        "content/boletines/a.md",
+        "---\ntitulo: A\ntitulo: B\nfecha: 2018-01-01\n---\nx\n",
+    );
+    let e = one_error(&site);
+    assert!(e.starts_with("error: content/boletines/a.md:3:"), "{e}");
+    assert!(e.contains("la clave `titulo` está repetida"), "{e}");
+}
+
+#[test]
+fn missing_front_matter_and_unclosed_fence() {
+    let site = Site::new().with("content/boletines/a.md", "Hola\n");
+    assert!(one_error(&site).contains("a.md:1:1: el archivo debe empezar con una cabecera YAML"));
+    let site = Site::new().with("content/boletines/a.md", "---\ntitulo: A\n");
+    assert!(one_error(&site).contains("a.md:1:1: la cabecera no se cierra"));
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let site = Site::new()
+        .with("content/boletines/a.md", "---\ntitlo: A\nfecha: 2018-13-01\n---\nx\n")
+        .with("content/boletines/b.md", "---\ntitulo: B\nfecha: 2018-01-01\n---\n[x](@/boletines/c.md)\n\n{{ figura(imagen=\"no.jpg\", alt=\"x\", pei=\"y\") }}\n")
+        .with("content/paginas/p.md", "---\ntitulo: P\nautor: [1, 2]\n---\n");
+    let errors = site.errors();
+    let expected = [
+        "error: content/boletines/a.md:2:1: campo desconocido `titlo`: ¿quiso decir `titulo`?",
+        "error: content/boletines/a.md:2:1: falta el campo obligatorio `titulo`",
+        "error: content/boletines/a.md:3:8: fecha no válida en `fecha`",
+        "error: content/paginas/p.md:3:8: el campo `autor` debe ser un texto",
+    ];
+    for e in expected {
+        assert!(
+            errors.iter().any(|x| x.starts_with(e)),
+            "missing {e} in {errors:#?}"
+        );
+    }
+}
+
+#[test]
+fn body_problems_point_at_their_line() {
+    let site = Site::new().with(
+        "content/boletines/b.md",
+        "---\ntitulo: B\nfecha: 2018-01-01\n---\nTexto.\n\n[x](@/boletines/c.md) y [y](@/paginas/acerca.md#nada)\n\n{{ figura(imagen=\"no.jpg\", alt=\"x\", pei=\"y\") }}\n",
+    ).with("content/paginas/acerca.md", "---\ntitulo: Acerca\n---\n## Algo\n");
+    let errors = site.errors();
+    assert_eq!(
+        errors,
+        vec![
+            "error: content/boletines/b.md:7:1: el enlace `@/boletines/c.md` apunta a un contenido que no existe: ¿quiso decir `@/boletines/b.md`?",
+            "error: content/boletines/b.md:7:25: `@/paginas/acerca.md` no tiene un título con el ancla `#nada`",
+            "error: content/boletines/b.md:9:1: no se encuentra la imagen `no.jpg`: la ruta es relativa a `content/` (por ejemplo imagenes/foto.jpg) o a la carpeta del boletín",
+            "error: content/boletines/b.md:9:37: el atajo `figura` no tiene el argumento `pei`: ¿quiso decir `pie`?",
+        ]
+    );
+}
+
+#[test]
+fn unknown_shortcode_suggests() {
+    let site = Site::new().bulletin(
+        "a.md",
+        "A",
+        "2018-01-01",
+        "{{ figure(imagen=\"x\", alt=\"y\") }}\n",
+    );
+    assert_eq!(
+        one_error(&site),
+        "error: content/boletines/a.md:5:1: atajo desconocido `figure`: ¿quiso decir `figura`?"
+    );
+}
+
+#[test]
+fn cover_without_alt() {
+    let site = Site::new().with(
+        "content/boletines/a.md",
+        "---\ntitulo: A\nfecha: 2018-01-01\nportada:\n  imagen: x.jpg\n---\n",
+    );
+    assert!(one_error(&site).contains("a.md:5:11: `portada` tiene `imagen` pero no `alt`"));
+}
+
+#[test]
+fn site_config_problems() {
+    let site = Site::empty().with(
+        "content/sitio.yaml",
+        "titulo: X\nurl_base: example.org\nidoma: es\n",
+    );
+    let errors = site.errors();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors[0].starts_with(
+            "error: content/sitio.yaml:2:11: `url_base` debe ser una dirección completa"
+        )
+    );
+    assert_eq!(
+        errors[1],
+        "error: content/sitio.yaml:3:1: campo desconocido `idoma`: ¿quiso decir `idioma`?"
+    );
+    let none = Site::empty();
+    assert!(
+        none.errors()[0].starts_with("error: content/sitio.yaml: no existe `content/sitio.yaml`")
+    );
+}
+
+#[test]
+fn a_page_cannot_take_a_reserved_url() {
+    let site = Site::new().with("content/paginas/boletines.md", "---\ntitulo: X\n---\n");
+    assert!(one_error(&site).contains("la dirección `/boletines/` ya la usa `el propio sitio`"));
+}
+
+#[test]
+fn template_errors_name_the_theme_file_and_line() {
+    let site = Site::new()
+        .with(
+            "content/sitio.yaml",
+            &format!("{}tema: t\n", crate::harness::SITE_YAML),
+        )
+        .with(
+            "themes/t/templates/partials/pie.html",
+            "<footer>\n{{ sitio.titulo | nofiltro }}</footer>",
+        );
+    let e = one_error(&site);
+    assert!(
+        e.starts_with("error: themes/t/templates/partials/pie.html:2:"),
+        "{e}"
+    );
+}

@@ -1,0 +1,8 @@
+//! One integration-test binary: fixture sites built in temporary folders.
+
+mod build;
+mod cli;
+mod errors;
+mod example;
+mod harness;
+mod output;
