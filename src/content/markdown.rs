@@ -189,6 +189,7 @@ struct Passes<'a> {
     footnote_numbers: Vec<String>,
     footnote_refs: BTreeMap<String, usize>,
     paragraph: Option<String>,
+    paragraph_start: usize,
     first_paragraph: Option<String>,
     tables: usize,
     words: usize,
@@ -333,7 +334,10 @@ impl<'a> Passes<'a> {
         out: &mut Vec<Event<'a>>,
     ) {
         match &event {
-            Event::Start(Tag::Paragraph) => self.paragraph = Some(String::new()),
+            Event::Start(Tag::Paragraph) => {
+                self.paragraph = Some(String::new());
+                self.paragraph_start = out.len();
+            }
             Event::End(TagEnd::Paragraph) => {
                 let only_block = matches!(out.last(), Some(Event::InlineHtml(h)) if is_block_html(h))
                     && matches!(
@@ -347,6 +351,18 @@ impl<'a> Passes<'a> {
                     }
                     self.paragraph = None;
                     return;
+                }
+                let is_source = self
+                    .paragraph
+                    .as_deref()
+                    .is_some_and(|p| p.trim_start().starts_with("Fuente:"));
+                if is_source
+                    && matches!(
+                        out.get(self.paragraph_start),
+                        Some(Event::Start(Tag::Paragraph))
+                    )
+                {
+                    out[self.paragraph_start] = Event::Html("<p class=\"fuente\">".into());
                 }
                 if let Some(p) = self.paragraph.take()
                     && self.first_paragraph.is_none()
@@ -616,6 +632,16 @@ mod tests {
             "<div class=\"tabla\" role=\"region\" aria-label=\"Tabla 1\" tabindex=\"0\">"
         ));
         assert!(h.contains("text-align: right"), "{h}");
+    }
+
+    #[test]
+    fn source_lines_get_their_class() {
+        let h = html("| a |\n|---|\n| 1 |\n\nFuente: Dirección General.\n\nOtro.\n");
+        assert!(
+            h.contains("<p class=\"fuente\">Fuente: Dirección General.</p>"),
+            "{h}"
+        );
+        assert!(h.contains("<p>Otro.</p>"));
     }
 
     #[test]

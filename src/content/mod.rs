@@ -255,7 +255,7 @@ fn read_instant(f: &mut Fields<'_>, key: &str, tz: &jiff::tz::TimeZone) -> Optio
     let parsed = text.parse::<jiff::Timestamp>().ok().or_else(|| {
         let civil = match parse_date(text) {
             Some(d) => Some(d.to_datetime(jiff::civil::Time::midnight())),
-            None if text.len() >= 16 && parse_date(&text[..10]).is_some() => text
+            None if text.len() >= 16 && text.get(..10).and_then(parse_date).is_some() => text
                 .replacen(' ', "T", 1)
                 .parse::<jiff::civil::DateTime>()
                 .ok(),
