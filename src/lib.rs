@@ -86,10 +86,24 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
 }
 
 /// Validates everything `build` would, renders in memory, and writes nothing.
+///
+/// It checks the site twice: as `build` would publish it now, and with every draft and
+/// embargoed bulletin included (nothing is written, so nothing leaks), so that a broken link
+/// in an embargoed bulletin does not wait for its release to be found.
 pub fn check(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
-    render_in_memory(options)
-        .map(|(_, s)| s)
-        .map_err(Diagnostics::sorted)
+    let mut everything = options.clone();
+    everything.drafts = true;
+    everything.now = Some(jiff::Timestamp::MAX);
+    let published = render_in_memory(options);
+    let all = render_in_memory(&everything);
+    match (published, all) {
+        (Ok((_, summary)), Ok(_)) => Ok(summary),
+        (published, all) => {
+            let mut diags = published.err().unwrap_or_default();
+            diags.extend(all.err().unwrap_or_default());
+            Err(diags.sorted())
+        }
+    }
 }
 
 /// Runs the pipeline up to, but not including, writing.

@@ -36,10 +36,10 @@ fn main() -> ExitCode {
                 &root,
                 boletin::build(&options).map(|s| {
                     format!(
-                        "listo: {} boletines y {} páginas, {} archivos en {}",
-                        s.bulletins,
-                        s.pages,
-                        s.files,
+                        "listo: {}, {} y {} en {}",
+                        count(s.bulletins, "boletín", "boletines"),
+                        count(s.pages, "página", "páginas"),
+                        count(s.files, "archivo", "archivos"),
                         out.display()
                     )
                 }),
@@ -49,8 +49,10 @@ fn main() -> ExitCode {
             &root,
             boletin::check(&boletin::BuildOptions::new(&root)).map(|s| {
                 format!(
-                    "sin errores: {} boletines y {} páginas ({} archivos); no se escribió nada",
-                    s.bulletins, s.pages, s.files
+                    "sin errores: {} y {} ({}); también se revisaron borradores y embargados; no se escribió nada",
+                    count(s.bulletins, "boletín", "boletines"),
+                    count(s.pages, "página", "páginas"),
+                    count(s.files, "archivo", "archivos")
                 )
             }),
         ),
@@ -75,6 +77,11 @@ fn main() -> ExitCode {
             }),
         ),
     }
+}
+
+/// "1 boletín", "3 boletines".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn finish(root: &Path, result: Result<String, Vec<Diagnostic>>) -> ExitCode {
@@ -107,9 +114,21 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "demasiados valores",
         _ => "uso incorrecto",
     };
-    let detail = e
-        .get(clap::error::ContextKind::InvalidArg)
-        .or_else(|| e.get(clap::error::ContextKind::InvalidValue));
+    use clap::error::{ContextKind, ContextValue};
+    let detail = [
+        ContextKind::InvalidSubcommand,
+        ContextKind::InvalidArg,
+        ContextKind::InvalidValue,
+    ]
+    .into_iter()
+    .find_map(|k| e.get(k))
+    .map(|d| match e.get(ContextKind::SuggestedSubcommand) {
+        Some(ContextValue::Strings(s)) if !s.is_empty() => {
+            format!("{d} (¿quiso decir `{}`?)", s[0])
+        }
+        Some(ContextValue::String(s)) => format!("{d} (¿quiso decir `{s}`?)"),
+        _ => d.to_string(),
+    });
     match detail {
         Some(d) => eprintln!("error: {what}: {d}"),
         None => eprintln!("error: {what}"),

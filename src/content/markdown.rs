@@ -405,7 +405,7 @@ impl<'a> Passes<'a> {
         };
         let mut unique = base.clone();
         let mut n = 1;
-        while self.heading_ids.contains(&unique) {
+        while self.heading_ids.contains(&unique) || is_theme_id(&unique) {
             n += 1;
             unique = format!("{base}-{n}");
         }
@@ -508,6 +508,16 @@ fn splice_text(text: &str, expanded: &[String]) -> Option<String> {
     Some(out)
 }
 
+/// Ids the renderer or the theme already use on every page (`<main id="contenido">`, the
+/// notes); a heading never takes one of them.
+pub fn is_theme_id(id: &str) -> bool {
+    let numbered = |prefix: &str| {
+        id.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+    };
+    id == "contenido" || id == "notas-titulo" || numbered("nota-") || numbered("ref-")
+}
+
 fn is_block_html(html: &str) -> bool {
     let t = html.trim_start();
     ["<figure", "<div", "<table", "<section", "<svg"]
@@ -585,6 +595,13 @@ mod tests {
             "{h}"
         );
         assert!(h.contains("id=\"comision-multisectorial-2\""));
+    }
+
+    #[test]
+    fn headings_never_take_the_theme_ids() {
+        let h = html("## Contenido\n\n## Notas título\n");
+        assert!(h.contains("<h2 id=\"contenido-2\">"), "{h}");
+        assert!(h.contains("<h2 id=\"notas-titulo-2\">"), "{h}");
     }
 
     #[test]

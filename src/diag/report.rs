@@ -17,7 +17,7 @@ pub fn render(diagnostics: &[Diagnostic], root: &Path) -> String {
     let n = diagnostics.len();
     if n > 0 {
         let noun = if n == 1 { "error" } else { "errores" };
-        out.push_str(&format!("{n} {noun}: no se escribió nada en la salida\n"));
+        out.push_str(&format!("{n} {noun}: no se escribió ningún archivo\n"));
     }
     out
 }

@@ -70,6 +70,11 @@ impl Hooks for BodyHooks<'_> {
     fn shortcode(&mut self, call: &Shortcode) -> Result<String, Problem> {
         match call.name.as_str() {
             "figura" => {
+                if call.text("alt").is_none_or(|a| a.trim().is_empty()) {
+                    return Err(Problem::EmptyField {
+                        field: "alt".into(),
+                    });
+                }
                 let imagen = self.image_url(call.text("imagen").unwrap_or_default())?;
                 let ctx = FigureContext {
                     imagen,
@@ -96,6 +101,15 @@ impl Hooks for BodyHooks<'_> {
             Some((k, a)) => (k, Some(a)),
             None => (target, None),
         };
+        if key.is_empty() {
+            let a = anchor.unwrap_or_default();
+            self.anchors.push(AnchorRef {
+                offset,
+                target: String::new(),
+                anchor: a.to_string(),
+            });
+            return Ok(format!("#{a}"));
+        }
         let Some(url) = self.model.resolve(key) else {
             let suggestion = suggest(key, self.model.link_keys().filter(|k| !k.is_empty()))
                 .map(|s| format!("@/{s}"));

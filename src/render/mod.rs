@@ -163,7 +163,7 @@ fn check_anchors(
             continue;
         };
         let ids = &bodies[i].2;
-        if !ids.contains(&a.anchor) && !is_generated_anchor(&a.anchor) {
+        if !ids.contains(&a.anchor) && !crate::content::markdown::is_theme_id(&a.anchor) {
             diags.push(from.doc.file.error_at(
                 from.doc.body_offset + a.offset,
                 Problem::BrokenAnchor {
@@ -173,16 +173,6 @@ fn check_anchors(
             ));
         }
     }
-}
-
-/// Anchors the renderer itself writes: the notes section, each note and each reference.
-fn is_generated_anchor(anchor: &str) -> bool {
-    let numbered = |prefix: &str| {
-        anchor
-            .strip_prefix(prefix)
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
-    };
-    anchor == "notas-titulo" || anchor == "contenido" || numbered("nota-") || numbered("ref-")
 }
 
 fn check_templates(entries: &[&Entry], templates: &Templates, diags: &mut Diagnostics) {

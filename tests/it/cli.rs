@@ -10,7 +10,7 @@ fn init_makes_a_site_that_builds() {
     assert!(out.contains("sitio creado"));
     let (code, out, err) = run(&["build", "--root", "sitio"], tmp.root());
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("listo: 1 boletines y 1 páginas"), "{out}");
+    assert!(out.starts_with("listo: 1 boletín, 1 página y "), "{out}");
     assert!(
         tmp.root()
             .join("sitio/output/boletines/primer-boletin/index.html")
@@ -48,7 +48,12 @@ fn exit_codes() {
     let (code, _, err) = run(&["--no-such-flag"], site.root());
     assert_eq!(code, 2);
     assert!(err.starts_with("error: argumento desconocido"), "{err}");
-    assert_eq!(run(&["publicar"], site.root()).0, 2);
+    let (code, _, err) = run(&["buld"], site.root());
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: comando desconocido: buld (¿quiso decir `build`?)"),
+        "{err}"
+    );
     site.write("content/boletines/b.md", "---\ntitlo: B\n---\n");
     let (code, _, err) = run(&["build"], site.root());
     assert_eq!(code, 1);
@@ -62,7 +67,7 @@ fn exit_codes() {
     );
     assert!(
         err.trim_end()
-            .ends_with("3 errores: no se escribió nada en la salida"),
+            .ends_with("3 errores: no se escribió ningún archivo"),
         "{err}"
     );
     assert!(!site.root().join("output").exists());

@@ -192,3 +192,57 @@ fn template_errors_name_the_theme_file_and_line() {
         "{e}"
     );
 }
+
+#[test]
+fn same_page_anchors_are_checked_and_stay_on_the_page() {
+    let site = Site::new().bulletin(
+        "a.md",
+        "A",
+        "2018-01-01",
+        "## Meta\n\n[arriba](@/#meta) [roto](@/#nada)\n",
+    );
+    let e = one_error(&site);
+    assert_eq!(
+        e,
+        "error: content/boletines/a.md:7:19: `@/` no tiene un título con el ancla `#nada`"
+    );
+    site.write(
+        "content/boletines/a.md",
+        "---\ntitulo: A\nfecha: 2018-01-01\n---\n## Meta\n\n[arriba](@/#meta)\n",
+    );
+    site.build_ok();
+    assert!(
+        site.read("boletines/a/index.html")
+            .contains("<a href=\"#meta\">arriba</a>")
+    );
+}
+
+#[test]
+fn check_also_validates_drafts_and_embargoed_bulletins() {
+    let site = Site::new().with(
+        "content/boletines/a.md",
+        "---\ntitulo: A\nfecha: 2018-01-01\nborrador: true\n---\n[x](@/boletines/nada.md)\n",
+    );
+    site.build_ok();
+    let errors = boletin::check(&site.options()).expect_err("check sees the draft");
+    assert!(errors[0].to_string().contains("@/boletines/nada.md"));
+}
+
+#[test]
+fn figura_needs_a_real_alt() {
+    let site = Site::new()
+        .with(
+            "content/imagenes/a.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .bulletin(
+            "a.md",
+            "A",
+            "2018-01-01",
+            "{{ figura(imagen=\"imagenes/a.svg\", alt=\" \") }}\n",
+        );
+    assert_eq!(
+        one_error(&site),
+        "error: content/boletines/a.md:5:1: el campo `alt` está vacío: escriba un valor"
+    );
+}
