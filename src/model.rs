@@ -140,8 +140,14 @@ fn place_assets(assets: &[PathBuf], bulletins: &[Entry]) -> Vec<Asset> {
     let mut out: Vec<Asset> = assets
         .iter()
         .filter_map(|source| {
-            let output = match source.parent().and_then(|p| bundles.get(p)) {
-                Some(url) => format!("{url}{}", source.file_name()?.to_string_lossy()),
+            let bundle = source
+                .ancestors()
+                .skip(1)
+                .find_map(|a| bundles.get(a).map(|url| (a, *url)));
+            let output = match bundle {
+                Some((dir, url)) => {
+                    format!("{url}{}", display_path(source.strip_prefix(dir).ok()?))
+                }
                 None if source.starts_with("content/imagenes") => {
                     display_path(source.strip_prefix("content").ok()?)
                 }

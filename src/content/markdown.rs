@@ -20,8 +20,10 @@ const PLACEHOLDER: &str = "boletinshortcodeq";
 pub trait Hooks {
     /// The HTML of a shortcode call.
     fn shortcode(&mut self, call: &Shortcode) -> Result<String, Problem>;
-    /// The URL for an `@/…` link or image source (`target` without the `@/`).
+    /// The URL for an `@/…` link (`target` without the `@/`).
     fn internal_link(&mut self, target: &str, body_offset: usize) -> Result<String, Problem>;
+    /// The URL for an image written with a relative path or `@/` (without the `@/`).
+    fn image(&mut self, path: &str) -> Result<String, Problem>;
 }
 
 /// A rendered body.
@@ -104,6 +106,7 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
         pass.event(event, at, &expanded, hooks, &mut out, &mut problems);
     }
     let footnotes = pass.footnote_section();
+    problems.append(&mut pass.misplaced);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     html.push_str(&footnotes);
@@ -190,6 +193,9 @@ struct Passes<'a> {
     footnote_refs: BTreeMap<String, usize>,
     paragraph: Option<String>,
     paragraph_start: usize,
+    paragraph_at: usize,
+    last_at: usize,
+    misplaced: Vec<(usize, Problem)>,
     first_paragraph: Option<String>,
     tables: usize,
     words: usize,
@@ -206,6 +212,7 @@ impl<'a> Passes<'a> {
         out: &mut Vec<Event<'a>>,
         problems: &mut Vec<(usize, Problem)>,
     ) {
+        self.last_at = at;
         let event = match event {
             Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
             Event::Text(t) => {
@@ -240,7 +247,15 @@ impl<'a> Passes<'a> {
                 title,
                 id,
             }) => {
-                let dest = self.resolve(&dest_url, at, hooks, problems);
+                let dest = if is_local(&dest_url) {
+                    let path = dest_url.strip_prefix("@/").unwrap_or(&dest_url);
+                    hooks.image(path).unwrap_or_else(|p| {
+                        problems.push((at, p));
+                        String::new()
+                    })
+                } else {
+                    safe_url(&dest_url)
+                };
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest.into(),
@@ -337,6 +352,7 @@ impl<'a> Passes<'a> {
             Event::Start(Tag::Paragraph) => {
                 self.paragraph = Some(String::new());
                 self.paragraph_start = out.len();
+                self.paragraph_at = self.last_at;
             }
             Event::End(TagEnd::Paragraph) => {
                 let only_block = matches!(out.last(), Some(Event::InlineHtml(h)) if is_block_html(h))
@@ -347,10 +363,17 @@ impl<'a> Passes<'a> {
                 if only_block {
                     if let Some(Event::InlineHtml(h)) = out.pop() {
                         out.pop();
-                        out.push(Event::Html(h));
+                        out.push(Event::Html(format!("{h}\n").into()));
                     }
                     self.paragraph = None;
                     return;
+                }
+                let inner = out.get(self.paragraph_start + 1..).unwrap_or_default();
+                if inner
+                    .iter()
+                    .any(|e| matches!(e, Event::InlineHtml(h) if contains_block_html(h)))
+                {
+                    self.misplaced.push((self.paragraph_at, misplaced_block()));
                 }
                 let is_source = self
                     .paragraph
@@ -397,6 +420,12 @@ impl<'a> Passes<'a> {
                 _ => None,
             })
             .collect();
+        if events
+            .iter()
+            .any(|e| matches!(e, Event::InlineHtml(h) if contains_block_html(h)))
+        {
+            self.misplaced.push((self.last_at, misplaced_block()));
+        }
         let base = id.unwrap_or_else(|| slugify(&text));
         let base = if base.is_empty() {
             "seccion".to_string()
@@ -518,11 +547,31 @@ pub fn is_theme_id(id: &str) -> bool {
     id == "contenido" || id == "notas-titulo" || numbered("nota-") || numbered("ref-")
 }
 
+/// True when spliced HTML holds a block element. Text around a placeholder is escaped, so
+/// a literal `<figure` can only come from an expansion.
+fn contains_block_html(html: &str) -> bool {
+    BLOCK_TAGS.iter().any(|p| html.contains(p))
+}
+
+const BLOCK_TAGS: [&str; 5] = ["<figure", "<div", "<table", "<section", "<svg"];
+
 fn is_block_html(html: &str) -> bool {
     let t = html.trim_start();
-    ["<figure", "<div", "<table", "<section", "<svg"]
-        .iter()
-        .any(|p| t.starts_with(p))
+    BLOCK_TAGS.iter().any(|p| t.starts_with(p))
+}
+
+fn misplaced_block() -> Problem {
+    Problem::ShortcodeSyntax {
+        detail: "este atajo crea un bloque (una figura) y debe ir solo en su párrafo, \
+                 con una línea en blanco antes y otra después"
+            .into(),
+    }
+}
+
+/// An image path inside the site: `@/…` or relative, not a URL, absolute path or anchor.
+fn is_local(dest: &str) -> bool {
+    dest.starts_with("@/")
+        || !(dest.contains("://") || dest.starts_with(['/', '#']) || dest.contains(':'))
 }
 
 /// Neutralises script-capable URL schemes in editor links.
@@ -579,6 +628,12 @@ mod tests {
                 }),
             }
         }
+        fn image(&mut self, path: &str) -> Result<String, Problem> {
+            match path {
+                "a.jpg" => Ok("/sub/imagenes/a.jpg".into()),
+                _ => Err(Problem::ImageNotFound { path: path.into() }),
+            }
+        }
     }
 
     fn html(body: &str) -> String {
@@ -629,10 +684,31 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_inside_a_sentence_is_an_error() {
+        let (_, p) = render(
+            "Texto {{ figura(imagen=\"a\", alt=\"b\") }} más.\n",
+            &mut Fake,
+        );
+        assert!(matches!(p[0].1, Problem::ShortcodeSyntax { .. }), "{p:?}");
+        let (_, p) = render("## T {{ figura(imagen=\"a\", alt=\"b\") }}\n", &mut Fake);
+        assert!(matches!(p[0].1, Problem::ShortcodeSyntax { .. }), "{p:?}");
+    }
+
+    #[test]
     fn internal_links_resolve_and_broken_ones_report_offset() {
         assert!(html("[a](@/boletines/a.md)").contains("href=\"/sub/boletines/a/\""));
         let (_, p) = render("Hola [b](@/boletines/b.md)", &mut Fake);
         assert_eq!(p[0].0, 5);
+    }
+
+    #[test]
+    fn markdown_images_resolve_like_figures() {
+        assert!(
+            html("![Patio](@/a.jpg) ![Patio](a.jpg) ![x](https://e.org/b.png)")
+                .contains("src=\"/sub/imagenes/a.jpg\"")
+        );
+        let (_, p) = render("![x](imagenes/no.jpg)", &mut Fake);
+        assert!(matches!(p[0].1, Problem::ImageNotFound { .. }));
     }
 
     #[test]

@@ -96,6 +96,10 @@ impl Hooks for BodyHooks<'_> {
         }
     }
 
+    fn image(&mut self, path: &str) -> Result<String, Problem> {
+        self.image_url(path)
+    }
+
     fn internal_link(&mut self, target: &str, offset: usize) -> Result<String, Problem> {
         let (key, anchor) = match target.split_once('#') {
             Some((k, a)) => (k, Some(a)),

@@ -41,6 +41,14 @@ pub fn render_site(model: &SiteModel, theme: &Theme) -> Result<Vec<OutputFile>, 
         check_anchors(model, entries[i], anchors, &bodies, &entries, &mut diags);
     }
     check_templates(&entries, &templates, &mut diags);
+    if let Some(logo) = &model.config.logo
+        && model
+            .resolve(logo.trim_start_matches('/'))
+            .is_none_or(|u| u.ends_with('/'))
+    {
+        let problem = Problem::ImageNotFound { path: logo.clone() };
+        diags.push(Diagnostic::in_file(crate::config::CONFIG_PATH, problem));
+    }
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -79,10 +87,14 @@ fn resolve_menu(model: &SiteModel, diags: &mut Diagnostics) -> Vec<(String, Stri
         .iter()
         .map(|item| {
             let href = match item.link.strip_prefix("@/") {
-                Some(key) => match model.resolve(key) {
-                    Some(url) => format!("{base}{url}"),
+                Some(target) => match model.resolve(target.split('#').next().unwrap_or_default()) {
+                    Some(url) => {
+                        let anchor = target.split_once('#').map(|(_, a)| format!("#{a}"));
+                        format!("{base}{url}{}", anchor.unwrap_or_default())
+                    }
                     None => {
-                        let suggestion = suggest(key, model.link_keys()).map(|s| format!("@/{s}"));
+                        let suggestion =
+                            suggest(target, model.link_keys()).map(|s| format!("@/{s}"));
                         diags.push(Diagnostic::at(
                             crate::config::CONFIG_PATH,
                             item.position,

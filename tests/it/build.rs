@@ -279,3 +279,46 @@ fn crlf_and_bom_give_the_same_page() {
     crlf.build_ok();
     assert_eq!(lf.snapshot(), crlf.snapshot());
 }
+
+#[test]
+fn markdown_images_and_bundle_subfolders_resolve() {
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+    let site = Site::new()
+        .with("content/imagenes/mapa.svg", svg)
+        .with("content/boletines/2018-05-01-visita/index.md", "---\ntitulo: Visita\nfecha: 2018-05-01\n---\n![Vecinos](fotos/a.svg)\n\n![Mapa](@/imagenes/mapa.svg)\n")
+        .with("content/boletines/2018-05-01-visita/fotos/a.svg", svg)
+        .bulletin("b.md", "B", "2018-01-01", "![Mapa](imagenes/mapa.svg)\n");
+    site.build_ok();
+    assert!(site.out("boletines/visita/fotos/a.svg").is_file());
+    let visita = site.read("boletines/visita/index.html");
+    assert!(
+        visita.contains("src=\"/sub/boletines/visita/fotos/a.svg\""),
+        "{visita}"
+    );
+    assert!(visita.contains("src=\"/sub/imagenes/mapa.svg\""));
+    assert!(
+        site.read("boletines/b/index.html")
+            .contains("src=\"/sub/imagenes/mapa.svg\"")
+    );
+}
+
+#[test]
+fn menu_links_resolve_with_anchors() {
+    let site = Site::new()
+        .with(
+            "content/sitio.yaml",
+            &format!(
+                "{}menu:\n  - {{titulo: Quiénes, enlace: \"@/paginas/acerca.md#equipo\"}}\n",
+                crate::harness::SITE_YAML
+            ),
+        )
+        .with(
+            "content/paginas/acerca.md",
+            "---\ntitulo: Acerca\n---\n## Equipo\n",
+        );
+    site.build_ok();
+    assert!(
+        site.read("index.html")
+            .contains("href=\"/sub/acerca/#equipo\"")
+    );
+}

@@ -246,3 +246,15 @@ fn figura_needs_a_real_alt() {
         "error: content/boletines/a.md:5:1: el campo `alt` está vacío: escriba un valor"
     );
 }
+
+#[test]
+fn a_missing_logo_is_reported() {
+    let site = Site::empty().with(
+        "content/sitio.yaml",
+        &format!("{}logo: imagenes/escudo.svg\n", crate::harness::SITE_YAML),
+    );
+    assert_eq!(
+        one_error(&site),
+        "error: content/sitio.yaml: no se encuentra la imagen `imagenes/escudo.svg`: la ruta es relativa a `content/` (por ejemplo imagenes/foto.jpg) o a la carpeta del boletín"
+    );
+}
