@@ -16,6 +16,8 @@ const TEMPLATE: &str = "{about-with-newline}\nUso: {usage}\n\n{all-args}{after-h
     disable_version_flag = true,
     disable_help_subcommand = true,
     subcommand_help_heading = "Comandos",
+    subcommand_value_name = "COMANDO",
+    override_usage = "boletin <COMANDO> [OPCIONES]",
     next_help_heading = "Opciones"
 )]
 pub struct Cli {
@@ -34,10 +36,19 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Construye el sitio en la carpeta de salida (por defecto, output/).
-    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Opciones",
+        override_usage = "boletin build [--root CARPETA] [--output CARPETA] [--base-url URL] [--drafts]"
+    )]
     Build {
-        /// Carpeta del sitio.
-        #[arg(long, value_name = "CARPETA", default_value = ".")]
+        /// Carpeta del sitio (por defecto, la carpeta actual).
+        #[arg(
+            long,
+            value_name = "CARPETA",
+            default_value = ".",
+            hide_default_value = true
+        )]
         root: PathBuf,
         /// Carpeta de salida (por defecto, CARPETA/output).
         #[arg(long, value_name = "CARPETA")]
@@ -50,27 +61,49 @@ pub enum Command {
         drafts: bool,
     },
     /// Revisa contenido, datos, plantillas y enlaces sin escribir nada.
-    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Opciones",
+        override_usage = "boletin check [--root CARPETA]"
+    )]
     Check {
-        /// Carpeta del sitio.
-        #[arg(long, value_name = "CARPETA", default_value = ".")]
+        /// Carpeta del sitio (por defecto, la carpeta actual).
+        #[arg(
+            long,
+            value_name = "CARPETA",
+            default_value = ".",
+            hide_default_value = true
+        )]
         root: PathBuf,
     },
     /// Crea un boletín o una página con su cabecera ya escrita.
-    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Opciones",
+        override_usage = "boletin new boletin|pagina \"Título\" [--root CARPETA]"
+    )]
     New {
-        /// Qué crear: boletin o pagina.
-        #[arg(value_enum, value_name = "TIPO")]
+        /// Qué crear: `boletin` (en content/boletines/) o `pagina` (en content/paginas/).
+        #[arg(value_enum, value_name = "TIPO", hide_possible_values = true)]
         kind: NewKind,
         /// Título del boletín o de la página.
         #[arg(value_name = "TÍTULO")]
         title: String,
-        /// Carpeta del sitio.
-        #[arg(long, value_name = "CARPETA", default_value = ".")]
+        /// Carpeta del sitio (por defecto, la carpeta actual).
+        #[arg(
+            long,
+            value_name = "CARPETA",
+            default_value = ".",
+            hide_default_value = true
+        )]
         root: PathBuf,
     },
     /// Crea un sitio nuevo con un boletín y una página de ejemplo.
-    #[command(help_template = TEMPLATE, next_help_heading = "Opciones")]
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Opciones",
+        override_usage = "boletin init CARPETA"
+    )]
     Init {
         /// Carpeta nueva (o vacía) para el sitio.
         #[arg(value_name = "CARPETA")]

@@ -117,8 +117,8 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     use clap::error::{ContextKind, ContextValue};
     let detail = [
         ContextKind::InvalidSubcommand,
-        ContextKind::InvalidArg,
         ContextKind::InvalidValue,
+        ContextKind::InvalidArg,
     ]
     .into_iter()
     .find_map(|k| e.get(k))
