@@ -15,6 +15,7 @@
 
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod diag;
 pub mod format;
 pub mod model;
@@ -116,14 +117,20 @@ pub fn render_in_memory(
         config.base_url = config::BaseUrl::parse(url)
             .ok_or_else(|| Diagnostic::global(Problem::InvalidBaseUrl { value: url.clone() }))?;
     }
+    let now = options.now.unwrap_or_else(now);
+    let today = now.to_zoned(config.time_zone.clone()).date();
     let project = project::discover(root);
-    let (docs, mut diags) = content::load_all(root, &project.bulletins, &project.pages, &config);
+    let (data, mut diags) = data::load_all(root, &config, today);
+    let (docs, content_diags) =
+        content::load_all(root, &project.bulletins, &project.pages, &config);
+    diags.extend(content_diags);
+    data::validate::documents(&docs, &data, &mut diags);
     let theme = theme::load(root, config.theme.as_deref());
     let publishing = model::Publishing {
-        now: options.now.unwrap_or_else(now),
+        now,
         drafts: options.drafts,
     };
-    let model = model::build(root, config, docs, &project.assets, &publishing);
+    let model = model::build(root, config, data, docs, &project.assets, &publishing);
     let (model, theme) = match (model, theme) {
         (Ok(m), Ok(t)) if diags.is_empty() => (m, t),
         (m, t) => {

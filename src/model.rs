@@ -44,6 +44,10 @@ pub struct SiteModel {
     pub assets: Vec<Asset>,
     /// `@/` link key → URL path (documents, sections, assets).
     pub links: BTreeMap<String, String>,
+    /// Datasets and typed records.
+    pub data: crate::data::Data,
+    /// Sums computed from the records.
+    pub aggregates: crate::data::aggregate::Aggregates,
 }
 
 /// What decides which documents are published.
@@ -65,6 +69,7 @@ pub fn is_published(doc: &Document, publishing: &Publishing) -> bool {
 pub fn build(
     root: &Path,
     config: SiteConfig,
+    data: crate::data::Data,
     docs: Vec<Document>,
     assets: &[PathBuf],
     publishing: &Publishing,
@@ -95,6 +100,7 @@ pub fn build(
     if !diags.is_empty() {
         return Err(diags);
     }
+    let aggregates = crate::data::aggregate::compute(&data.records);
     Ok(SiteModel {
         root: root.to_path_buf(),
         config,
@@ -102,6 +108,8 @@ pub fn build(
         pages,
         assets,
         links,
+        data,
+        aggregates,
     })
 }
 
@@ -172,6 +180,7 @@ fn link_table(bulletins: &[Entry], pages: &[Entry], assets: &[Asset]) -> BTreeMa
         }
     }
     links.insert("boletines".into(), urls::archive(1));
+    links.insert("datos".into(), "datos/".into());
     links.insert(String::new(), String::new());
     for a in assets {
         if let Ok(key) = a.source.strip_prefix("content") {

@@ -23,12 +23,14 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "boletines.html",
     "pagina.html",
     "404.html",
+    "datos.html",
     "partials/cabecera.html",
     "partials/pie.html",
     "partials/menu.html",
     "partials/tarjeta_boletin.html",
     "partials/paginacion.html",
     "shortcodes/figura.html",
+    "shortcodes/tabla.html",
 ];
 
 /// Built-in static files: (output path, bytes).

@@ -377,6 +377,40 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// An optional number (integer or decimal).
+    pub fn number(&mut self, key: &str) -> Option<Located<f64>> {
+        let node = self.node(key)?;
+        match node.value {
+            Value::Int(i) => Some(Located {
+                value: i as f64,
+                position: node.position,
+            }),
+            Value::Float(f, _) => Some(Located {
+                value: f,
+                position: node.position,
+            }),
+            _ => {
+                self.wrong(key, node, "un número");
+                None
+            }
+        }
+    }
+
+    /// An optional integer.
+    pub fn int(&mut self, key: &str) -> Option<Located<i64>> {
+        let node = self.node(key)?;
+        match node.value {
+            Value::Int(i) => Some(Located {
+                value: i,
+                position: node.position,
+            }),
+            _ => {
+                self.wrong(key, node, "un número entero");
+                None
+            }
+        }
+    }
+
     /// An optional positive integer.
     pub fn positive_int(&mut self, key: &str) -> Option<usize> {
         let node = self.node(key)?;
@@ -395,28 +429,38 @@ impl<'a> Fields<'a> {
 
     /// An optional list of texts (a single text is accepted as a list of one).
     pub fn text_list(&mut self, key: &str) -> Vec<String> {
+        self.located_text_list(key)
+            .into_iter()
+            .map(|t| t.value)
+            .collect()
+    }
+
+    /// Like [`Fields::text_list`], keeping where each item was written.
+    pub fn located_text_list(&mut self, key: &str) -> Vec<Located<String>> {
         let Some(node) = self.node(key) else {
             return Vec::new();
         };
-        match &node.value {
-            Value::Seq(items) => {
-                let mut out = Vec::new();
-                for item in items {
-                    match item.as_text() {
-                        Some(t) if matches!(item.value, Value::Str(_) | Value::Int(_)) => {
-                            out.push(t)
-                        }
-                        _ => self.wrong(key, item, "una lista de textos"),
-                    }
-                }
-                out
-            }
-            Value::Str(s) => vec![s.clone()],
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            Value::Str(_) => vec![node],
             _ => {
                 self.wrong(key, node, "una lista de textos");
-                Vec::new()
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.as_text() {
+                Some(t) if matches!(item.value, Value::Str(_) | Value::Int(_)) => {
+                    out.push(Located {
+                        value: t,
+                        position: item.position,
+                    })
+                }
+                _ => self.wrong(key, item, "una lista de textos"),
             }
         }
+        out
     }
 
     /// An optional nested mapping, checked against its own keys.

@@ -83,9 +83,9 @@ pub struct FrontMatter {
     /// `etiquetas`
     pub tags: Vec<String>,
     /// `territorios`
-    pub territories: Vec<String>,
+    pub territories: Vec<Located<String>>,
     /// `barrios`
-    pub barrios: Vec<String>,
+    pub barrios: Vec<Located<String>>,
     /// `portada`
     pub cover: Option<Cover>,
     /// `autor`
@@ -219,8 +219,8 @@ fn read_front_matter(
         date,
         summary: f.text("resumen").map(|t| t.value),
         tags: f.text_list("etiquetas"),
-        territories: f.text_list("territorios"),
-        barrios: f.text_list("barrios"),
+        territories: f.located_text_list("territorios"),
+        barrios: f.located_text_list("barrios"),
         cover,
         author: f.text("autor").map(|t| t.value),
         updated: read_date(&mut f, "actualizado"),

@@ -8,11 +8,17 @@ use crate::diag::{Problem, suggest};
 use std::ops::Range;
 
 /// A shortcode and the arguments it takes: (name, required, optional).
-pub const SPECS: &[(&str, &[&str], &[&str])] =
-    &[("figura", &["imagen", "alt"], &["pie", "credito"])];
+pub const SPECS: &[(&str, &[&str], &[&str])] = &[
+    ("figura", &["imagen", "alt"], &["pie", "credito"]),
+    (
+        "tabla",
+        &["datos"],
+        &["columnas", "titulo", "encabezados", "total"],
+    ),
+];
 
 /// Names of all shortcodes, for messages.
-pub const NAMES: [&str; 1] = ["figura"];
+pub const NAMES: [&str; 2] = ["figura", "tabla"];
 
 /// An argument value.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +55,28 @@ pub struct Shortcode {
 }
 
 impl Shortcode {
+    /// The value of an argument.
+    pub fn arg(&self, name: &str) -> Option<&ArgValue> {
+        self.args
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, v, _)| v)
+    }
+
+    /// A list of texts (a single text counts as a list of one).
+    pub fn text_list(&self, name: &str) -> Option<Vec<String>> {
+        match self.arg(name)? {
+            ArgValue::Str(s) => Some(vec![s.clone()]),
+            ArgValue::List(items) => Some(
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(String::from))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
     /// The text value of an argument.
     pub fn text(&self, name: &str) -> Option<&str> {
         self.args

@@ -103,6 +103,96 @@ pub enum Problem {
         /// The template name.
         name: String,
     },
+    /// A data file that is neither a list of rows nor a map with `filas`.
+    DatasetShape,
+    /// A row that is not a mapping.
+    RowNotMap,
+    /// A reference to an id that no record defines.
+    UndefinedId {
+        /// The referencing field.
+        field: String,
+        /// The id as written.
+        id: String,
+        /// The dataset that should define it.
+        dataset: String,
+        /// The closest existing id.
+        suggestion: Option<String>,
+    },
+    /// An id defined twice.
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// Line of the first definition.
+        first_line: usize,
+    },
+    /// A row whose label column is empty.
+    EmptyValue {
+        /// The column.
+        column: String,
+    },
+    /// A declared total that the rows do not add up to.
+    TotalMismatch {
+        /// The column.
+        column: String,
+        /// The declared figure, formatted.
+        declared: String,
+        /// The sum of the rows, formatted.
+        sum: String,
+    },
+    /// `total` names a column the rows do not have, or a non-numeric one.
+    TotalColumn {
+        /// The column.
+        column: String,
+    },
+    /// Coordinates outside the globe or outside the site's map.
+    CoordinatesOutOfRange {
+        /// Latitude.
+        lat: String,
+        /// Longitude.
+        lon: String,
+        /// Where they should be.
+        expected: String,
+    },
+    /// A launch dated before the year of its barrio's cohort.
+    LaunchBeforeCohort {
+        /// The launch date.
+        date: String,
+        /// The cohort year.
+        cohort: i64,
+    },
+    /// A date in the future where only past events make sense.
+    FutureDate {
+        /// The key.
+        field: String,
+        /// The date.
+        value: String,
+    },
+    /// A period that is not `AAAA-MM`.
+    InvalidPeriod {
+        /// The value as written.
+        value: String,
+    },
+    /// A shortcode names a dataset that does not exist.
+    UnknownDataset {
+        /// The id as written.
+        id: String,
+        /// The closest existing id.
+        suggestion: Option<String>,
+    },
+    /// A shortcode names a column the dataset does not have.
+    UnknownColumn {
+        /// The dataset.
+        dataset: String,
+        /// The column as written.
+        column: String,
+        /// The closest existing column.
+        suggestion: Option<String>,
+    },
+    /// A file larger than the limit.
+    FileTooLarge {
+        /// The limit in MiB.
+        limit_mib: usize,
+    },
     /// `tema` names a folder that does not exist under `themes/`.
     UnknownTheme {
         /// The theme name.
@@ -248,6 +338,88 @@ impl Problem {
             UnknownTemplate { name } => format!(
                 "la plantilla `{name}` no existe en el tema: revise el nombre en `plantilla`"
             ),
+            DatasetShape => {
+                "un archivo de datos debe ser una lista de filas (`- campo: valor`) o un \
+                mapa con `titulo`, `fuente`… y las filas bajo `filas`"
+                    .into()
+            }
+            RowNotMap => {
+                "cada fila debe ser un mapa de campos, como `- {territorio: Ica, barrios: 2}`"
+                    .into()
+            }
+            UndefinedId {
+                field,
+                id,
+                dataset,
+                suggestion: Some(s),
+            } => {
+                format!("`{field}: {id}` no existe en `datos/{dataset}.yaml`: ¿quiso decir `{s}`?")
+            }
+            UndefinedId {
+                field,
+                id,
+                dataset,
+                suggestion: None,
+            } => format!(
+                "`{field}: {id}` no existe en `datos/{dataset}.yaml`: agréguelo allí o corrija el id"
+            ),
+            DuplicateId { id, first_line } => {
+                format!("el id `{id}` ya se usó en la línea {first_line}: cada id debe ser único")
+            }
+            EmptyValue { column } => format!(
+                "fila sin `{column}`: escriba el nombre, o `Sin especificar` si la fuente no lo da"
+            ),
+            TotalMismatch {
+                column,
+                declared,
+                sum,
+            } => format!(
+                "el total de `{column}` no cuadra: total declarado {declared}, suma de las filas {sum}"
+            ),
+            TotalColumn { column } => format!(
+                "`total` nombra la columna `{column}`, pero las filas no tienen números en esa columna"
+            ),
+            CoordinatesOutOfRange { lat, lon, expected } => {
+                format!("coordenadas fuera de rango (lat {lat}, lon {lon}): deben estar {expected}")
+            }
+            LaunchBeforeCohort { date, cohort } => format!(
+                "el lanzamiento del {date} es anterior al año de la cohorte del barrio ({cohort})"
+            ),
+            FutureDate { field, value } => format!(
+                "`{field}: {value}` es una fecha futura: un hecho registrado no puede haber ocurrido aún"
+            ),
+            InvalidPeriod { value } => {
+                format!("periodo no válido `{value}`: use AAAA-MM, por ejemplo 2018-07")
+            }
+            UnknownDataset {
+                id,
+                suggestion: Some(s),
+            } => {
+                format!("no existe el conjunto de datos `{id}`: ¿quiso decir `{s}`?")
+            }
+            UnknownDataset {
+                id,
+                suggestion: None,
+            } => format!(
+                "no existe el conjunto de datos `{id}`: debe haber un archivo `content/datos/{id}.yaml`"
+            ),
+            UnknownColumn {
+                dataset,
+                column,
+                suggestion: Some(s),
+            } => {
+                format!("`{dataset}` no tiene la columna `{column}`: ¿quiso decir `{s}`?")
+            }
+            UnknownColumn {
+                dataset,
+                column,
+                suggestion: None,
+            } => {
+                format!("`{dataset}` no tiene la columna `{column}`")
+            }
+            FileTooLarge { limit_mib } => {
+                format!("el archivo pasa de {limit_mib} MiB: divídalo en varios")
+            }
             UnknownTheme { name } => format!(
                 "el tema `{name}` no existe: cree la carpeta `themes/{name}/` o quite `tema` \
                  para usar el tema incorporado"

@@ -89,6 +89,13 @@ impl Hooks for BodyHooks<'_> {
                     .map(|html| html.trim().to_string())
                     .map_err(|d| *d.problem)
             }
+            "tabla" => {
+                let ctx = super::tables::context(self.model, call)?;
+                self.templates
+                    .render("shortcodes/tabla.html", &ctx)
+                    .map(|html| html.trim().to_string())
+                    .map_err(|d| *d.problem)
+            }
             other => Err(Problem::UnknownShortcode {
                 name: other.into(),
                 suggestion: None,

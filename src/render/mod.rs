@@ -4,6 +4,8 @@
 //! Nothing here touches the disk except reading assets; writing is `output`'s job.
 
 mod body;
+pub mod opendata;
+mod tables;
 mod templates;
 pub mod views;
 
@@ -28,7 +30,25 @@ pub struct OutputFile {
 
 /// Renders the whole site in memory.
 pub fn render_site(model: &SiteModel, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
-    let templates = Templates::new(theme, model.config.numbers)?;
+    let base = &model.config.base_url.path;
+    let datasets = opendata::views(&model.data, base);
+    let by_id: serde_json::Map<String, serde_json::Value> = datasets
+        .iter()
+        .map(|d| {
+            (
+                d.id().to_string(),
+                serde_json::to_value(d).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let globals = [
+        ("datos", serde_json::Value::Object(by_id)),
+        (
+            "agregados",
+            serde_json::to_value(&model.aggregates).unwrap_or_default(),
+        ),
+    ];
+    let templates = Templates::new(theme, model.config.numbers, &globals)?;
     let mut diags = Diagnostics::new();
     let menu = resolve_menu(model, &mut diags);
     let entries: Vec<&Entry> = model.bulletins.iter().chain(&model.pages).collect();
@@ -59,6 +79,7 @@ pub fn render_site(model: &SiteModel, theme: &Theme) -> Result<Vec<OutputFile>, 
         menu: &menu,
         entries: &entries,
         infos: &infos,
+        datasets: &datasets,
     };
     let jobs = plan(model);
     let results: Vec<Result<OutputFile, Diagnostic>> =
@@ -71,6 +92,16 @@ pub fn render_site(model: &SiteModel, theme: &Theme) -> Result<Vec<OutputFile>, 
         }
     }
     copy_static(model, theme, &mut files, &mut diags);
+    for (view, ds) in datasets.iter().zip(model.data.datasets.values()) {
+        files.push(OutputFile {
+            path: format!("datos/{}.json", ds.id),
+            bytes: opendata::json(view),
+        });
+        files.push(OutputFile {
+            path: format!("datos/{}.csv", ds.id),
+            bytes: opendata::csv(ds),
+        });
+    }
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -209,11 +240,12 @@ enum Job {
     Archive(usize),
     Entry(usize),
     NotFound,
+    OpenData,
 }
 
 fn plan(model: &SiteModel) -> Vec<Job> {
     let pages = model.bulletins.len().div_ceil(model.config.per_page).max(1);
-    let mut jobs = vec![Job::Home, Job::NotFound];
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::OpenData];
     jobs.extend((1..=pages).map(Job::Archive));
     jobs.extend((0..model.bulletins.len() + model.pages.len()).map(Job::Entry));
     jobs
@@ -226,6 +258,7 @@ struct Site<'a> {
     menu: &'a [(String, String)],
     entries: &'a [&'a Entry],
     infos: &'a [BodyInfo],
+    datasets: &'a [opendata::DatasetView],
 }
 
 #[derive(Serialize)]
@@ -242,6 +275,10 @@ impl Site<'_> {
             Job::Home => self.home(),
             Job::Archive(n) => self.archive(*n),
             Job::Entry(i) => self.entry(*i),
+            Job::OpenData => {
+                let data = serde_json::json!({ "conjuntos": self.datasets });
+                self.page("datos.html", "datos/", "Datos abiertos", None, data)
+            }
             Job::NotFound => self.page(
                 "404.html",
                 "404.html",

@@ -15,10 +15,19 @@ pub struct Templates {
 
 impl Templates {
     /// Parses every template of the theme. Autoescape covers HTML, XML and SVG output.
-    pub fn new(theme: &Theme, numbers: NumberFormat) -> Result<Self, Diagnostic> {
+    /// `globals` are visible in every template (`datos`, `agregados`) without being copied
+    /// into each page's context.
+    pub fn new(
+        theme: &Theme,
+        numbers: NumberFormat,
+        globals: &[(&'static str, serde_json::Value)],
+    ) -> Result<Self, Diagnostic> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
         register_filters(&mut tera, numbers);
+        for (name, value) in globals {
+            tera.global_context().insert(*name, value);
+        }
         let files = theme
             .templates
             .iter()

@@ -173,8 +173,8 @@ pub fn document(model: &SiteModel, e: &Entry, body: &BodyInfo) -> DocumentView {
         contenido: body.html.clone(),
         actualizado: f.updated.map(|d| d.to_string()),
         actualizado_legible: f.updated.map(long_date),
-        territorios: f.territories.clone(),
-        barrios: f.barrios.clone(),
+        territorios: f.territories.iter().map(|t| t.value.clone()).collect(),
+        barrios: f.barrios.iter().map(|b| b.value.clone()).collect(),
         extra: f.extra.clone(),
         tiempo_lectura: body.words.div_ceil(200).max(1),
     }

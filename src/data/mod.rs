@@ -1,0 +1,304 @@
+//! Data: every `content/datos/*.yaml` becomes a [`Dataset`] — its metadata and its rows, each
+//! value still carrying its `line:column`. Private fields are removed first ([`privacy`]);
+//! the four datasets with a fixed schema are also read into typed records ([`schema`]);
+//! cross-references, totals and dates are checked in [`validate`]; [`aggregate`] computes
+//! the sums templates and charts use.
+
+pub mod aggregate;
+pub mod privacy;
+pub mod schema;
+pub mod validate;
+
+use crate::config::SiteConfig;
+use crate::diag::{Diagnostic, Diagnostics, Position, Problem};
+use crate::format::parse_date;
+use crate::project::walk;
+use crate::source::SourceFile;
+use crate::yaml::{self, Fields, Located, Node, Value};
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Largest data file read, in MiB.
+pub const MAX_FILE_MIB: usize = 16;
+
+const META_KEYS: &[&str] = &[
+    "titulo",
+    "fuente",
+    "nota",
+    "licencia",
+    "actualizado",
+    "total",
+    "filas",
+];
+
+/// One data file.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// The file stem: `barrios-2018`.
+    pub id: String,
+    /// The file, relative to the root.
+    pub path: PathBuf,
+    /// Title, source, note, licence, update date and declared totals.
+    pub meta: Meta,
+    /// Column names in the order they first appear.
+    pub columns: Vec<String>,
+    /// The rows, private fields removed.
+    pub rows: Vec<Row>,
+}
+
+/// Metadata of a dataset.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// `titulo`
+    pub title: Option<String>,
+    /// `fuente`
+    pub source: Option<String>,
+    /// `nota`
+    pub note: Option<String>,
+    /// `licencia`
+    pub licence: Option<String>,
+    /// `actualizado`
+    pub updated: Option<Date>,
+    /// `total`: declared sums per column.
+    pub totals: Vec<(String, Located<f64>)>,
+}
+
+/// One record: a YAML mapping, keys and values with their positions.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The mapping node.
+    pub node: Node,
+}
+
+impl Row {
+    /// Where the row starts.
+    pub fn position(&self) -> Position {
+        self.node.position
+    }
+
+    /// Fields in the order written.
+    pub fn cells(&self) -> impl Iterator<Item = (String, &Node)> {
+        let entries: &[(Node, Node)] = match &self.node.value {
+            Value::Map(e) => e,
+            _ => &[],
+        };
+        entries.iter().map(|(k, v)| (k.key(), v))
+    }
+
+    /// The value of a column, if present and not null.
+    pub fn get(&self, column: &str) -> Option<&Node> {
+        self.cells()
+            .find(|(k, _)| k == column)
+            .map(|(_, v)| v)
+            .filter(|v| v.value != Value::Null)
+    }
+
+    /// A numeric cell.
+    pub fn number(&self, column: &str) -> Option<f64> {
+        match self.get(column)?.value {
+            Value::Int(i) => Some(i as f64),
+            Value::Float(f, _) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// A cell as text (numbers as written).
+    pub fn text(&self, column: &str) -> Option<String> {
+        self.get(column)?.as_text()
+    }
+}
+
+/// Everything loaded from `content/datos/`.
+#[derive(Debug, Clone, Default)]
+pub struct Data {
+    /// Every dataset by id.
+    pub datasets: BTreeMap<String, Dataset>,
+    /// Typed records of the fixed schemas.
+    pub records: schema::Records,
+}
+
+impl Data {
+    /// Every dataset id, for suggestions.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.datasets.keys().map(String::as_str)
+    }
+}
+
+/// Loads, strips, reads and validates every data file.
+pub fn load_all(root: &Path, config: &SiteConfig, today: Date) -> (Data, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut data = Data::default();
+    let files = walk(root, Path::new("content/datos"));
+    for rel in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+    {
+        match load(root, rel, config) {
+            Ok(ds) => {
+                data.datasets.insert(ds.id.clone(), ds);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    data.records = schema::read(&data.datasets, &mut diags);
+    validate::data(&data, config, root, today, &mut diags);
+    (data, diags)
+}
+
+fn load(root: &Path, rel: &Path, config: &SiteConfig) -> Result<Dataset, Diagnostics> {
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !crate::content::slug::is_valid(&stem) {
+        return Err(Diagnostic::in_file(rel, Problem::InvalidSlug { slug: stem }).into());
+    }
+    let size = std::fs::metadata(root.join(rel))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    if size > (MAX_FILE_MIB as u64) << 20 {
+        return Err(Diagnostic::in_file(
+            rel,
+            Problem::FileTooLarge {
+                limit_mib: MAX_FILE_MIB,
+            },
+        )
+        .into());
+    }
+    let file = SourceFile::read(root, rel)?;
+    let mut node = yaml::parse(&file, &file.text, 1)?;
+    privacy::strip(&mut node, &config.private_fields);
+    let mut diags = Diagnostics::new();
+    let (meta, rows_node) = match &node.value {
+        Value::Seq(_) => (Meta::default(), Some(&node)),
+        Value::Map(_) => read_meta(&file, &node, &mut diags),
+        _ => {
+            diags.push(Diagnostic::at(rel, node.position, Problem::DatasetShape));
+            (Meta::default(), None)
+        }
+    };
+    let rows = rows_node
+        .map(|n| read_rows(&file, n, &mut diags))
+        .unwrap_or_default();
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut columns: Vec<String> = Vec::new();
+    for row in &rows {
+        for (k, _) in row.cells() {
+            if !columns.contains(&k) {
+                columns.push(k);
+            }
+        }
+    }
+    Ok(Dataset {
+        id: stem,
+        path: rel.to_path_buf(),
+        meta,
+        columns,
+        rows,
+    })
+}
+
+fn read_meta<'a>(
+    file: &SourceFile,
+    node: &'a Node,
+    diags: &mut Diagnostics,
+) -> (Meta, Option<&'a Node>) {
+    let Some(mut f) = Fields::new(file, node, META_KEYS, diags) else {
+        return (Meta::default(), None);
+    };
+    let mut meta = Meta {
+        title: f.text("titulo").map(|t| t.value),
+        source: f.text("fuente").map(|t| t.value),
+        note: f.text("nota").map(|t| t.value),
+        licence: f.text("licencia").map(|t| t.value),
+        updated: None,
+        totals: Vec::new(),
+    };
+    if let Some(t) = f.text("actualizado") {
+        meta.updated = parse_date(&t.value);
+        if meta.updated.is_none() {
+            f.error(
+                t.position,
+                Problem::InvalidDate {
+                    field: "actualizado".into(),
+                    value: t.value,
+                },
+            );
+        }
+    }
+    if let Some(total) = f.node("total") {
+        match &total.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    match v.value {
+                        Value::Int(i) => meta.totals.push((
+                            k.key(),
+                            Located {
+                                value: i as f64,
+                                position: v.position,
+                            },
+                        )),
+                        Value::Float(x, _) => meta.totals.push((
+                            k.key(),
+                            Located {
+                                value: x,
+                                position: v.position,
+                            },
+                        )),
+                        _ => f.error(
+                            v.position,
+                            Problem::WrongType {
+                                field: format!("total.{}", k.key()),
+                                expected: "un número".into(),
+                            },
+                        ),
+                    }
+                }
+            }
+            _ => f.error(
+                total.position,
+                Problem::WrongType {
+                    field: "total".into(),
+                    expected: "un mapa como `{barrios: 30}`".into(),
+                },
+            ),
+        }
+    }
+    if f.node("filas").is_none() {
+        f.missing("filas");
+    }
+    let rows = match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.key() == "filas")
+            .map(|(_, v)| v),
+        _ => None,
+    };
+    (meta, rows.filter(|v| v.value != Value::Null))
+}
+
+fn read_rows(file: &SourceFile, node: &Node, diags: &mut Diagnostics) -> Vec<Row> {
+    let Value::Seq(items) = &node.value else {
+        diags.push(Diagnostic::at(
+            &file.path,
+            node.position,
+            Problem::DatasetShape,
+        ));
+        return Vec::new();
+    };
+    let mut rows = Vec::with_capacity(items.len());
+    for item in items {
+        match &item.value {
+            Value::Map(_) => rows.push(Row { node: item.clone() }),
+            _ => diags.push(Diagnostic::at(
+                &file.path,
+                item.position,
+                Problem::RowNotMap,
+            )),
+        }
+    }
+    rows
+}

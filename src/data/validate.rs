@@ -1,0 +1,295 @@
+//! Checks that need whole datasets: unique ids, references between datasets and from
+//! bulletins, declared totals, empty labels, coordinates and dates. Every problem is
+//! reported; nothing stops at the first.
+
+use super::{Data, Dataset};
+use crate::config::SiteConfig;
+use crate::content::Document;
+use crate::diag::{Diagnostic, Diagnostics, Problem, suggest};
+use crate::yaml::{Located, Value};
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// All checks on loaded data.
+pub fn data(data: &Data, config: &SiteConfig, root: &Path, today: Date, diags: &mut Diagnostics) {
+    let r = &data.records;
+    let file = |k: &str| {
+        r.files
+            .get(k)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(format!("content/datos/{k}.yaml")))
+    };
+    unique(
+        r.territories.iter().map(|t| &t.id),
+        &file("territorios"),
+        diags,
+    );
+    unique(r.barrios.iter().map(|b| &b.id), &file("barrios"), diags);
+    let territory_ids: Vec<&str> = r.territories.iter().map(|t| t.id.value.as_str()).collect();
+    for b in &r.barrios {
+        reference(
+            "territorio",
+            &b.territory,
+            &territory_ids,
+            "territorios",
+            &file("barrios"),
+            diags,
+        );
+        if let Some(d) = &b.launched {
+            not_future("fecha_lanzamiento", d, today, &file("barrios"), diags);
+        }
+    }
+    let barrio_ids: Vec<&str> = r.barrios.iter().map(|b| b.id.value.as_str()).collect();
+    let cohorts: BTreeMap<&str, i64> = r
+        .barrios
+        .iter()
+        .filter_map(|b| Some((b.id.value.as_str(), b.cohort?)))
+        .collect();
+    for l in &r.launches {
+        reference(
+            "barrio",
+            &l.barrio,
+            &barrio_ids,
+            "barrios",
+            &file("lanzamientos"),
+            diags,
+        );
+        not_future("fecha", &l.date, today, &file("lanzamientos"), diags);
+        if let Some(&cohort) = cohorts.get(l.barrio.value.as_str())
+            && i64::from(l.date.value.year()) < cohort
+        {
+            let problem = Problem::LaunchBeforeCohort {
+                date: crate::format::long_date(l.date.value),
+                cohort,
+            };
+            diags.push(Diagnostic::at(
+                file("lanzamientos"),
+                l.date.position,
+                problem,
+            ));
+        }
+    }
+    coordinates(data, config, root, &file("barrios"), diags);
+    for ds in data.datasets.values() {
+        totals(ds, config, diags);
+        if !matches!(
+            ds.id.as_str(),
+            "territorios" | "barrios" | "lanzamientos" | "metas"
+        ) {
+            empty_labels(ds, diags);
+        }
+    }
+}
+
+/// Every `territorios:` and `barrios:` of a bulletin or page names an existing record.
+pub fn documents(docs: &[Document], data: &Data, diags: &mut Diagnostics) {
+    let territories: Vec<&str> = data
+        .records
+        .territories
+        .iter()
+        .map(|t| t.id.value.as_str())
+        .collect();
+    let barrios: Vec<&str> = data
+        .records
+        .barrios
+        .iter()
+        .map(|b| b.id.value.as_str())
+        .collect();
+    for doc in docs {
+        for t in &doc.front.territories {
+            reference(
+                "territorios",
+                t,
+                &territories,
+                "territorios",
+                &doc.file.path,
+                diags,
+            );
+        }
+        for b in &doc.front.barrios {
+            reference("barrios", b, &barrios, "barrios", &doc.file.path, diags);
+        }
+    }
+}
+
+fn unique<'a>(
+    ids: impl Iterator<Item = &'a Located<String>>,
+    file: &Path,
+    diags: &mut Diagnostics,
+) {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for id in ids {
+        if let Some(&first_line) = seen.get(id.value.as_str()) {
+            diags.push(Diagnostic::at(
+                file,
+                id.position,
+                Problem::DuplicateId {
+                    id: id.value.clone(),
+                    first_line,
+                },
+            ));
+        } else {
+            seen.insert(&id.value, id.position.line);
+        }
+    }
+}
+
+fn reference(
+    field: &str,
+    id: &Located<String>,
+    known: &[&str],
+    dataset: &str,
+    file: &Path,
+    diags: &mut Diagnostics,
+) {
+    if known.contains(&id.value.as_str()) {
+        return;
+    }
+    let problem = Problem::UndefinedId {
+        field: field.into(),
+        id: id.value.clone(),
+        dataset: dataset.into(),
+        suggestion: suggest(&id.value, known.iter().copied()),
+    };
+    diags.push(Diagnostic::at(file, id.position, problem));
+}
+
+fn not_future(
+    field: &str,
+    date: &Located<Date>,
+    today: Date,
+    file: &Path,
+    diags: &mut Diagnostics,
+) {
+    if date.value > today {
+        let problem = Problem::FutureDate {
+            field: field.into(),
+            value: date.value.to_string(),
+        };
+        diags.push(Diagnostic::at(file, date.position, problem));
+    }
+}
+
+/// Declared totals must equal the sum of their column.
+fn totals(ds: &Dataset, config: &SiteConfig, diags: &mut Diagnostics) {
+    for (column, declared) in &ds.meta.totals {
+        let values: Vec<f64> = ds.rows.iter().filter_map(|r| r.number(column)).collect();
+        if values.is_empty() {
+            diags.push(Diagnostic::at(
+                &ds.path,
+                declared.position,
+                Problem::TotalColumn {
+                    column: column.clone(),
+                },
+            ));
+            continue;
+        }
+        let sum: f64 = values.iter().sum();
+        if (sum - declared.value).abs() > 1e-9 * declared.value.abs().max(1.0) {
+            let problem = Problem::TotalMismatch {
+                column: column.clone(),
+                declared: config.numbers.format(declared.value, 2),
+                sum: config.numbers.format(sum, 2),
+            };
+            diags.push(Diagnostic::at(&ds.path, declared.position, problem));
+        }
+    }
+}
+
+/// In a generic dataset the first column names each row; an empty name is an error (the
+/// brief's 2018 table had such a row: the fix is a name or an explicit `Sin especificar`).
+fn empty_labels(ds: &Dataset, diags: &mut Diagnostics) {
+    let Some(label) = ds.columns.first() else {
+        return;
+    };
+    let is_text_column = ds
+        .rows
+        .iter()
+        .any(|r| matches!(r.get(label).map(|n| &n.value), Some(Value::Str(_))));
+    if !is_text_column {
+        return;
+    }
+    for row in &ds.rows {
+        let empty = match row.get(label) {
+            None => true,
+            Some(n) => matches!(&n.value, Value::Str(s) if s.trim().is_empty()),
+        };
+        if empty {
+            let at = row
+                .cells()
+                .find(|(k, _)| k == label)
+                .map_or(row.position(), |(_, v)| v.position);
+            diags.push(Diagnostic::at(
+                &ds.path,
+                at,
+                Problem::EmptyValue {
+                    column: label.clone(),
+                },
+            ));
+        }
+    }
+}
+
+/// Coordinates must be on Earth, and inside the site map when there is one.
+fn coordinates(
+    data: &Data,
+    config: &SiteConfig,
+    root: &Path,
+    file: &Path,
+    diags: &mut Diagnostics,
+) {
+    let bbox = config
+        .map
+        .as_ref()
+        .and_then(|m| map_bbox(&root.join("content/datos").join(m)));
+    for b in &data.records.barrios {
+        let Some(loc) = &b.location else { continue };
+        let (lat, lon) = loc.value;
+        let on_earth = (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon);
+        let expected = if !on_earth {
+            Some("entre -90 y 90 (lat) y entre -180 y 180 (lon)".to_string())
+        } else {
+            bbox.filter(|(min_lon, min_lat, max_lon, max_lat)| {
+                !(*min_lat..=*max_lat).contains(&lat) || !(*min_lon..=*max_lon).contains(&lon)
+            })
+            .map(|_| {
+                format!(
+                    "dentro del mapa del sitio (`{}`)",
+                    config.map.clone().unwrap_or_default()
+                )
+            })
+        };
+        if let Some(expected) = expected {
+            let problem = Problem::CoordinatesOutOfRange {
+                lat: lat.to_string(),
+                lon: lon.to_string(),
+                expected,
+            };
+            diags.push(Diagnostic::at(file, loc.position, problem));
+        }
+    }
+}
+
+/// (min lon, min lat, max lon, max lat) of every coordinate in a GeoJSON file, with a margin.
+fn map_bbox(path: &Path) -> Option<(f64, f64, f64, f64)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let mut b = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    fn walk(v: &serde_json::Value, b: &mut (f64, f64, f64, f64)) {
+        if let Some(a) = v.as_array() {
+            if let [x, y, ..] = a.as_slice()
+                && let (Some(x), Some(y)) = (x.as_f64(), y.as_f64())
+            {
+                *b = (b.0.min(x), b.1.min(y), b.2.max(x), b.3.max(y));
+            } else {
+                a.iter().for_each(|i| walk(i, b));
+            }
+        }
+    }
+    for f in json.get("features")?.as_array()? {
+        walk(f.get("geometry")?.get("coordinates")?, &mut b);
+    }
+    let margin = 0.5;
+    (b.0 <= b.2).then_some((b.0 - margin, b.1 - margin, b.2 + margin, b.3 + margin))
+}

@@ -1,0 +1,178 @@
+//! Open data: `/datos/<id>.csv`, `/datos/<id>.json` and the view of each dataset that the
+//! `/datos/` page and templates (`datos.<id>`) use.
+//!
+//! CSV choices, for spreadsheets set to Spanish: UTF-8 with a BOM (without it Excel reads
+//! the accents of "Áncash" as mojibake), comma separator and `.` decimals as RFC 4180 and
+//! Peru's own locale (es-PE) use, CRLF line ends, a header row. Nested values are flattened:
+//! a map becomes `campo.subcampo` columns, a list of texts is joined with ` | `, anything
+//! deeper is written as JSON in its cell.
+
+use crate::data::{Data, Dataset};
+use crate::format::long_date;
+use crate::yaml::{Node, Value};
+use serde::Serialize;
+
+/// A dataset as templates and the JSON download see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatasetView {
+    id: String,
+    titulo: String,
+    fuente: Option<String>,
+    nota: Option<String>,
+    licencia: Option<String>,
+    actualizado: Option<String>,
+    actualizado_legible: Option<String>,
+    total: serde_json::Map<String, serde_json::Value>,
+    columnas: Vec<String>,
+    filas_total: usize,
+    url_csv: String,
+    url_json: String,
+    filas: Vec<serde_json::Value>,
+}
+
+impl DatasetView {
+    /// The dataset id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// The view of one dataset; URLs start with the site's base path.
+pub fn view(ds: &Dataset, base: &str) -> DatasetView {
+    let m = &ds.meta;
+    DatasetView {
+        id: ds.id.clone(),
+        titulo: m.title.clone().unwrap_or_else(|| ds.id.clone()),
+        fuente: m.source.clone(),
+        nota: m.note.clone(),
+        licencia: m.licence.clone(),
+        actualizado: m.updated.map(|d| d.to_string()),
+        actualizado_legible: m.updated.map(long_date),
+        total: m
+            .totals
+            .iter()
+            .map(|(k, v)| (k.clone(), json_number(v.value)))
+            .collect(),
+        columnas: ds.columns.clone(),
+        filas_total: ds.rows.len(),
+        url_csv: format!("{base}datos/{}.csv", ds.id),
+        url_json: format!("{base}datos/{}.json", ds.id),
+        filas: ds
+            .rows
+            .iter()
+            .map(|r| crate::content::to_json(&r.node))
+            .collect(),
+    }
+}
+
+/// Every dataset, sorted by id.
+pub fn views(data: &Data, base: &str) -> Vec<DatasetView> {
+    data.datasets.values().map(|d| view(d, base)).collect()
+}
+
+fn json_number(x: f64) -> serde_json::Value {
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        serde_json::Value::from(x as i64)
+    } else {
+        serde_json::Number::from_f64(x).map_or(serde_json::Value::Null, serde_json::Value::Number)
+    }
+}
+
+/// The JSON download: metadata and rows.
+pub fn json(view: &DatasetView) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(view).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The CSV download.
+pub fn csv(ds: &Dataset) -> Vec<u8> {
+    let rows: Vec<Vec<(String, String)>> = ds.rows.iter().map(|r| flatten_row(&r.node)).collect();
+    let mut columns: Vec<String> = Vec::new();
+    for row in &rows {
+        for (k, _) in row {
+            if !columns.contains(k) {
+                columns.push(k.clone());
+            }
+        }
+    }
+    let mut out = String::from("\u{feff}");
+    push_record(&mut out, columns.iter().map(String::as_str));
+    for row in &rows {
+        let cell = |c: &String| {
+            row.iter()
+                .find(|(k, _)| k == c)
+                .map_or("", |(_, v)| v.as_str())
+        };
+        push_record(&mut out, columns.iter().map(cell));
+    }
+    out.into_bytes()
+}
+
+fn push_record<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
+    let cells: Vec<String> = cells.map(quote).collect();
+    out.push_str(&cells.join(","));
+    out.push_str("\r\n");
+}
+
+/// RFC 4180 quoting; cells that a spreadsheet would run as a formula get a leading `'`.
+fn quote(cell: &str) -> String {
+    let guarded = if cell.starts_with(['=', '+', '@'])
+        || (cell.starts_with('-') && cell.parse::<f64>().is_err())
+    {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+fn flatten_row(node: &Node) -> Vec<(String, String)> {
+    let Value::Map(entries) = &node.value else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, v) in entries {
+        let key = k.key();
+        match &v.value {
+            Value::Map(sub) => {
+                for (sk, sv) in sub {
+                    out.push((format!("{key}.{}", sk.key()), cell_text(sv)));
+                }
+            }
+            _ => out.push((key, cell_text(v))),
+        }
+    }
+    out
+}
+
+fn cell_text(node: &Node) -> String {
+    match &node.value {
+        Value::Null => String::new(),
+        Value::Seq(items) if items.iter().all(|i| i.as_text().is_some()) => items
+            .iter()
+            .filter_map(Node::as_text)
+            .collect::<Vec<_>>()
+            .join(" | "),
+        Value::Seq(_) | Value::Map(_) => crate::content::to_json(node).to_string(),
+        _ => node.as_text().unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_and_formula_guard() {
+        assert_eq!(quote("Lima"), "Lima");
+        assert_eq!(quote("a,b"), "\"a,b\"");
+        assert_eq!(quote("di \"x\""), "\"di \"\"x\"\"\"");
+        assert_eq!(quote("=1+1"), "'=1+1");
+        assert_eq!(quote("-3"), "-3");
+    }
+}

@@ -1,0 +1,185 @@
+//! The `tabla` shortcode: a dataset as an accessible HTML table (caption, `th scope`, numbers
+//! right-aligned in the site's CLDR format, the declared total row, the source line).
+
+use crate::content::shortcode::Shortcode;
+use crate::data::Dataset;
+use crate::diag::{Problem, suggest};
+use crate::format::NumberFormat;
+use crate::model::SiteModel;
+use crate::yaml::Value;
+use serde::Serialize;
+
+/// One cell.
+#[derive(Serialize)]
+pub struct Cell {
+    texto: String,
+    numerico: bool,
+}
+
+/// What `shortcodes/tabla.html` receives.
+#[derive(Serialize)]
+pub struct TableContext {
+    titulo: Option<String>,
+    encabezados: Vec<Cell>,
+    filas: Vec<Vec<Cell>>,
+    total: Option<Vec<Cell>>,
+    fuente: Option<String>,
+    url_csv: String,
+}
+
+/// Checks the call against the data and builds the template context.
+pub fn context(model: &SiteModel, call: &Shortcode) -> Result<TableContext, Problem> {
+    let ds = dataset(model, call.text("datos").unwrap_or_default())?;
+    let columns = match call.text_list("columnas") {
+        Some(cols) => {
+            for c in &cols {
+                check_column(ds, c)?;
+            }
+            cols
+        }
+        None => ds.columns.clone(),
+    };
+    let numeric: Vec<bool> = columns.iter().map(|c| is_numeric(ds, c)).collect();
+    let headers = call.text_list("encabezados").unwrap_or_default();
+    let numbers = model.config.numbers;
+    let encabezados = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Cell {
+            texto: headers.get(i).cloned().unwrap_or_else(|| label(c)),
+            numerico: numeric[i],
+        })
+        .collect();
+    let filas = ds
+        .rows
+        .iter()
+        .map(|r| {
+            columns
+                .iter()
+                .zip(&numeric)
+                .map(|(c, &n)| cell(r.get(c).map(|v| &v.value), n, numbers))
+                .collect()
+        })
+        .collect();
+    let want_total = !matches!(
+        call.arg("total"),
+        Some(crate::content::shortcode::ArgValue::Bool(false))
+    );
+    let total = (want_total && !ds.meta.totals.is_empty())
+        .then(|| total_row(ds, &columns, &numeric, numbers));
+    Ok(TableContext {
+        titulo: call
+            .text("titulo")
+            .map(String::from)
+            .or_else(|| ds.meta.title.clone()),
+        encabezados,
+        filas,
+        total,
+        fuente: ds.meta.source.clone(),
+        url_csv: format!("{}datos/{}.csv", model.config.base_url.path, ds.id),
+    })
+}
+
+/// The dataset a shortcode names, or an error with the closest id.
+pub fn dataset<'a>(model: &'a SiteModel, id: &str) -> Result<&'a Dataset, Problem> {
+    model
+        .data
+        .datasets
+        .get(id)
+        .ok_or_else(|| Problem::UnknownDataset {
+            id: id.to_string(),
+            suggestion: suggest(id, model.data.ids()),
+        })
+}
+
+/// An error when `column` is not in the dataset.
+pub fn check_column(ds: &Dataset, column: &str) -> Result<(), Problem> {
+    if ds.columns.iter().any(|c| c == column) {
+        return Ok(());
+    }
+    Err(Problem::UnknownColumn {
+        dataset: ds.id.clone(),
+        column: column.to_string(),
+        suggestion: suggest(column, ds.columns.iter().map(String::as_str)),
+    })
+}
+
+fn is_numeric(ds: &Dataset, column: &str) -> bool {
+    let mut any = false;
+    for r in &ds.rows {
+        match r.get(column).map(|v| &v.value) {
+            Some(Value::Int(_) | Value::Float(..)) => any = true,
+            None => {}
+            Some(_) => return false,
+        }
+    }
+    any
+}
+
+/// `fecha_lanzamiento` → "Fecha lanzamiento".
+fn label(column: &str) -> String {
+    let text = column.replace('_', " ");
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(chars).collect())
+}
+
+fn cell(value: Option<&Value>, numeric: bool, numbers: NumberFormat) -> Cell {
+    let texto = match value {
+        None => "—".to_string(),
+        Some(Value::Int(i)) => numbers.format(*i as f64, 0),
+        Some(Value::Float(f, _)) => numbers.format(*f, 2),
+        Some(Value::Str(s)) => s.clone(),
+        Some(Value::Bool(b)) => if *b { "Sí" } else { "No" }.to_string(),
+        Some(other) => crate::content::to_json(&crate::yaml::Node {
+            value: other.clone(),
+            position: Default::default(),
+        })
+        .to_string(),
+    };
+    Cell {
+        texto,
+        numerico: numeric,
+    }
+}
+
+fn total_row(
+    ds: &Dataset,
+    columns: &[String],
+    numeric: &[bool],
+    numbers: NumberFormat,
+) -> Vec<Cell> {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let declared = ds
+                .meta
+                .totals
+                .iter()
+                .find(|(k, _)| k == c)
+                .map(|(_, v)| v.value);
+            let texto = match (i, declared) {
+                (0, _) => "Total".to_string(),
+                (_, Some(v)) => numbers.format(v, 2),
+                _ => String::new(),
+            };
+            Cell {
+                texto,
+                numerico: numeric[i],
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        assert_eq!(label("fecha_lanzamiento"), "Fecha lanzamiento");
+        assert_eq!(label("área"), "Área");
+    }
+}
