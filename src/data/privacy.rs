@@ -10,7 +10,7 @@ pub fn strip(node: &mut Node, private: &[String]) {
         Value::Map(entries) => {
             entries.retain(|(k, _)| {
                 let key = k.key();
-                key != "privado" && !private.iter().any(|p| *p == key)
+                key != "privado" && !private.contains(&key)
             });
             for (_, v) in entries.iter_mut() {
                 strip(v, private);

@@ -216,10 +216,22 @@ fn empty_labels(ds: &Dataset, diags: &mut Diagnostics) {
             Some(n) => matches!(&n.value, Value::Str(s) if s.trim().is_empty()),
         };
         if empty {
-            let at = row
-                .cells()
-                .find(|(k, _)| k == label)
-                .map_or(row.position(), |(_, v)| v.position);
+            let at = match &row.node.value {
+                Value::Map(entries) => {
+                    entries
+                        .iter()
+                        .find(|(k, _)| k.key() == *label)
+                        .map(|(k, v)| {
+                            if v.value == Value::Null {
+                                k.position
+                            } else {
+                                v.position
+                            }
+                        })
+                }
+                _ => None,
+            };
+            let at = at.unwrap_or(row.position());
             diags.push(Diagnostic::at(
                 &ds.path,
                 at,

@@ -2,6 +2,7 @@
 
 mod build;
 mod cli;
+mod data;
 mod errors;
 mod example;
 mod harness;
