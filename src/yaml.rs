@@ -76,7 +76,12 @@ impl Node {
 /// Parses one YAML document. `first_line` is the file line where `text` starts, so that
 /// positions are absolute (front matter starts on line 2).
 pub fn parse(file: &SourceFile, text: &str, first_line: usize) -> Result<Node, Diagnostic> {
+    // Data files may hold 100,000 rows; depth, aliases and anchors keep their safe defaults.
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = 20_000_000;
+    budget.max_events = 40_000_000;
     let options = serde_saphyr::options! {
+        budget: Some(budget),
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,

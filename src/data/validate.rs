@@ -8,7 +8,7 @@ use crate::content::Document;
 use crate::diag::{Diagnostic, Diagnostics, Problem, suggest};
 use crate::yaml::{Located, Value};
 use jiff::civil::Date;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// All checks on loaded data.
@@ -26,7 +26,7 @@ pub fn data(data: &Data, config: &SiteConfig, root: &Path, today: Date, diags: &
         diags,
     );
     unique(r.barrios.iter().map(|b| &b.id), &file("barrios"), diags);
-    let territory_ids: Vec<&str> = r.territories.iter().map(|t| t.id.value.as_str()).collect();
+    let territory_ids: BTreeSet<&str> = r.territories.iter().map(|t| t.id.value.as_str()).collect();
     for b in &r.barrios {
         reference(
             "territorio",
@@ -40,7 +40,7 @@ pub fn data(data: &Data, config: &SiteConfig, root: &Path, today: Date, diags: &
             not_future("fecha_lanzamiento", d, today, &file("barrios"), diags);
         }
     }
-    let barrio_ids: Vec<&str> = r.barrios.iter().map(|b| b.id.value.as_str()).collect();
+    let barrio_ids: BTreeSet<&str> = r.barrios.iter().map(|b| b.id.value.as_str()).collect();
     let cohorts: BTreeMap<&str, i64> = r
         .barrios
         .iter()
@@ -84,13 +84,13 @@ pub fn data(data: &Data, config: &SiteConfig, root: &Path, today: Date, diags: &
 
 /// Every `territorios:` and `barrios:` of a bulletin or page names an existing record.
 pub fn documents(docs: &[Document], data: &Data, diags: &mut Diagnostics) {
-    let territories: Vec<&str> = data
+    let territories: BTreeSet<&str> = data
         .records
         .territories
         .iter()
         .map(|t| t.id.value.as_str())
         .collect();
-    let barrios: Vec<&str> = data
+    let barrios: BTreeSet<&str> = data
         .records
         .barrios
         .iter()
@@ -138,12 +138,12 @@ fn unique<'a>(
 fn reference(
     field: &str,
     id: &Located<String>,
-    known: &[&str],
+    known: &BTreeSet<&str>,
     dataset: &str,
     file: &Path,
     diags: &mut Diagnostics,
 ) {
-    if known.contains(&id.value.as_str()) {
+    if known.contains(id.value.as_str()) {
         return;
     }
     let problem = Problem::UndefinedId {

@@ -1,0 +1,89 @@
+//! Benchmark: load and validate 100,000 barrio rows (plus territories and launches).
+//! Run with `cargo bench --bench data`. Target: well under one second on two cores.
+
+use std::fmt::Write;
+use std::time::Instant;
+
+const ROWS: usize = 100_000;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/datos")).expect("mkdir");
+    std::fs::write(
+        root.join("content/sitio.yaml"),
+        "titulo: Bench\nurl_base: https://example.org/\n",
+    )
+    .expect("write");
+    let mut territorios = String::from("titulo: Territorios\nfilas:\n");
+    for t in 0..26 {
+        let _ = writeln!(
+            territorios,
+            "  - {{id: t{t}, nombre: Territorio {t}, ubigeo: \"{t:02}\"}}"
+        );
+    }
+    let mut barrios = String::from("titulo: Barrios\nfuente: Generado\nfilas:\n");
+    for i in 0..ROWS {
+        let _ = writeln!(
+            barrios,
+            "  - {{id: b{i}, nombre: Barrio {i}, territorio: t{}, distrito: Distrito {}, cohorte: {}, ubicacion: {{lat: -12.{i}, lon: -77.{i}}}, sectores: [a, b]}}",
+            i % 26,
+            i % 1000,
+            2016 + (i % 3)
+        );
+    }
+    let mut lanzamientos = String::from("filas:\n");
+    for i in 0..ROWS / 10 {
+        let _ = writeln!(
+            lanzamientos,
+            "  - {{fecha: 2018-{:02}-{:02}, barrio: b{i}}}",
+            1 + i % 12,
+            1 + i % 28
+        );
+    }
+    std::fs::write(root.join("content/datos/territorios.yaml"), territorios).expect("write");
+    std::fs::write(root.join("content/datos/barrios.yaml"), barrios).expect("write");
+    std::fs::write(root.join("content/datos/lanzamientos.yaml"), lanzamientos).expect("write");
+
+    let text = std::fs::read_to_string(root.join("content/datos/barrios.yaml")).expect("read");
+    let file = boletin::source::SourceFile::new("barrios.yaml", &text);
+    let start = Instant::now();
+    let node = boletin::yaml::parse(&file, &file.text, 1).expect("parse");
+    println!("YAML parse alone: {:.3} s", start.elapsed().as_secs_f64());
+    drop(node);
+    let start = Instant::now();
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = 20_000_000;
+    budget.max_events = 40_000_000;
+    let plain: serde_json::Value =
+        serde_saphyr::from_str_with_options(&text, serde_saphyr::options! { budget: Some(budget) })
+            .expect("plain");
+    println!(
+        "plain serde-saphyr into serde_json::Value: {:.3} s ({} bytes)",
+        start.elapsed().as_secs_f64(),
+        text.len()
+    );
+    drop(plain);
+    let config = boletin::config::load(root).expect("config");
+    let today = jiff::civil::date(2026, 1, 1);
+    let mut best = f64::MAX;
+    for run in 0..3 {
+        let start = Instant::now();
+        let (data, diags) = boletin::data::load_all(root, &config, today);
+        let aggregates = boletin::data::aggregate::compute(&data.records);
+        let secs = start.elapsed().as_secs_f64();
+        assert!(
+            diags.is_empty(),
+            "{:?}",
+            diags.iter().take(3).collect::<Vec<_>>()
+        );
+        assert_eq!(data.records.barrios.len(), ROWS);
+        assert_eq!(aggregates.barrios_por_territorio.len(), 26);
+        println!(
+            "run {run}: {ROWS} barrios + {} launches loaded and validated in {secs:.3} s",
+            ROWS / 10
+        );
+        best = best.min(secs);
+    }
+    println!("best: {best:.3} s");
+}
