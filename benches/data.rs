@@ -6,6 +6,42 @@ use std::time::Instant;
 
 const ROWS: usize = 100_000;
 
+/// A plain table of 100,000 short rows, the shape of most datasets.
+fn light_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/datos")).expect("mkdir");
+    std::fs::write(
+        root.join("content/sitio.yaml"),
+        "titulo: Bench\nurl_base: https://example.org/\n",
+    )
+    .expect("write");
+    let mut rows = String::from("titulo: Tabla\nfilas:\n");
+    let mut sum = 0;
+    for i in 0..ROWS {
+        let _ = writeln!(
+            rows,
+            "  - {{territorio: Territorio {}, cohorte: {}, barrios: {}}}",
+            i % 26,
+            2016 + i % 3,
+            i % 7
+        );
+        sum += i % 7;
+    }
+    rows = rows.replacen("filas:", &format!("total: {{barrios: {sum}}}\nfilas:"), 1);
+    std::fs::write(root.join("content/datos/tabla.yaml"), &rows).expect("write");
+    let config = boletin::config::load(root).expect("config");
+    let start = Instant::now();
+    let (data, diags) = boletin::data::load_all(root, &config, jiff::civil::date(2026, 1, 1));
+    assert!(diags.is_empty());
+    println!(
+        "light: {} rows of 3 columns ({} bytes) loaded and validated in {:.3} s",
+        data.datasets["tabla"].rows.len(),
+        rows.len(),
+        start.elapsed().as_secs_f64()
+    );
+}
+
 fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
@@ -44,6 +80,7 @@ fn main() {
     std::fs::write(root.join("content/datos/territorios.yaml"), territorios).expect("write");
     std::fs::write(root.join("content/datos/barrios.yaml"), barrios).expect("write");
     std::fs::write(root.join("content/datos/lanzamientos.yaml"), lanzamientos).expect("write");
+    light_table();
 
     let text = std::fs::read_to_string(root.join("content/datos/barrios.yaml")).expect("read");
     let file = boletin::source::SourceFile::new("barrios.yaml", &text);
@@ -64,6 +101,17 @@ fn main() {
         text.len()
     );
     drop(plain);
+    let start = Instant::now();
+    let mut parser = serde_saphyr::granit_parser::Parser::new_from_str(&text);
+    let mut events = 0usize;
+    while let Some(e) = parser.next_event() {
+        e.expect("event");
+        events += 1;
+    }
+    println!(
+        "raw events only: {events} in {:.3} s",
+        start.elapsed().as_secs_f64()
+    );
     let config = boletin::config::load(root).expect("config");
     let today = jiff::civil::date(2026, 1, 1);
     let mut best = f64::MAX;

@@ -67,6 +67,14 @@ impl Node {
         }
     }
 
+    /// True when this node is the text `key` (compares without allocating).
+    pub fn key_is(&self, key: &str) -> bool {
+        match &self.value {
+            Value::Str(s) => s == key,
+            _ => self.as_text().is_some_and(|t| t == key),
+        }
+    }
+
     /// The key text when this node is a mapping key.
     pub fn key(&self) -> String {
         self.as_text().unwrap_or_default()
@@ -306,7 +314,7 @@ impl<'a> Fields<'a> {
     pub fn node(&self, key: &str) -> Option<&'a Node> {
         self.entries
             .iter()
-            .find(|(k, _)| k.key() == key)
+            .find(|(k, _)| k.key_is(key))
             .map(|(_, v)| *v)
             .filter(|v| v.value != Value::Null)
     }
@@ -315,7 +323,7 @@ impl<'a> Fields<'a> {
     pub fn key_position(&self, key: &str) -> Position {
         self.entries
             .iter()
-            .find(|(k, _)| k.key() == key)
+            .find(|(k, _)| k.key_is(key))
             .map_or(self.position, |(k, _)| k.position)
     }
 

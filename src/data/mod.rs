@@ -170,15 +170,15 @@ fn load(root: &Path, rel: &Path, config: &SiteConfig) -> Result<Dataset, Diagnos
     let mut node = yaml::parse(&file, &file.text, 1)?;
     privacy::strip(&mut node, &config.private_fields);
     let mut diags = Diagnostics::new();
-    let (meta, rows_node) = match &node.value {
-        Value::Seq(_) => (Meta::default(), Some(&node)),
+    let meta = match &node.value {
+        Value::Seq(_) => Meta::default(),
         Value::Map(_) => read_meta(&file, &node, &mut diags),
         _ => {
             diags.push(Diagnostic::at(rel, node.position, Problem::DatasetShape));
-            (Meta::default(), None)
+            Meta::default()
         }
     };
-    let rows = rows_node
+    let rows = take_rows(node)
         .map(|n| read_rows(&file, n, &mut diags))
         .unwrap_or_default();
     if !diags.is_empty() {
@@ -201,13 +201,9 @@ fn load(root: &Path, rel: &Path, config: &SiteConfig) -> Result<Dataset, Diagnos
     })
 }
 
-fn read_meta<'a>(
-    file: &SourceFile,
-    node: &'a Node,
-    diags: &mut Diagnostics,
-) -> (Meta, Option<&'a Node>) {
+fn read_meta(file: &SourceFile, node: &Node, diags: &mut Diagnostics) -> Meta {
     let Some(mut f) = Fields::new(file, node, META_KEYS, diags) else {
-        return (Meta::default(), None);
+        return Meta::default();
     };
     let mut meta = Meta {
         title: f.text("titulo").map(|t| t.value),
@@ -270,18 +266,24 @@ fn read_meta<'a>(
     if f.node("filas").is_none() {
         f.missing("filas");
     }
-    let rows = match &node.value {
-        Value::Map(entries) => entries
-            .iter()
-            .find(|(k, _)| k.key() == "filas")
-            .map(|(_, v)| v),
-        _ => None,
-    };
-    (meta, rows.filter(|v| v.value != Value::Null))
+    meta
 }
 
-fn read_rows(file: &SourceFile, node: &Node, diags: &mut Diagnostics) -> Vec<Row> {
-    let Value::Seq(items) = &node.value else {
+/// The rows node, moved out of the tree (the whole tree for a bare list, `filas` otherwise).
+fn take_rows(node: Node) -> Option<Node> {
+    match node.value {
+        Value::Seq(_) => Some(node),
+        Value::Map(entries) => entries
+            .into_iter()
+            .find(|(k, _)| k.key_is("filas"))
+            .map(|(_, v)| v)
+            .filter(|v| v.value != Value::Null),
+        _ => None,
+    }
+}
+
+fn read_rows(file: &SourceFile, node: Node, diags: &mut Diagnostics) -> Vec<Row> {
+    let Value::Seq(items) = node.value else {
         diags.push(Diagnostic::at(
             &file.path,
             node.position,
@@ -292,7 +294,7 @@ fn read_rows(file: &SourceFile, node: &Node, diags: &mut Diagnostics) -> Vec<Row
     let mut rows = Vec::with_capacity(items.len());
     for item in items {
         match &item.value {
-            Value::Map(_) => rows.push(Row { node: item.clone() }),
+            Value::Map(_) => rows.push(Row { node: item }),
             _ => diags.push(Diagnostic::at(
                 &file.path,
                 item.position,
