@@ -89,19 +89,6 @@ fn main() {
     println!("YAML parse alone: {:.3} s", start.elapsed().as_secs_f64());
     drop(node);
     let start = Instant::now();
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_nodes = 20_000_000;
-    budget.max_events = 40_000_000;
-    let plain: serde_json::Value =
-        serde_saphyr::from_str_with_options(&text, serde_saphyr::options! { budget: Some(budget) })
-            .expect("plain");
-    println!(
-        "plain serde-saphyr into serde_json::Value: {:.3} s ({} bytes)",
-        start.elapsed().as_secs_f64(),
-        text.len()
-    );
-    drop(plain);
-    let start = Instant::now();
     let mut parser = serde_saphyr::granit_parser::Parser::new_from_str(&text);
     let mut events = 0usize;
     while let Some(e) = parser.next_event() {

@@ -1,17 +1,14 @@
-//! The YAML seam: the only module that names the YAML crate (serde-saphyr).
+//! The YAML seam: the only module that names the YAML crate (serde-saphyr's event parser).
 //!
 //! Text is parsed into a [`Node`] tree in which every value knows its `line:column`, with
 //! YAML 1.2 rules made safe for editors (`NO` and `on` stay text, `01234` stays text,
-//! duplicate keys are errors, aliases and depth are budgeted). Typed reading with Spanish
+//! duplicate keys, anchors and aliases are errors, depth is capped). Typed reading with Spanish
 //! messages for unknown keys, missing keys and wrong types happens in [`Fields`], so every
 //! schema reports all its problems at once and with the position of the offending key.
 
 use crate::diag::{Diagnostic, Diagnostics, Position, Problem, suggest};
 use crate::source::SourceFile;
-use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
-use std::fmt;
+use serde_saphyr::granit_parser::{Event, Marker, Parser, ScalarStyle};
 
 /// A YAML value with its position.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,181 +78,204 @@ impl Node {
     }
 }
 
+/// Deepest nesting accepted: deeper input is an error, never a stack overflow.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses one YAML document. `first_line` is the file line where `text` starts, so that
 /// positions are absolute (front matter starts on line 2).
+///
+/// The tree is built straight from serde-saphyr's event parser: its serde layer cost twice
+/// the parse itself on large data files, and we need our own rules anyway. Those rules are
+/// YAML 1.2's core schema made safe for editors — only `true`/`false` are booleans (`NO`, `on`,
+/// `y` stay text), numbers with leading zeros stay text (`01234`), quoted scalars are always
+/// text — plus: duplicate keys, anchors/aliases, tags and extra documents are errors, and
+/// nesting stops at [`MAX_DEPTH`].
 pub fn parse(file: &SourceFile, text: &str, first_line: usize) -> Result<Node, Diagnostic> {
-    // Data files may hold 100,000 rows; depth, aliases and anchors keep their safe defaults.
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_nodes = 20_000_000;
-    budget.max_events = 40_000_000;
-    let options = serde_saphyr::options! {
-        budget: Some(budget),
-        strict_booleans: true,
-        leading_zero_numbers_as_strings: true,
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
-        with_snippet: false,
-    };
     if text.trim().is_empty() {
         return Ok(Node {
             value: Value::Map(Vec::new()),
             position: Position::new(first_line, 1),
         });
     }
-    match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options) {
-        Ok(spanned) => Ok(convert(spanned, text, first_line)),
-        Err(err) => {
-            let position = err
-                .location()
-                .filter(|l| l.line() > 0)
-                .map(|l| Position::new(l.line() as usize + first_line - 1, l.column() as usize))
-                .unwrap_or(Position::new(first_line, 1));
-            Err(Diagnostic::at(
-                &file.path,
-                position,
-                Problem::Yaml {
-                    detail: yaml_message(&err),
-                },
-            ))
-        }
-    }
-}
-
-/// The parser's explanation, in Spanish where we know the case.
-fn yaml_message(err: &serde_saphyr::Error) -> String {
-    use serde_saphyr::Error as E;
-    match err {
-        E::DuplicateMappingKey { key, .. } => {
-            let key = key.as_deref().unwrap_or("?");
-            format!("la clave `{key}` está repetida: deje una sola")
-        }
-        E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } => {
-            "demasiadas referencias (`*alias`) expandidas: simplifique el archivo".into()
-        }
-        other => {
-            let text = other.to_string();
-            let first = text.lines().next().unwrap_or("").trim();
-            let first = first.split(" at line ").next().unwrap_or(first);
-            if first.contains("budget") || first.contains("depth") {
-                format!("el archivo es demasiado grande o anidado ({first})")
-            } else {
-                first.to_string()
-            }
-        }
-    }
-}
-
-/// What serde-saphyr hands us, before positions are made absolute.
-#[derive(Debug)]
-enum Raw {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<Raw>>),
-    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
-}
-
-fn convert(node: Spanned<Raw>, text: &str, first_line: usize) -> Node {
-    let loc = node.referenced;
-    let position = Position::new(
-        (loc.line() as usize).max(1) + first_line - 1,
-        (loc.column() as usize).max(1),
-    );
-    let value = match node.value {
-        Raw::Null => Value::Null,
-        Raw::Bool(b) => Value::Bool(b),
-        Raw::Int(i) => Value::Int(i),
-        Raw::Float(f) => Value::Float(f, raw_text(&loc, text).unwrap_or_else(|| f.to_string())),
-        Raw::Str(s) => Value::Str(s),
-        Raw::Seq(items) => Value::Seq(
-            items
-                .into_iter()
-                .map(|n| convert(n, text, first_line))
-                .collect(),
-        ),
-        Raw::Map(entries) => Value::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| (convert(k, text, first_line), convert(v, text, first_line)))
-                .collect(),
-        ),
+    let mut builder = Builder {
+        file,
+        first_line,
+        stack: Vec::new(),
+        root: None,
+        documents: 0,
     };
-    Node { value, position }
+    let mut parser = Parser::new_from_str(text);
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| {
+            let m = e.marker();
+            let position = Position::new(m.line() + first_line - 1, m.col() + 1);
+            Diagnostic::at(&file.path, position, Problem::Yaml { detail: e.info() })
+        })?;
+        builder.event(event, builder.position(&span.start))?;
+    }
+    Ok(builder.root.unwrap_or(Node {
+        value: Value::Null,
+        position: Position::new(first_line, 1),
+    }))
 }
 
-/// The scalar as written in the source, when the parser reports its byte span.
-fn raw_text(loc: &serde_saphyr::Location, text: &str) -> Option<String> {
-    let span = loc.span();
-    let start = span.byte_offset()? as usize;
-    let len = span.byte_len()? as usize;
-    text.get(start..start + len)
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+/// A collection being built.
+enum Frame {
+    Seq(Position, Vec<Node>),
+    Map(Position, Vec<(Node, Node)>, Option<Node>),
 }
 
-impl<'de> Deserialize<'de> for Raw {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(RawVisitor)
-    }
+struct Builder<'a> {
+    file: &'a SourceFile,
+    first_line: usize,
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    documents: usize,
 }
 
-struct RawVisitor;
+impl Builder<'_> {
+    fn position(&self, m: &Marker) -> Position {
+        Position::new(m.line() + self.first_line - 1, m.col() + 1)
+    }
 
-impl<'de> Visitor<'de> for RawVisitor {
-    type Value = Raw;
+    fn error(&self, position: Position, detail: &str) -> Diagnostic {
+        Diagnostic::at(
+            &self.file.path,
+            position,
+            Problem::Yaml {
+                detail: detail.into(),
+            },
+        )
+    }
 
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
-        Raw::deserialize(d)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Raw, E> {
-        Ok(Raw::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Raw, E> {
-        Ok(Raw::Int(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
-    }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
-    }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw, E> {
-        Ok(Raw::Float(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
-        Ok(Raw::Str(v.to_string()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Raw, E> {
-        Ok(Raw::Str(v))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+    fn event(&mut self, event: Event<'_>, at: Position) -> Result<(), Diagnostic> {
+        match event {
+            Event::DocumentStart(..) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(self.error(at, "hay más de un documento (`---`); deje uno solo"));
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                self.plain_node(anchor, tag.is_some(), at)?;
+                let value = resolve(&text, style);
+                self.push(Node {
+                    value,
+                    position: at,
+                })?;
+            }
+            Event::SequenceStart(_, anchor, tag) => {
+                self.plain_node(anchor, tag.is_some(), at)?;
+                self.open(Frame::Seq(at, Vec::new()), at)?;
+            }
+            Event::MappingStart(_, anchor, tag) => {
+                self.plain_node(anchor, tag.is_some(), at)?;
+                self.open(Frame::Map(at, Vec::new(), None), at)?;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let node = match self.stack.pop() {
+                    Some(Frame::Seq(p, items)) => Node {
+                        value: Value::Seq(items),
+                        position: p,
+                    },
+                    Some(Frame::Map(p, entries, _)) => Node {
+                        value: Value::Map(entries),
+                        position: p,
+                    },
+                    None => return Err(self.error(at, "estructura mal cerrada")),
+                };
+                self.push(node)?;
+            }
+            Event::Alias(_) | Event::UnresolvedAlias(_) => {
+                return Err(self.error(at, ALIAS_MESSAGE));
+            }
+            _ => {}
         }
-        Ok(Raw::Seq(items))
+        Ok(())
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(entry) = map.next_entry()? {
-            entries.push(entry);
+
+    /// Anchors and tags are refused: they are how alias bombs and type confusion get in.
+    fn plain_node(&self, anchor: usize, tagged: bool, at: Position) -> Result<(), Diagnostic> {
+        if anchor != 0 {
+            return Err(self.error(at, ALIAS_MESSAGE));
         }
-        Ok(Raw::Map(entries))
+        if tagged {
+            return Err(self.error(
+                at,
+                "no se admiten etiquetas de tipo (`!!` o `!`): escriba el valor tal cual",
+            ));
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, frame: Frame, at: Position) -> Result<(), Diagnostic> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self.error(at, "el archivo está anidado a demasiada profundidad"));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn push(&mut self, node: Node) -> Result<(), Diagnostic> {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq(_, items)) => items.push(node),
+            Some(Frame::Map(_, entries, pending)) => match pending.take() {
+                None => {
+                    let key = node.key();
+                    if entries.iter().any(|(k, _)| k.key_is(&key)) {
+                        let detail = format!("la clave `{key}` está repetida: deje una sola");
+                        return Err(self.error(node.position, &detail));
+                    }
+                    *pending = Some(node);
+                }
+                Some(key) => entries.push((key, node)),
+            },
+        }
+        Ok(())
+    }
+}
+
+const ALIAS_MESSAGE: &str =
+    "no se admiten anclas (`&`) ni referencias (`*`): escriba el valor completo";
+
+/// YAML 1.2 core-schema resolution of a scalar, with the editor-safe exceptions above.
+fn resolve(text: &str, style: ScalarStyle) -> Value {
+    if style != ScalarStyle::Plain {
+        return Value::Str(text.to_string());
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let leading_zero = digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0.");
+    if digits.is_empty()
+        || leading_zero
+        || !digits.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+    {
+        return Value::Str(text.to_string());
+    }
+    if digits.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse::<i64>().map_or_else(|_| float(text), Value::Int);
+    }
+    let is_float = digits
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && digits.bytes().filter(|&b| b == b'.').count() <= 1;
+    if is_float {
+        float(text)
+    } else {
+        Value::Str(text.to_string())
+    }
+}
+
+fn float(text: &str) -> Value {
+    match text.parse::<f64>() {
+        Ok(f) if f.is_finite() => Value::Float(f, text.to_string()),
+        _ => Value::Str(text.to_string()),
     }
 }
 
@@ -544,6 +564,78 @@ mod tests {
         assert_eq!(entries[1].1.value, Value::Str("NO".into()));
         assert_eq!(entries[2].1.value, Value::Str("01234".into()));
         assert_eq!(entries[3].1.as_text().as_deref(), Some("1.10"));
+    }
+
+    #[test]
+    fn the_norway_table() {
+        let node = parse_str(
+            "pais: NO\nflag: on\nanswer: y\nversion: 1.10\nzip: 01234\nfecha: 2024-05-01\nratio: 1e3\nvacio:\ntilde: ~\nq: \"12\"\nneg: -3\nsi: true\nhex: 0x1F\ninf: .inf\n",
+        )
+        .unwrap();
+        let Value::Map(e) = &node.value else {
+            panic!("map")
+        };
+        let v: Vec<&Value> = e.iter().map(|(_, v)| &v.value).collect();
+        assert_eq!(v[0], &Value::Str("NO".into()));
+        assert_eq!(v[1], &Value::Str("on".into()));
+        assert_eq!(v[2], &Value::Str("y".into()));
+        assert_eq!(v[3], &Value::Float(1.1, "1.10".into()));
+        assert_eq!(v[4], &Value::Str("01234".into()));
+        assert_eq!(v[5], &Value::Str("2024-05-01".into()));
+        assert_eq!(v[6], &Value::Float(1000.0, "1e3".into()));
+        assert_eq!(v[7], &Value::Null);
+        assert_eq!(v[8], &Value::Null);
+        assert_eq!(v[9], &Value::Str("12".into()));
+        assert_eq!(v[10], &Value::Int(-3));
+        assert_eq!(v[11], &Value::Bool(true));
+        assert_eq!(v[12], &Value::Str("0x1F".into()));
+        assert_eq!(v[13], &Value::Str(".inf".into()));
+    }
+
+    #[test]
+    fn anchors_aliases_tags_and_extra_documents_are_refused() {
+        for text in [
+            "a: &x [1, 2]\nb: *x\n",
+            "a: *nada\n",
+            "a: !!binary aGVsbG8=\n",
+            "a: !Foo 1\n",
+            "a: 1\n---\nb: 2\n",
+        ] {
+            let err = parse_str(text).unwrap_err();
+            assert!(
+                err.message().starts_with("YAML mal formado"),
+                "{text}: {}",
+                err.message()
+            );
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(parse_str(&deep).is_err());
+        let mut block = String::new();
+        for i in 0..10_000 {
+            block.push_str(&" ".repeat(i));
+            block.push_str("- \n");
+        }
+        assert!(parse_str(&block).is_err());
+    }
+
+    #[test]
+    fn billion_laughs_is_refused_quickly() {
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            text.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        }
+        let start = std::time::Instant::now();
+        assert!(parse_str(&text).is_err());
+        assert!(start.elapsed().as_secs() < 2);
     }
 
     #[test]
