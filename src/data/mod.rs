@@ -130,11 +130,19 @@ pub fn load_all(root: &Path, config: &SiteConfig, today: Date) -> (Data, Diagnos
     let mut diags = Diagnostics::new();
     let mut data = Data::default();
     let files = walk(root, Path::new("content/datos"));
-    for rel in files
+    let yaml_files: Vec<&PathBuf> = files
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-    {
-        match load(root, rel, config) {
+        .collect();
+    let loaded: Vec<Result<Dataset, Diagnostics>> = {
+        use rayon::prelude::*;
+        yaml_files
+            .par_iter()
+            .map(|rel| load(root, rel, config))
+            .collect()
+    };
+    for result in loaded {
+        match result {
             Ok(ds) => {
                 data.datasets.insert(ds.id.clone(), ds);
             }

@@ -172,18 +172,38 @@ pub fn read(datasets: &BTreeMap<String, Dataset>, diags: &mut Diagnostics) -> Re
             _ => continue,
         };
         records.files.insert(key, ds.path.clone());
-        for row in &ds.rows {
-            match key {
-                "territorios" => records
-                    .territories
-                    .extend(territory(&file, &row.node, diags)),
-                "barrios" => records.barrios.extend(barrio(&file, &row.node, diags)),
-                "lanzamientos" => records.launches.extend(launch(&file, &row.node, diags)),
-                _ => records.goals.extend(goal(&file, &row.node, diags)),
-            }
+        match key {
+            "territorios" => records.territories = rows(&file, ds, territory, diags),
+            "barrios" => records.barrios = rows(&file, ds, barrio, diags),
+            "lanzamientos" => records.launches = rows(&file, ds, launch, diags),
+            _ => records.goals = rows(&file, ds, goal, diags),
         }
     }
     records
+}
+
+/// Reads every row with `read_one`, in parallel; records and problems keep the row order.
+fn rows<T: Send>(
+    file: &SourceFile,
+    ds: &Dataset,
+    read_one: fn(&SourceFile, &crate::yaml::Node, &mut Diagnostics) -> Option<T>,
+    diags: &mut Diagnostics,
+) -> Vec<T> {
+    use rayon::prelude::*;
+    let results: Vec<(Option<T>, Diagnostics)> = ds
+        .rows
+        .par_iter()
+        .map(|row| {
+            let mut d = Diagnostics::new();
+            (read_one(file, &row.node, &mut d), d)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    for (record, d) in results {
+        diags.extend(d);
+        out.extend(record);
+    }
+    out
 }
 
 fn territory(
