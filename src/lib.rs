@@ -139,7 +139,7 @@ pub fn render_in_memory(
             return Err(diags);
         }
     };
-    let files = render::render_site(&model, &theme)?;
+    let files = render::render_site(&model, &theme, options.drafts)?;
     let summary = Summary {
         bulletins: model.bulletins.len(),
         pages: model.pages.len(),

@@ -48,6 +48,10 @@ pub struct SiteModel {
     pub data: crate::data::Data,
     /// Sums computed from the records.
     pub aggregates: crate::data::aggregate::Aggregates,
+    /// Tags by slug: the name as first written and the bulletins (indices, newest first).
+    pub tags: BTreeMap<String, (String, Vec<usize>)>,
+    /// Years, newest first, with their bulletins (indices, newest first).
+    pub years: Vec<(i16, Vec<usize>)>,
 }
 
 /// What decides which documents are published.
@@ -101,6 +105,7 @@ pub fn build(
         return Err(diags);
     }
     let aggregates = crate::data::aggregate::compute(&data.records);
+    let (tags, years) = index_bulletins(&bulletins);
     Ok(SiteModel {
         root: root.to_path_buf(),
         config,
@@ -110,7 +115,39 @@ pub fn build(
         links,
         data,
         aggregates,
+        tags,
+        years,
     })
+}
+
+/// Tags and years of the published bulletins; tags that slugify alike are one tag.
+#[allow(clippy::type_complexity, reason = "two small indexes built together")]
+fn index_bulletins(
+    bulletins: &[Entry],
+) -> (
+    BTreeMap<String, (String, Vec<usize>)>,
+    Vec<(i16, Vec<usize>)>,
+) {
+    let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    let mut years: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
+    for (i, e) in bulletins.iter().enumerate() {
+        for tag in &e.doc.front.tags {
+            let slug = crate::content::slug::slugify(tag);
+            if slug.is_empty() {
+                continue;
+            }
+            let entry = tags
+                .entry(slug)
+                .or_insert_with(|| (tag.clone(), Vec::new()));
+            if !entry.1.contains(&i) {
+                entry.1.push(i);
+            }
+        }
+        if let Some(d) = e.doc.front.date {
+            years.entry(d.year()).or_default().push(i);
+        }
+    }
+    (tags, years.into_iter().rev().collect())
 }
 
 fn check_unique_urls<'a>(entries: impl Iterator<Item = &'a Entry>, diags: &mut Diagnostics) {
@@ -181,6 +218,8 @@ fn link_table(bulletins: &[Entry], pages: &[Entry], assets: &[Asset]) -> BTreeMa
     }
     links.insert("boletines".into(), urls::archive(1));
     links.insert("datos".into(), "datos/".into());
+    links.insert("etiquetas".into(), "etiquetas/".into());
+    links.insert("archivo".into(), "archivo/".into());
     links.insert(String::new(), String::new());
     for a in assets {
         if let Ok(key) = a.source.strip_prefix("content") {
@@ -206,8 +245,78 @@ impl SiteModel {
             .find(|e| e.url == url)
     }
 
+    /// Width and height of an image published at `url_path` (relative to the base), read
+    /// from the file's header; `None` when unknown.
+    pub fn image_size(&self, url_path: &str) -> Option<(u32, u32)> {
+        let asset = self.assets.iter().find(|a| a.output == url_path)?;
+        let path = self.root.join(&asset.source);
+        if asset
+            .source
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+        {
+            return svg_size(&std::fs::read_to_string(path).ok()?);
+        }
+        let size = imagesize::size(path).ok()?;
+        Some((
+            u32::try_from(size.width).ok()?,
+            u32::try_from(size.height).ok()?,
+        ))
+    }
+
     /// Every `@/` key, for suggestions.
     pub fn link_keys(&self) -> impl Iterator<Item = &str> {
         self.links.keys().map(String::as_str)
+    }
+}
+
+/// The size an SVG declares on its root element: `width`/`height` in pixels, else its
+/// `viewBox`.
+fn svg_size(text: &str) -> Option<(u32, u32)> {
+    let start = text.find("<svg")?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let attr = |name: &str| {
+        let pattern = format!(" {name}=\"");
+        let from = tag.find(&pattern)? + pattern.len();
+        Some(&tag[from..from + tag[from..].find('"')?])
+    };
+    let pixels = |v: &str| {
+        v.trim()
+            .trim_end_matches("px")
+            .parse::<f64>()
+            .ok()
+            .filter(|n| *n > 0.0)
+    };
+    if let (Some(w), Some(h)) = (
+        attr("width").and_then(pixels),
+        attr("height").and_then(pixels),
+    ) {
+        return Some((w.round() as u32, h.round() as u32));
+    }
+    let view: Vec<f64> = attr("viewBox")?
+        .split([' ', ','])
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    match view[..] {
+        [_, _, w, h] if w > 0.0 && h > 0.0 => Some((w.round() as u32, h.round() as u32)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::svg_size;
+
+    #[test]
+    fn svg_sizes() {
+        assert_eq!(
+            svg_size("<svg xmlns=\"x\" width=\"1200\" height=\"630px\">"),
+            Some((1200, 630))
+        );
+        assert_eq!(
+            svg_size("<?xml?><svg viewBox=\"0 0 360 1145\" role=\"img\">"),
+            Some((360, 1145))
+        );
+        assert_eq!(svg_size("<svg width=\"100%\">"), None);
     }
 }

@@ -7,6 +7,7 @@ pub const RESERVED: &[&str] = &[
     "barrios",
     "territorios",
     "etiquetas",
+    "archivo",
     "datos",
     "buscar",
     "css",
@@ -34,6 +35,20 @@ pub fn archive(page: usize) -> String {
     } else {
         format!("boletines/pagina/{page}/")
     }
+}
+
+/// `etiquetas/<slug>/`, then `etiquetas/<slug>/pagina/N/`.
+pub fn tag(slug: &str, page: usize) -> String {
+    if page <= 1 {
+        format!("etiquetas/{slug}/")
+    } else {
+        format!("etiquetas/{slug}/pagina/{page}/")
+    }
+}
+
+/// `archivo/<AAAA>/`
+pub fn year(year: i16) -> String {
+    format!("archivo/{year}/")
 }
 
 /// The file that serves a URL path: `x/` → `x/index.html`, `""` → `index.html`.

@@ -66,6 +66,14 @@ impl BodyHooks<'_> {
     }
 }
 
+impl BodyHooks<'_> {
+    /// The size of an image given by the URL `image_url` returned.
+    pub fn image_size(&self, url: &str) -> Option<(u32, u32)> {
+        self.model
+            .image_size(url.strip_prefix(self.model.config.base_url.path.as_str())?)
+    }
+}
+
 impl Hooks for BodyHooks<'_> {
     fn shortcode(&mut self, call: &Shortcode) -> Result<String, Problem> {
         match call.name.as_str() {
@@ -76,13 +84,14 @@ impl Hooks for BodyHooks<'_> {
                     });
                 }
                 let imagen = self.image_url(call.text("imagen").unwrap_or_default())?;
+                let size = self.image_size(&imagen);
                 let ctx = FigureContext {
                     imagen,
                     alt: call.text("alt").unwrap_or_default(),
                     pie: call.text("pie"),
                     credito: call.text("credito"),
-                    ancho: None,
-                    alto: None,
+                    ancho: size.map(|s| s.0),
+                    alto: size.map(|s| s.1),
                 };
                 self.templates
                     .render("shortcodes/figura.html", &ctx)

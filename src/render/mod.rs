@@ -4,7 +4,9 @@
 //! Nothing here touches the disk except reading assets; writing is `output`'s job.
 
 mod body;
+mod feeds;
 pub mod opendata;
+mod pages;
 mod tables;
 mod templates;
 pub mod views;
@@ -12,12 +14,11 @@ pub mod views;
 use crate::diag::{Diagnostic, Diagnostics, Problem, suggest};
 use crate::model::{Entry, SiteModel};
 use crate::theme::Theme;
-use crate::urls;
 use body::{AnchorRef, BodyHooks};
+use pages::{Site, plan};
 use rayon::prelude::*;
-use serde::Serialize;
 use templates::Templates;
-use views::{BodyInfo, Common, PageLink, PaginationView};
+use views::BodyInfo;
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +30,12 @@ pub struct OutputFile {
 }
 
 /// Renders the whole site in memory.
-pub fn render_site(model: &SiteModel, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+/// `drafts` marks a preview build (`--drafts`): drafts get a banner and `noindex`.
+pub fn render_site(
+    model: &SiteModel,
+    theme: &Theme,
+    drafts: bool,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let base = &model.config.base_url.path;
     let datasets = opendata::views(&model.data, base);
     let by_id: serde_json::Map<String, serde_json::Value> = datasets
@@ -80,6 +86,7 @@ pub fn render_site(model: &SiteModel, theme: &Theme) -> Result<Vec<OutputFile>, 
         entries: &entries,
         infos: &infos,
         datasets: &datasets,
+        drafts,
     };
     let jobs = plan(model);
     let results: Vec<Result<OutputFile, Diagnostic>> =
@@ -177,11 +184,13 @@ fn render_body(
         .summary
         .clone()
         .unwrap_or(rendered.first_paragraph);
+    let cover_size = cover_url.as_deref().and_then(|u| hooks.image_size(u));
     let info = BodyInfo {
         html: rendered.html,
         summary,
         words: rendered.words,
         cover_url,
+        cover_size,
     };
     (info, hooks.anchors, rendered.heading_ids, diags)
 }
@@ -231,159 +240,6 @@ fn check_templates(entries: &[&Entry], templates: &Templates, diags: &mut Diagno
                 },
             ));
         }
-    }
-}
-
-/// One page to render.
-enum Job {
-    Home,
-    Archive(usize),
-    Entry(usize),
-    NotFound,
-    OpenData,
-}
-
-fn plan(model: &SiteModel) -> Vec<Job> {
-    let pages = model.bulletins.len().div_ceil(model.config.per_page).max(1);
-    let mut jobs = vec![Job::Home, Job::NotFound, Job::OpenData];
-    jobs.extend((1..=pages).map(Job::Archive));
-    jobs.extend((0..model.bulletins.len() + model.pages.len()).map(Job::Entry));
-    jobs
-}
-
-/// Everything a job needs, shared read-only across threads.
-struct Site<'a> {
-    model: &'a SiteModel,
-    templates: &'a Templates,
-    menu: &'a [(String, String)],
-    entries: &'a [&'a Entry],
-    infos: &'a [BodyInfo],
-    datasets: &'a [opendata::DatasetView],
-}
-
-#[derive(Serialize)]
-struct PageContext<'a, T: Serialize> {
-    #[serde(flatten)]
-    common: Common<'a>,
-    #[serde(flatten)]
-    page: T,
-}
-
-impl Site<'_> {
-    fn run(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
-        match job {
-            Job::Home => self.home(),
-            Job::Archive(n) => self.archive(*n),
-            Job::Entry(i) => self.entry(*i),
-            Job::OpenData => {
-                let data = serde_json::json!({ "conjuntos": self.datasets });
-                self.page("datos.html", "datos/", "Datos abiertos", None, data)
-            }
-            Job::NotFound => self.page(
-                "404.html",
-                "404.html",
-                "Página no encontrada",
-                None,
-                serde_json::json!({}),
-            ),
-        }
-    }
-
-    fn page<T: Serialize>(
-        &self,
-        template: &str,
-        ruta: &str,
-        title: &str,
-        description: Option<&str>,
-        data: T,
-    ) -> Result<OutputFile, Diagnostic> {
-        let common = Common::new(self.model, self.menu, ruta, title, description);
-        let html = self
-            .templates
-            .render(template, &PageContext { common, page: data })?;
-        Ok(OutputFile {
-            path: urls::file_for(ruta),
-            bytes: html.into_bytes(),
-        })
-    }
-
-    fn summaries(&self, range: std::ops::Range<usize>) -> Vec<views::SummaryView> {
-        range
-            .map(|i| views::summary(self.model, self.entries[i], &self.infos[i]))
-            .collect()
-    }
-
-    fn home(&self) -> Result<OutputFile, Diagnostic> {
-        let n = self.model.bulletins.len();
-        let shown = n.min(self.model.config.per_page);
-        let data =
-            serde_json::json!({ "boletines": self.summaries(0..shown), "hay_mas": n > shown });
-        self.page("index.html", "", &self.model.config.title, None, data)
-    }
-
-    fn archive(&self, number: usize) -> Result<OutputFile, Diagnostic> {
-        let per = self.model.config.per_page;
-        let n = self.model.bulletins.len();
-        let total = n.div_ceil(per).max(1);
-        let base = &self.model.config.base_url.path;
-        let link = |p: usize| format!("{base}{}", urls::archive(p));
-        let pagination = PaginationView {
-            actual: number,
-            total,
-            anterior: (number > 1).then(|| link(number - 1)),
-            siguiente: (number < total).then(|| link(number + 1)),
-            paginas: (1..=total)
-                .map(|p| PageLink {
-                    numero: p,
-                    url: link(p),
-                })
-                .collect(),
-        };
-        let start = (number - 1) * per;
-        let data = serde_json::json!({
-            "boletines": self.summaries(start..(start + per).min(n)),
-            "paginacion": pagination,
-        });
-        let title = if number == 1 {
-            "Boletines".to_string()
-        } else {
-            format!("Boletines, página {number}")
-        };
-        self.page("boletines.html", &urls::archive(number), &title, None, data)
-    }
-
-    fn entry(&self, i: usize) -> Result<OutputFile, Diagnostic> {
-        let e = self.entries[i];
-        let info = &self.infos[i];
-        let view = views::document(self.model, e, info);
-        let is_bulletin = i < self.model.bulletins.len();
-        let default = if is_bulletin {
-            "boletin.html"
-        } else {
-            "pagina.html"
-        };
-        let template = e
-            .doc
-            .front
-            .template
-            .as_ref()
-            .map_or(default, |t| t.value.as_str());
-        let data = if is_bulletin {
-            let older = (i + 1 < self.model.bulletins.len())
-                .then(|| views::summary(self.model, self.entries[i + 1], &self.infos[i + 1]));
-            let newer = (i > 0)
-                .then(|| views::summary(self.model, self.entries[i - 1], &self.infos[i - 1]));
-            serde_json::json!({ "boletin": view, "anterior": older, "siguiente": newer })
-        } else {
-            serde_json::json!({ "pagina": view })
-        };
-        self.page(
-            template,
-            &e.url,
-            &e.doc.front.title,
-            Some(&info.summary),
-            data,
-        )
     }
 }
 

@@ -35,6 +35,32 @@ pub struct Common<'a> {
     url_canonica: String,
     titulo_pagina: String,
     descripcion_pagina: Option<String>,
+    social: SocialView,
+    url_feed: String,
+}
+
+/// Sharing metadata: Open Graph, Twitter card, JSON-LD, robots.
+#[derive(Serialize, Clone)]
+pub struct SocialView {
+    /// `website` or `article`.
+    pub tipo: &'static str,
+    /// `es_PE`
+    pub locale: String,
+    /// The card image, if the page has one.
+    pub imagen: Option<ImageView>,
+    /// JSON-LD, already safe to print inside `<script>`.
+    pub json_ld: String,
+    /// True for drafts shown with `--drafts`: search engines must not index them.
+    pub noindex: bool,
+}
+
+/// An image with its absolute URL and size.
+#[derive(Serialize, Clone)]
+pub struct ImageView {
+    url: String,
+    ancho: Option<u32>,
+    alto: Option<u32>,
+    alt: String,
 }
 
 impl<'a> Common<'a> {
@@ -65,7 +91,93 @@ impl<'a> Common<'a> {
             descripcion_pagina: description
                 .map(str::to_string)
                 .or_else(|| c.description.clone()),
+            social: SocialView {
+                tipo: "website",
+                locale: c.language.replace('-', "_"),
+                imagen: None,
+                json_ld: organization_json_ld(c),
+                noindex: false,
+            },
+            url_feed: c.base_url.absolute("feed.xml"),
         }
+    }
+
+    /// Replaces the sharing metadata (bulletins are articles with an image).
+    pub fn with_social(mut self, social: SocialView) -> Self {
+        self.social = social;
+        self
+    }
+}
+
+/// JSON-LD as a string that cannot close the `<script>` element it is printed in.
+pub fn script_safe_json(value: &serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+fn organization(c: &SiteConfig) -> serde_json::Value {
+    serde_json::json!({
+        "@type": "GovernmentOrganization",
+        "name": c.institution.clone().unwrap_or_else(|| c.title.clone()),
+        "url": c.base_url.absolute(""),
+    })
+}
+
+fn organization_json_ld(c: &SiteConfig) -> String {
+    let mut org = organization(c);
+    org["@context"] = "https://schema.org".into();
+    script_safe_json(&org)
+}
+
+/// Sharing metadata of a bulletin: an article with its cover as the card image.
+pub fn article_social(
+    model: &SiteModel,
+    e: &Entry,
+    body: &BodyInfo,
+    draft_preview: bool,
+) -> SocialView {
+    let c = &model.config;
+    let f = &e.doc.front;
+    let imagen = f
+        .cover
+        .as_ref()
+        .zip(body.cover_url.as_ref())
+        .map(|(cover, url)| ImageView {
+            url: format!("{}{url}", c.base_url.origin),
+            ancho: body.cover_size.map(|s| s.0),
+            alto: body.cover_size.map(|s| s.1),
+            alt: cover.alt.clone(),
+        });
+    let mut ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": f.title,
+        "description": body.summary,
+        "url": c.base_url.absolute(&e.url),
+        "inLanguage": c.language,
+        "publisher": organization(c),
+    });
+    if let Some(d) = f.date {
+        ld["datePublished"] = d.to_string().into();
+        ld["dateModified"] = f.updated.unwrap_or(d).to_string().into();
+    }
+    if let Some(a) = &f.author {
+        ld["author"] = serde_json::json!({ "@type": "Person", "name": a });
+    }
+    if let Some(i) = &imagen {
+        ld["image"] = i.url.clone().into();
+    }
+    SocialView {
+        tipo: "article",
+        locale: c.language.replace('-', "_"),
+        imagen,
+        json_ld: script_safe_json(&ld),
+        noindex: draft_preview && f.draft,
     }
 }
 
@@ -111,8 +223,18 @@ pub struct SummaryView {
     fecha_legible: Option<String>,
     resumen: String,
     etiquetas: Vec<String>,
+    etiquetas_enlaces: Vec<TagLink>,
     autor: Option<String>,
     portada: Option<CoverView>,
+}
+
+/// A tag with its page.
+#[derive(Serialize, Clone)]
+pub struct TagLink {
+    /// The tag as written.
+    pub nombre: String,
+    /// Its page.
+    pub url: String,
 }
 
 /// A whole bulletin or page.
@@ -127,6 +249,7 @@ pub struct DocumentView {
     barrios: Vec<String>,
     extra: serde_json::Value,
     tiempo_lectura: usize,
+    borrador: bool,
 }
 
 /// What rendering a body produced, that views need.
@@ -140,6 +263,8 @@ pub struct BodyInfo {
     pub words: usize,
     /// Cover image URL, resolved.
     pub cover_url: Option<String>,
+    /// Cover image size in pixels, when the file's header tells it.
+    pub cover_size: Option<(u32, u32)>,
 }
 
 /// The list view of an entry.
@@ -152,6 +277,23 @@ pub fn summary(model: &SiteModel, e: &Entry, body: &BodyInfo) -> SummaryView {
         fecha_legible: f.date.map(long_date),
         resumen: body.summary.clone(),
         etiquetas: f.tags.clone(),
+        etiquetas_enlaces: f
+            .tags
+            .iter()
+            .map(|t| crate::content::slug::slugify(t))
+            .filter(|slug| !slug.is_empty())
+            .map(|slug| TagLink {
+                nombre: model
+                    .tags
+                    .get(&slug)
+                    .map_or_else(String::new, |t| t.0.clone()),
+                url: format!(
+                    "{}{}",
+                    model.config.base_url.path,
+                    crate::urls::tag(&slug, 1)
+                ),
+            })
+            .collect(),
         autor: f.author.clone(),
         portada: f
             .cover
@@ -177,6 +319,7 @@ pub fn document(model: &SiteModel, e: &Entry, body: &BodyInfo) -> DocumentView {
         barrios: f.barrios.iter().map(|b| b.value.clone()).collect(),
         extra: f.extra.clone(),
         tiempo_lectura: body.words.div_ceil(200).max(1),
+        borrador: f.draft,
     }
 }
 

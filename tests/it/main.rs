@@ -7,3 +7,4 @@ mod errors;
 mod example;
 mod harness;
 mod output;
+mod publishing;

@@ -1,0 +1,148 @@
+//! Feeds and files for machines: the Atom feed of the site and of each territory, the
+//! sitemap and robots.txt. Dates come from the content (never the clock), so two builds of
+//! the same input are identical; drafts never appear here, even with `--drafts`.
+
+use super::OutputFile;
+use super::pages::{Job, Site};
+use crate::diag::Diagnostic;
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// Entries in a feed.
+const FEED_SIZE: usize = 20;
+
+#[derive(Serialize)]
+struct Feed {
+    titulo: String,
+    subtitulo: Option<String>,
+    url: String,
+    alternativo: String,
+    actualizado: String,
+    autor: String,
+    idioma: String,
+    entradas: Vec<FeedEntry>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    titulo: String,
+    url: String,
+    publicado: String,
+    actualizado: String,
+    autor: Option<String>,
+    resumen: String,
+    contenido: String,
+    etiquetas: Vec<String>,
+}
+
+/// `/feed.xml`: the latest bulletins, full content, absolute URLs.
+pub fn site_feed(site: &Site<'_>) -> Result<OutputFile, Diagnostic> {
+    let c = &site.model.config;
+    let items: Vec<usize> = (0..site.model.bulletins.len()).collect();
+    let feed = feed(site, &items, c.title.clone(), "feed.xml", "");
+    site.file("feed.xml", "feed.xml", &serde_json::json!({ "feed": feed }))
+}
+
+/// `/territorios/<id>/feed.xml`: bulletins whose `territorios` name the territory.
+pub fn territory_feed(site: &Site<'_>, index: usize) -> Result<OutputFile, Diagnostic> {
+    let t = &site.model.data.records.territories[index];
+    let items: Vec<usize> = (0..site.model.bulletins.len())
+        .filter(|&i| {
+            site.entries[i]
+                .doc
+                .front
+                .territories
+                .iter()
+                .any(|x| x.value == t.id.value)
+        })
+        .collect();
+    let path = format!("territorios/{}/feed.xml", t.id.value);
+    let title = format!("{} · {}", t.name, site.model.config.title);
+    let feed = feed(
+        site,
+        &items,
+        title,
+        &path,
+        &format!("territorios/{}/", t.id.value),
+    );
+    site.file("feed.xml", &path, &serde_json::json!({ "feed": feed }))
+}
+
+fn feed(site: &Site<'_>, items: &[usize], title: String, path: &str, alternate: &str) -> Feed {
+    let c = &site.model.config;
+    let published: Vec<usize> = items
+        .iter()
+        .copied()
+        .filter(|&i| !site.entries[i].doc.front.draft)
+        .take(FEED_SIZE)
+        .collect();
+    let newest = published.iter().filter_map(|&i| site.last_change(i)).max();
+    Feed {
+        titulo: title,
+        subtitulo: c.description.clone(),
+        url: c.base_url.absolute(path),
+        alternativo: c.base_url.absolute(alternate),
+        actualizado: newest.map_or_else(|| "1970-01-01T00:00:00Z".into(), |d| timestamp(site, d)),
+        autor: c.institution.clone().unwrap_or_else(|| c.title.clone()),
+        idioma: c.language.clone(),
+        entradas: published.iter().map(|&i| entry(site, i)).collect(),
+    }
+}
+
+fn entry(site: &Site<'_>, i: usize) -> FeedEntry {
+    let e = site.entries[i];
+    let f = &e.doc.front;
+    let c = &site.model.config;
+    let date = f.date.map(|d| timestamp(site, d)).unwrap_or_default();
+    FeedEntry {
+        titulo: f.title.clone(),
+        url: c.base_url.absolute(&e.url),
+        actualizado: f
+            .updated
+            .map_or_else(|| date.clone(), |d| timestamp(site, d)),
+        publicado: date,
+        autor: f.author.clone(),
+        resumen: site.infos[i].summary.clone(),
+        contenido: absolute_links(&site.infos[i].html, &c.base_url.origin),
+        etiquetas: f.tags.clone(),
+    }
+}
+
+/// Feed readers do not know the page a feed entry came from: root-relative links become
+/// absolute.
+fn absolute_links(html: &str, origin: &str) -> String {
+    html.replace("href=\"/", &format!("href=\"{origin}/"))
+        .replace("src=\"/", &format!("src=\"{origin}/"))
+}
+
+/// Midnight of `date` in the site's time zone, as RFC 3339.
+fn timestamp(site: &Site<'_>, date: Date) -> String {
+    date.to_zoned(site.model.config.time_zone.clone())
+        .map(|z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+        .unwrap_or_else(|_| format!("{date}T00:00:00Z"))
+}
+
+/// `/sitemap.xml`: every indexable page with its last change.
+pub fn sitemap(site: &Site<'_>, jobs: &[Job]) -> Result<OutputFile, Diagnostic> {
+    let c = &site.model.config;
+    let urls: Vec<serde_json::Value> = jobs
+        .iter()
+        .filter_map(|j| site.sitemap_entry(j))
+        .map(|(path, lastmod)| serde_json::json!({ "loc": c.base_url.absolute(&path), "lastmod": lastmod.map(|d| d.to_string()) }))
+        .collect();
+    site.file(
+        "sitemap.xml",
+        "sitemap.xml",
+        &serde_json::json!({ "urls": urls }),
+    )
+}
+
+/// `/robots.txt`, naming the sitemap.
+pub fn robots(site: &Site<'_>) -> Result<OutputFile, Diagnostic> {
+    let url = site.model.config.base_url.absolute("sitemap.xml");
+    site.file(
+        "robots.txt",
+        "robots.txt",
+        &serde_json::json!({ "url_sitemap": url }),
+    )
+}

@@ -1,0 +1,368 @@
+//! The pages of the site as a list of jobs planned from the model, and how each is rendered.
+//! `plan` is the one place that knows every URL the site will have.
+
+use super::OutputFile;
+use super::feeds;
+use super::opendata::DatasetView;
+use super::templates::Templates;
+use super::views::{self, BodyInfo, Common, PageLink, PaginationView};
+use crate::diag::Diagnostic;
+use crate::model::{Entry, SiteModel};
+use crate::urls;
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// One output file to render.
+pub enum Job {
+    /// `/`
+    Home,
+    /// `/boletines/`, `/boletines/pagina/N/`
+    Archive(usize),
+    /// A bulletin or page, by index into the entries.
+    Entry(usize),
+    /// `/404.html`
+    NotFound,
+    /// `/datos/`
+    OpenData,
+    /// `/etiquetas/`
+    Tags,
+    /// `/etiquetas/<slug>/` (page N)
+    Tag(String, usize),
+    /// `/archivo/`
+    Years,
+    /// `/archivo/<AAAA>/`
+    Year(usize),
+    /// `/feed.xml`
+    Feed,
+    /// `/territorios/<id>/feed.xml`
+    TerritoryFeed(usize),
+    /// `/sitemap.xml`
+    Sitemap,
+    /// `/robots.txt`
+    Robots,
+}
+
+/// Every file of the site except static files and downloads, in a fixed order.
+pub fn plan(model: &SiteModel) -> Vec<Job> {
+    let per = model.config.per_page;
+    let mut jobs = vec![
+        Job::Home,
+        Job::NotFound,
+        Job::OpenData,
+        Job::Tags,
+        Job::Years,
+    ];
+    jobs.extend((1..=pages(model.bulletins.len(), per)).map(Job::Archive));
+    jobs.extend((0..model.bulletins.len() + model.pages.len()).map(Job::Entry));
+    for (slug, (_, items)) in &model.tags {
+        jobs.extend((1..=pages(items.len(), per)).map(|n| Job::Tag(slug.clone(), n)));
+    }
+    jobs.extend((0..model.years.len()).map(Job::Year));
+    jobs.push(Job::Feed);
+    jobs.extend((0..model.data.records.territories.len()).map(Job::TerritoryFeed));
+    jobs.push(Job::Sitemap);
+    jobs.push(Job::Robots);
+    jobs
+}
+
+fn pages(items: usize, per: usize) -> usize {
+    items.div_ceil(per).max(1)
+}
+
+/// Everything a job needs, shared read-only across threads.
+pub struct Site<'a> {
+    /// The site.
+    pub model: &'a SiteModel,
+    /// Templates.
+    pub templates: &'a Templates,
+    /// The menu, resolved.
+    pub menu: &'a [(String, String)],
+    /// Bulletins then pages.
+    pub entries: &'a [&'a Entry],
+    /// Rendered bodies, same order as `entries`.
+    pub infos: &'a [BodyInfo],
+    /// Dataset views for `/datos/`.
+    pub datasets: &'a [DatasetView],
+    /// True when drafts are shown (`--drafts`).
+    pub drafts: bool,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a, T: Serialize> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    #[serde(flatten)]
+    page: T,
+}
+
+impl Site<'_> {
+    /// Renders one job.
+    pub fn run(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+        match job {
+            Job::Home => self.home(),
+            Job::Archive(n) => self.archive(*n),
+            Job::Entry(i) => self.entry(*i),
+            Job::OpenData => {
+                let data = serde_json::json!({ "conjuntos": self.datasets });
+                self.page("datos.html", "datos/", "Datos abiertos", None, data)
+            }
+            Job::NotFound => self.page(
+                "404.html",
+                "404.html",
+                "Página no encontrada",
+                None,
+                serde_json::json!({}),
+            ),
+            Job::Tags => self.tags(),
+            Job::Tag(slug, n) => self.tag(slug, *n),
+            Job::Years => self.years(),
+            Job::Year(i) => self.year(*i),
+            Job::Feed => feeds::site_feed(self),
+            Job::TerritoryFeed(i) => feeds::territory_feed(self, *i),
+            Job::Sitemap => feeds::sitemap(self, &plan(self.model)),
+            Job::Robots => feeds::robots(self),
+        }
+    }
+
+    /// The URL path (relative to the base) and last change of a job's page, for the sitemap;
+    /// `None` for files that are not pages or must not be indexed.
+    pub fn sitemap_entry(&self, job: &Job) -> Option<(String, Option<Date>)> {
+        let newest = |items: &mut dyn Iterator<Item = usize>| {
+            items.filter_map(|i| self.last_change(i)).max()
+        };
+        let all = self.model.bulletins.len();
+        Some(match job {
+            Job::Home => (String::new(), newest(&mut (0..all))),
+            Job::Archive(n) => (urls::archive(*n), newest(&mut (0..all))),
+            Job::Entry(i) if self.entries[*i].doc.front.draft => return None,
+            Job::Entry(i) => (self.entries[*i].url.clone(), self.last_change(*i)),
+            Job::OpenData => ("datos/".into(), None),
+            Job::Tags => ("etiquetas/".into(), newest(&mut (0..all))),
+            Job::Tag(slug, n) => {
+                let items = self.model.tags.get(slug).map_or(&[][..], |t| &t.1[..]);
+                (urls::tag(slug, *n), newest(&mut items.iter().copied()))
+            }
+            Job::Years => ("archivo/".into(), newest(&mut (0..all))),
+            Job::Year(i) => {
+                let (y, items) = &self.model.years[*i];
+                (urls::year(*y), newest(&mut items.iter().copied()))
+            }
+            _ => return None,
+        })
+    }
+
+    /// `actualizado`, else `fecha`, of an entry.
+    pub fn last_change(&self, i: usize) -> Option<Date> {
+        let f = &self.entries[i].doc.front;
+        f.updated.or(f.date)
+    }
+
+    fn page<T: Serialize>(
+        &self,
+        template: &str,
+        ruta: &str,
+        title: &str,
+        description: Option<&str>,
+        data: T,
+    ) -> Result<OutputFile, Diagnostic> {
+        let common = Common::new(self.model, self.menu, ruta, title, description);
+        self.render_page(template, ruta, common, data)
+    }
+
+    fn render_page<T: Serialize>(
+        &self,
+        template: &str,
+        ruta: &str,
+        common: Common<'_>,
+        data: T,
+    ) -> Result<OutputFile, Diagnostic> {
+        let html = self
+            .templates
+            .render(template, &PageContext { common, page: data })?;
+        Ok(OutputFile {
+            path: urls::file_for(ruta),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    /// Renders a template that is not a page (feeds, sitemap) at `path`.
+    pub fn file<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        data: &T,
+    ) -> Result<OutputFile, Diagnostic> {
+        let text = self.templates.render(template, data)?;
+        Ok(OutputFile {
+            path: path.to_string(),
+            bytes: text.into_bytes(),
+        })
+    }
+
+    /// List views of bulletins by index.
+    pub fn summaries(&self, items: impl Iterator<Item = usize>) -> Vec<views::SummaryView> {
+        items
+            .map(|i| views::summary(self.model, self.entries[i], &self.infos[i]))
+            .collect()
+    }
+
+    fn home(&self) -> Result<OutputFile, Diagnostic> {
+        let n = self.model.bulletins.len();
+        let shown = n.min(self.model.config.per_page);
+        let data =
+            serde_json::json!({ "boletines": self.summaries(0..shown), "hay_mas": n > shown });
+        self.page("index.html", "", &self.model.config.title, None, data)
+    }
+
+    fn pagination(
+        &self,
+        number: usize,
+        total: usize,
+        link: impl Fn(usize) -> String,
+    ) -> PaginationView {
+        let base = &self.model.config.base_url.path;
+        let url = |p: usize| format!("{base}{}", link(p));
+        PaginationView {
+            actual: number,
+            total,
+            anterior: (number > 1).then(|| url(number - 1)),
+            siguiente: (number < total).then(|| url(number + 1)),
+            paginas: (1..=total)
+                .map(|p| PageLink {
+                    numero: p,
+                    url: url(p),
+                })
+                .collect(),
+        }
+    }
+
+    fn archive(&self, number: usize) -> Result<OutputFile, Diagnostic> {
+        let per = self.model.config.per_page;
+        let n = self.model.bulletins.len();
+        let start = (number - 1) * per;
+        let data = serde_json::json!({
+            "boletines": self.summaries(start..(start + per).min(n)),
+            "paginacion": self.pagination(number, pages(n, per), urls::archive),
+        });
+        let title = if number == 1 {
+            "Boletines".to_string()
+        } else {
+            format!("Boletines, página {number}")
+        };
+        self.page("boletines.html", &urls::archive(number), &title, None, data)
+    }
+
+    fn entry(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+        let e = self.entries[i];
+        let info = &self.infos[i];
+        let view = views::document(self.model, e, info);
+        let is_bulletin = i < self.model.bulletins.len();
+        let default = if is_bulletin {
+            "boletin.html"
+        } else {
+            "pagina.html"
+        };
+        let template = e
+            .doc
+            .front
+            .template
+            .as_ref()
+            .map_or(default, |t| t.value.as_str());
+        let data = if is_bulletin {
+            let older = (i + 1 < self.model.bulletins.len())
+                .then(|| views::summary(self.model, self.entries[i + 1], &self.infos[i + 1]));
+            let newer = (i > 0)
+                .then(|| views::summary(self.model, self.entries[i - 1], &self.infos[i - 1]));
+            serde_json::json!({ "boletin": view, "anterior": older, "siguiente": newer })
+        } else {
+            serde_json::json!({ "pagina": view })
+        };
+        let common = Common::new(
+            self.model,
+            self.menu,
+            &e.url,
+            &e.doc.front.title,
+            Some(&info.summary),
+        );
+        let common = if is_bulletin {
+            common.with_social(views::article_social(self.model, e, info, self.drafts))
+        } else {
+            common
+        };
+        self.render_page(template, &e.url, common, data)
+    }
+
+    fn tags(&self) -> Result<OutputFile, Diagnostic> {
+        let base = &self.model.config.base_url.path;
+        let list: Vec<serde_json::Value> = self
+            .model
+            .tags
+            .iter()
+            .map(|(slug, (name, items))| {
+                serde_json::json!({ "nombre": name, "url": format!("{base}{}", urls::tag(slug, 1)), "cantidad": items.len() })
+            })
+            .collect();
+        self.page(
+            "etiquetas.html",
+            "etiquetas/",
+            "Etiquetas",
+            None,
+            serde_json::json!({ "etiquetas": list }),
+        )
+    }
+
+    fn tag(&self, slug: &str, number: usize) -> Result<OutputFile, Diagnostic> {
+        let (name, items) = self.model.tags.get(slug).cloned().unwrap_or_default();
+        let per = self.model.config.per_page;
+        let start = (number - 1) * per;
+        let shown = items.iter().skip(start).take(per).copied();
+        let base = &self.model.config.base_url.path;
+        let data = serde_json::json!({
+            "etiqueta": { "nombre": name, "url": format!("{base}{}", urls::tag(slug, 1)) },
+            "boletines": self.summaries(shown),
+            "paginacion": self.pagination(number, pages(items.len(), per), |p| urls::tag(slug, p)),
+        });
+        let title = if number == 1 {
+            format!("Etiqueta: {name}")
+        } else {
+            format!("Etiqueta: {name}, página {number}")
+        };
+        self.page(
+            "etiqueta.html",
+            &urls::tag(slug, number),
+            &title,
+            None,
+            data,
+        )
+    }
+
+    fn years(&self) -> Result<OutputFile, Diagnostic> {
+        let base = &self.model.config.base_url.path;
+        let list: Vec<serde_json::Value> = self
+            .model
+            .years
+            .iter()
+            .map(|(y, items)| serde_json::json!({ "anio": y, "url": format!("{base}{}", urls::year(*y)), "cantidad": items.len() }))
+            .collect();
+        self.page(
+            "archivo.html",
+            "archivo/",
+            "Archivo por año",
+            None,
+            serde_json::json!({ "anios": list }),
+        )
+    }
+
+    fn year(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+        let (y, items) = &self.model.years[i];
+        let data =
+            serde_json::json!({ "anio": y, "boletines": self.summaries(items.iter().copied()) });
+        self.page(
+            "anio.html",
+            &urls::year(*y),
+            &format!("Boletines de {y}"),
+            None,
+            data,
+        )
+    }
+}
