@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "menu",
     "mapa",
     "campos_privados",
+    "iframes_permitidos",
 ];
 
 /// Validated site settings.
@@ -55,6 +56,8 @@ pub struct SiteConfig {
     pub map: Option<String>,
     /// Extra field names that never reach any output.
     pub private_fields: Vec<String>,
+    /// Hosts whose `<iframe>` may appear in raw HTML (`https://` only).
+    pub iframe_hosts: Vec<String>,
 }
 
 /// One menu entry; `link` is `@/…`, a URL, or a path.
@@ -180,6 +183,7 @@ fn read(file: &SourceFile, node: &yaml::Node, diags: &mut Diagnostics) -> Option
         menu,
         map: f.text("mapa").map(|t| t.value),
         private_fields: f.text_list("campos_privados"),
+        iframe_hosts: f.text_list("iframes_permitidos"),
     };
     Some(config)
 }

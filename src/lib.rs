@@ -75,6 +75,8 @@ pub struct Summary {
     pub pages: usize,
     /// Files written (or that would be written, for `check`).
     pub files: usize,
+    /// Problems that did not stop the build, sorted.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds the site and writes it atomically into the output folder.
@@ -132,18 +134,21 @@ pub fn render_in_memory(
     };
     let model = model::build(root, config, data, docs, &project.assets, &publishing);
     let (model, theme) = match (model, theme) {
-        (Ok(m), Ok(t)) if diags.is_empty() => (m, t),
+        (Ok(m), Ok(t)) if !diags.has_errors() => (m, t),
         (m, t) => {
             diags.extend(m.err().unwrap_or_default());
             diags.extend(t.err().unwrap_or_default());
             return Err(diags);
         }
     };
-    let files = render::render_site(&model, &theme, options.drafts)?;
+    let (files, render_warnings) = render::render_site(&model, &theme, options.drafts)?;
+    let mut warnings = diags.warnings();
+    warnings.extend(render_warnings);
     let summary = Summary {
         bulletins: model.bulletins.len(),
         pages: model.pages.len(),
         files: files.len(),
+        warnings,
     };
     Ok((files, summary))
 }

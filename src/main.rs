@@ -35,6 +35,7 @@ fn main() -> ExitCode {
             finish(
                 &root,
                 boletin::build(&options).map(|s| {
+                    warn(&root, &s.warnings);
                     format!(
                         "listo: {}, {} y {} en {}",
                         count(s.bulletins, "boletín", "boletines"),
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
         Command::Check { root } => finish(
             &root,
             boletin::check(&boletin::BuildOptions::new(&root)).map(|s| {
+                warn(&root, &s.warnings);
                 format!(
                     "sin errores: {} y {} ({}); también se revisaron borradores y embargados; no se escribió nada",
                     count(s.bulletins, "boletín", "boletines"),
@@ -82,6 +84,13 @@ fn main() -> ExitCode {
 /// "1 boletín", "3 boletines".
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Prints warnings of a build that succeeded.
+fn warn(root: &Path, warnings: &[Diagnostic]) {
+    if !warnings.is_empty() {
+        eprint!("{}", render_report(warnings, root));
+    }
 }
 
 fn finish(root: &Path, result: Result<String, Vec<Diagnostic>>) -> ExitCode {

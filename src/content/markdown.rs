@@ -6,6 +6,7 @@
 //! region, and footnotes moved to a numbered list at the end with links back. After
 //! rendering we check that no placeholder survived (Zola once shipped them to readers).
 
+use super::sanitize;
 use super::shortcode::{self, Shortcode};
 use super::slug::slugify;
 use crate::diag::Problem;
@@ -24,6 +25,10 @@ pub trait Hooks {
     fn internal_link(&mut self, target: &str, body_offset: usize) -> Result<String, Problem>;
     /// The URL for an image written with a relative path or `@/` (without the `@/`).
     fn image(&mut self, path: &str) -> Result<String, Problem>;
+    /// Hosts whose `<iframe>` may stay in raw HTML.
+    fn iframe_hosts(&self) -> &[String] {
+        &[]
+    }
 }
 
 /// A rendered body.
@@ -99,7 +104,10 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
         .into_offset_iter()
         .collect();
     let events = merge_text(events);
-    let mut pass = Passes::default();
+    let mut pass = Passes {
+        blocks: expanded.iter().map(|h| is_block_start(h)).collect(),
+        ..Passes::default()
+    };
     let mut out = Vec::with_capacity(events.len());
     for (event, range) in events {
         let at = spliced.original_offset(range.start);
@@ -110,6 +118,8 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     html.push_str(&footnotes);
+    let html = sanitize::clean(&html, hooks.iframe_hosts());
+    let html = splice_expansions(&html, &expanded);
     if html.contains(PLACEHOLDER) {
         problems.push((
             0,
@@ -200,6 +210,8 @@ struct Passes<'a> {
     tables: usize,
     words: usize,
     in_link: bool,
+    /// For each shortcode placeholder: does its expansion start with a block element?
+    blocks: Vec<bool>,
 }
 
 impl<'a> Passes<'a> {
@@ -214,10 +226,17 @@ impl<'a> Passes<'a> {
     ) {
         self.last_at = at;
         let event = match event {
-            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let what = super::sanitize::audit(&h, hooks.iframe_hosts());
+                problems.extend(
+                    what.into_iter()
+                        .map(|what| (at, Problem::HtmlRemoved { what })),
+                );
+                Event::InlineHtml(h)
+            }
             Event::Text(t) => {
                 self.count_text(&t);
-                match splice_text(&t, expanded) {
+                match splice_text(&t) {
                     Some(html) => Event::InlineHtml(html.into()),
                     None => Event::Text(t),
                 }
@@ -355,7 +374,7 @@ impl<'a> Passes<'a> {
                 self.paragraph_at = self.last_at;
             }
             Event::End(TagEnd::Paragraph) => {
-                let only_block = matches!(out.last(), Some(Event::InlineHtml(h)) if is_block_html(h))
+                let only_block = matches!(out.last(), Some(Event::InlineHtml(h)) if self.is_block(h))
                     && matches!(
                         out.get(out.len().wrapping_sub(2)),
                         Some(Event::Start(Tag::Paragraph))
@@ -371,7 +390,7 @@ impl<'a> Passes<'a> {
                 let inner = out.get(self.paragraph_start + 1..).unwrap_or_default();
                 if inner
                     .iter()
-                    .any(|e| matches!(e, Event::InlineHtml(h) if contains_block_html(h)))
+                    .any(|e| matches!(e, Event::InlineHtml(h) if self.contains_block(h)))
                 {
                     self.misplaced.push((self.paragraph_at, misplaced_block()));
                 }
@@ -422,7 +441,7 @@ impl<'a> Passes<'a> {
             .collect();
         if events
             .iter()
-            .any(|e| matches!(e, Event::InlineHtml(h) if contains_block_html(h)))
+            .any(|e| matches!(e, Event::InlineHtml(h) if self.contains_block(h)))
         {
             self.misplaced.push((self.last_at, misplaced_block()));
         }
@@ -505,6 +524,24 @@ impl<'a> Passes<'a> {
         html
     }
 
+    /// True when `html` is exactly one placeholder of a block expansion.
+    fn is_block(&self, html: &str) -> bool {
+        let t = html.trim();
+        let mut found = placeholders(t);
+        match (found.next(), found.next()) {
+            (Some(i), None) => {
+                t.len() == format!("{PLACEHOLDER}{i}z").len()
+                    && self.blocks.get(i).copied().unwrap_or(false)
+            }
+            _ => false,
+        }
+    }
+
+    /// True when `html` holds a placeholder of a block expansion.
+    fn contains_block(&self, html: &str) -> bool {
+        placeholders(html).any(|i| self.blocks.get(i).copied().unwrap_or(false))
+    }
+
     fn count_text(&mut self, text: &str) {
         if self.footnote.is_none() {
             self.words += text.split_whitespace().count();
@@ -512,29 +549,28 @@ impl<'a> Passes<'a> {
     }
 }
 
-/// Replaces placeholders in a text event with the expanded HTML (the rest escaped).
-fn splice_text(text: &str, expanded: &[String]) -> Option<String> {
-    if !text.contains(PLACEHOLDER) {
-        return None;
+/// A text event holding placeholders becomes raw HTML: the text around them escaped, the
+/// placeholders kept. They survive sanitising (plain letters and digits) and are replaced by
+/// their expansions afterwards, so theme-made HTML is never filtered as if an editor wrote it.
+fn splice_text(text: &str) -> Option<String> {
+    text.contains(PLACEHOLDER).then(|| escape(text))
+}
+
+/// The indices of the placeholders in `html`, in order.
+fn placeholders(html: &str) -> impl Iterator<Item = usize> + '_ {
+    html.match_indices(PLACEHOLDER).filter_map(|(pos, _)| {
+        let after = &html[pos + PLACEHOLDER.len()..];
+        after[..after.find('z')?].parse().ok()
+    })
+}
+
+/// Puts each expansion where its placeholder is.
+fn splice_expansions(html: &str, expanded: &[String]) -> String {
+    let mut out = html.to_string();
+    for (i, expansion) in expanded.iter().enumerate().rev() {
+        out = out.replace(&format!("{PLACEHOLDER}{i}z"), expansion);
     }
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(pos) = rest.find(PLACEHOLDER) {
-        out.push_str(&escape(&rest[..pos]));
-        let after = &rest[pos + PLACEHOLDER.len()..];
-        let digits = after.find('z').unwrap_or(0);
-        match after[..digits]
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| expanded.get(i))
-        {
-            Some(html) => out.push_str(html),
-            None => out.push_str(&escape(&rest[pos..pos + PLACEHOLDER.len()])),
-        }
-        rest = &after[(digits + 1).min(after.len())..];
-    }
-    out.push_str(&escape(rest));
-    Some(out)
+    out
 }
 
 /// Ids the renderer or the theme already use on every page (`<main id="contenido">`, the
@@ -547,15 +583,10 @@ pub fn is_theme_id(id: &str) -> bool {
     id == "contenido" || id == "notas-titulo" || numbered("nota-") || numbered("ref-")
 }
 
-/// True when spliced HTML holds a block element. Text around a placeholder is escaped, so
-/// a literal `<figure` can only come from an expansion.
-fn contains_block_html(html: &str) -> bool {
-    BLOCK_TAGS.iter().any(|p| html.contains(p))
-}
-
 const BLOCK_TAGS: [&str; 5] = ["<figure", "<div", "<table", "<section", "<svg"];
 
-fn is_block_html(html: &str) -> bool {
+/// True when an expansion is a block element.
+fn is_block_start(html: &str) -> bool {
     let t = html.trim_start();
     BLOCK_TAGS.iter().any(|p| t.starts_with(p))
 }
@@ -712,10 +743,29 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_escaped_and_script_urls_neutralised() {
-        let h = html("<script>alert(1)</script>\n\n[x](javascript:alert(1))");
-        assert!(!h.contains("<script>"), "{h}");
-        assert!(h.contains("href=\"#\""));
+    fn raw_html_is_sanitised_with_a_warning_and_script_urls_neutralised() {
+        let (r, p) = render(
+            "Texto <abbr title=\"Ministerio del Interior\">Mininter</abbr>.\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))",
+            &mut Fake,
+        );
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+        assert!(!r.html.contains("alert"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<abbr title=\"Ministerio del Interior\">Mininter</abbr>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"#\""));
+        assert_eq!(
+            p,
+            vec![(
+                62,
+                Problem::HtmlRemoved {
+                    what: "la etiqueta <script>".into()
+                }
+            )]
+        );
     }
 
     #[test]
@@ -724,7 +774,7 @@ mod tests {
         assert!(h.contains(
             "<div class=\"tabla\" role=\"region\" aria-label=\"Tabla 1\" tabindex=\"0\">"
         ));
-        assert!(h.contains("text-align: right"), "{h}");
+        assert!(h.contains("text-align:right"), "{h}");
     }
 
     #[test]

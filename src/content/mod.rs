@@ -5,6 +5,7 @@
 
 pub mod front_matter;
 pub mod markdown;
+pub mod sanitize;
 pub mod shortcode;
 pub mod slug;
 

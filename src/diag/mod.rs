@@ -83,12 +83,20 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// True when the problem does not stop the build.
+    pub fn is_warning(&self) -> bool {
+        self.problem.is_warning()
+    }
+}
+
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let level = if self.is_warning() { "aviso" } else { "error" };
         if self.file.as_os_str().is_empty() {
-            write!(f, "error: {}", self.message())
+            write!(f, "{level}: {}", self.message())
         } else {
-            write!(f, "error: {}: {}", self.location(), self.message())
+            write!(f, "{level}: {}: {}", self.location(), self.message())
         }
     }
 }
@@ -124,6 +132,16 @@ impl Diagnostics {
     /// True when nothing is wrong.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// True when at least one problem stops the build.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| !d.is_warning())
+    }
+
+    /// Only the warnings, sorted.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        Diagnostics(self.0.iter().filter(|d| d.is_warning()).cloned().collect()).sorted()
     }
 
     /// How many problems.

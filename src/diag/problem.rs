@@ -193,6 +193,11 @@ pub enum Problem {
         /// The limit in MiB.
         limit_mib: usize,
     },
+    /// Raw HTML that the allowlist removed (a warning: the build goes on).
+    HtmlRemoved {
+        /// What was removed, in Spanish.
+        what: String,
+    },
     /// `tema` names a folder that does not exist under `themes/`.
     UnknownTheme {
         /// The theme name.
@@ -270,6 +275,11 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// True for problems that do not stop the build.
+    pub fn is_warning(&self) -> bool {
+        matches!(self, Problem::HtmlRemoved { .. })
+    }
+
     /// The message shown to editors, with how to fix it.
     pub fn message(&self) -> String {
         use Problem::*;
@@ -420,6 +430,10 @@ impl Problem {
             FileTooLarge { limit_mib } => {
                 format!("el archivo pasa de {limit_mib} MiB: divídalo en varios")
             }
+            HtmlRemoved { what } => format!(
+                "se quitó {what}: el HTML de un boletín no puede ejecutar código; \
+                 borre esa parte para que este aviso desaparezca"
+            ),
             UnknownTheme { name } => format!(
                 "el tema `{name}` no existe: cree la carpeta `themes/{name}/` o quite `tema` \
                  para usar el tema incorporado"

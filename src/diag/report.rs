@@ -14,10 +14,14 @@ pub fn render(diagnostics: &[Diagnostic], root: &Path) -> String {
             out.push_str(&snippet);
         }
     }
-    let n = diagnostics.len();
-    if n > 0 {
-        let noun = if n == 1 { "error" } else { "errores" };
-        out.push_str(&format!("{n} {noun}: no se escribió ningún archivo\n"));
+    let errors = diagnostics.iter().filter(|d| !d.is_warning()).count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 {
+        let noun = if errors == 1 { "error" } else { "errores" };
+        out.push_str(&format!("{errors} {noun}: no se escribió ningún archivo\n"));
+    } else if warnings > 0 {
+        let noun = if warnings == 1 { "aviso" } else { "avisos" };
+        out.push_str(&format!("{warnings} {noun}\n"));
     }
     out
 }

@@ -116,6 +116,10 @@ impl Hooks for BodyHooks<'_> {
         self.image_url(path)
     }
 
+    fn iframe_hosts(&self) -> &[String] {
+        &self.model.config.iframe_hosts
+    }
+
     fn internal_link(&mut self, target: &str, offset: usize) -> Result<String, Problem> {
         let (key, anchor) = match target.split_once('#') {
             Some((k, a)) => (k, Some(a)),

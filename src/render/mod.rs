@@ -35,7 +35,7 @@ pub fn render_site(
     model: &SiteModel,
     theme: &Theme,
     drafts: bool,
-) -> Result<Vec<OutputFile>, Diagnostics> {
+) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Diagnostics> {
     let base = &model.config.base_url.path;
     let datasets = opendata::views(&model.data, base);
     let by_id: serde_json::Map<String, serde_json::Value> = datasets
@@ -75,7 +75,7 @@ pub fn render_site(
         let problem = Problem::ImageNotFound { path: logo.clone() };
         diags.push(Diagnostic::in_file(crate::config::CONFIG_PATH, problem));
     }
-    if !diags.is_empty() {
+    if diags.has_errors() {
         return Err(diags);
     }
     let infos: Vec<BodyInfo> = bodies.into_iter().map(|b| b.0).collect();
@@ -109,11 +109,11 @@ pub fn render_site(
             bytes: opendata::csv(ds),
         });
     }
-    if !diags.is_empty() {
+    if diags.has_errors() {
         return Err(diags);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok((files, diags.warnings()))
 }
 
 /// The menu as (title, href), with `@/` targets resolved.

@@ -48,7 +48,7 @@ fn site() -> Site {
         )
         .with(
             "content/boletines/2018-03-16-comision.md",
-            "---\ntitulo: Comisión creada\nfecha: 2018-03-16\netiquetas: [comision]\n---\nTexto </script><script>alert(1)</script>\n",
+            "---\ntitulo: Comisión creada\nfecha: 2018-03-16\netiquetas: [comision]\nresumen: \"Texto </script><script>alert(1)</script>\"\n---\nTexto.\n",
         )
         .with("content/boletines/2017-11-28-puno.md", "---\ntitulo: Puno\nfecha: 2017-11-28\n---\nEn Puno.\n")
 }
@@ -258,4 +258,33 @@ fn drafts_preview_has_a_banner_and_noindex_and_stays_out_of_feeds() {
             "leak in {path}"
         );
     }
+}
+
+#[test]
+fn raw_html_is_sanitised_with_warnings_at_their_line() {
+    let site = Site::new()
+        .with("content/sitio.yaml", &format!("{SITE_YAML}iframes_permitidos: [www.youtube-nocookie.com]\n"))
+        .with(
+            "content/boletines/a.md",
+            "---\ntitulo: A\nfecha: 2018-01-01\n---\nUn <abbr title=\"Ministerio del Interior\">Mininter</abbr> seguro.\n\n<img src=\"x.png\" onerror=\"alert(1)\" alt=\"x\">\n\n<iframe src=\"https://www.youtube-nocookie.com/embed/abc\" title=\"Video del lanzamiento\"></iframe>\n\n<iframe src=\"https://evil.example/\"></iframe>\n",
+        );
+    let summary = site.build().unwrap_or_else(|d| panic!("{d:#?}"));
+    let warnings: Vec<String> = summary.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        vec![
+            "aviso: content/boletines/a.md:7:1: se quitó el atributo `onerror` de <img>: el HTML de un boletín no puede ejecutar código; borre esa parte para que este aviso desaparezca",
+            "aviso: content/boletines/a.md:11:1: se quitó un <iframe> de un sitio que no está en `iframes_permitidos`: el HTML de un boletín no puede ejecutar código; borre esa parte para que este aviso desaparezca",
+        ]
+    );
+    let html = site.read("boletines/a/index.html");
+    assert!(html.contains("<abbr title=\"Ministerio del Interior\">Mininter</abbr>"));
+    assert!(html.contains("<iframe src=\"https://www.youtube-nocookie.com/embed/abc\" title=\"Video del lanzamiento\"></iframe>"));
+    assert!(!html.contains("evil.example") && !html.contains("onerror"));
+    let (code, _, err) = crate::harness::run(&["build"], site.root());
+    assert_eq!(code, 0, "warnings do not stop the build");
+    assert!(
+        err.contains("aviso: content/boletines/a.md:7:1") && err.trim_end().ends_with("2 avisos"),
+        "{err}"
+    );
 }
