@@ -25,6 +25,11 @@ pub trait Hooks {
     fn internal_link(&mut self, target: &str, body_offset: usize) -> Result<String, Problem>;
     /// The URL for an image written with a relative path or `@/` (without the `@/`).
     fn image(&mut self, path: &str) -> Result<String, Problem>;
+    /// Checks a link written as a site path (`/barrio-seguro/boletines/x/`); returns it as is.
+    fn site_link(&mut self, path: &str, body_offset: usize) -> Result<(), Problem> {
+        let _ = (path, body_offset);
+        Ok(())
+    }
     /// Hosts whose `<iframe>` may stay in raw HTML.
     fn iframe_hosts(&self) -> &[String] {
         &[]
@@ -299,6 +304,12 @@ impl<'a> Passes<'a> {
                 problems.push((at, p));
                 "#".into()
             });
+        }
+        if dest.starts_with('/') && !dest.starts_with("//") {
+            if let Err(p) = hooks.site_link(dest, at) {
+                problems.push((at, p));
+            }
+            return dest.to_string();
         }
         safe_url(dest)
     }

@@ -30,6 +30,8 @@ pub struct BodyHooks<'a> {
     pub doc: &'a Document,
     /// Anchors to check later.
     pub anchors: Vec<AnchorRef>,
+    /// Every path the site will have, relative to the base (`boletines/x/`, `datos/a.csv`).
+    pub known_paths: &'a std::collections::BTreeSet<String>,
 }
 
 #[derive(Serialize)]
@@ -114,6 +116,50 @@ impl Hooks for BodyHooks<'_> {
 
     fn image(&mut self, path: &str) -> Result<String, Problem> {
         self.image_url(path)
+    }
+
+    fn site_link(&mut self, path: &str, offset: usize) -> Result<(), Problem> {
+        let (path_part, anchor) = match path.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (path, None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or_default();
+        let base = self.model.config.base_url.path.as_str();
+        let relative = if path_part == base.trim_end_matches('/') {
+            Some("")
+        } else {
+            path_part.strip_prefix(base)
+        };
+        let found = relative.and_then(|r| {
+            let r = r.strip_suffix("index.html").unwrap_or(r);
+            [r.to_string(), format!("{r}/")]
+                .into_iter()
+                .find(|c| self.known_paths.contains(c))
+        });
+        let Some(found) = found else {
+            let tail = relative.unwrap_or(path_part.trim_start_matches('/'));
+            let suggestion = suggest(tail, self.known_paths.iter().map(String::as_str))
+                .map(|s| format!("{base}{s}"));
+            return Err(Problem::BrokenInternalLink {
+                target: path.to_string(),
+                suggestion,
+            });
+        };
+        if let Some(a) = anchor
+            && let Some(e) = self
+                .model
+                .bulletins
+                .iter()
+                .chain(&self.model.pages)
+                .find(|e| e.url == found)
+        {
+            self.anchors.push(AnchorRef {
+                offset,
+                target: e.doc.link_key.clone(),
+                anchor: a.to_string(),
+            });
+        }
+        Ok(())
     }
 
     fn iframe_hosts(&self) -> &[String] {

@@ -58,9 +58,10 @@ pub fn render_site(
     let mut diags = Diagnostics::new();
     let menu = resolve_menu(model, &mut diags);
     let entries: Vec<&Entry> = model.bulletins.iter().chain(&model.pages).collect();
+    let known_paths = pages::known_paths(model, theme);
     let bodies: Vec<(BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics)> = entries
         .par_iter()
-        .map(|e| render_body(model, &templates, e))
+        .map(|e| render_body(model, &templates, e, &known_paths))
         .collect();
     for (i, (_, anchors, _, d)) in bodies.iter().enumerate() {
         diags.extend(d.clone());
@@ -155,6 +156,7 @@ fn render_body(
     model: &SiteModel,
     templates: &Templates,
     e: &Entry,
+    known_paths: &std::collections::BTreeSet<String>,
 ) -> (BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics) {
     let doc = &e.doc;
     let mut hooks = BodyHooks {
@@ -162,6 +164,7 @@ fn render_body(
         templates,
         doc,
         anchors: Vec::new(),
+        known_paths,
     };
     let mut diags = Diagnostics::new();
     let cover_url = doc

@@ -65,6 +65,52 @@ pub fn plan(model: &SiteModel) -> Vec<Job> {
     jobs
 }
 
+/// Every path the site will have, relative to the base: pages (`boletines/x/`), their
+/// files (`feed.xml`), downloads, images and theme files. Links written as site paths are
+/// checked against this.
+pub fn known_paths(
+    model: &SiteModel,
+    theme: &crate::theme::Theme,
+) -> std::collections::BTreeSet<String> {
+    let mut paths: std::collections::BTreeSet<String> =
+        plan(model).iter().map(|j| job_path(model, j)).collect();
+    paths.extend(model.assets.iter().map(|a| a.output.clone()));
+    paths.extend(theme.statics.keys().cloned());
+    for id in model.data.datasets.keys() {
+        paths.insert(format!("datos/{id}.csv"));
+        paths.insert(format!("datos/{id}.json"));
+    }
+    paths
+}
+
+/// The path a job writes, as linked (`boletines/x/` for a page, `feed.xml` for a file).
+fn job_path(model: &SiteModel, job: &Job) -> String {
+    match job {
+        Job::Home => String::new(),
+        Job::Archive(n) => urls::archive(*n),
+        Job::Entry(i) => model
+            .bulletins
+            .iter()
+            .chain(&model.pages)
+            .nth(*i)
+            .map(|e| e.url.clone())
+            .unwrap_or_default(),
+        Job::NotFound => "404.html".into(),
+        Job::OpenData => "datos/".into(),
+        Job::Tags => "etiquetas/".into(),
+        Job::Tag(slug, n) => urls::tag(slug, *n),
+        Job::Years => "archivo/".into(),
+        Job::Year(i) => urls::year(model.years[*i].0),
+        Job::Feed => "feed.xml".into(),
+        Job::TerritoryFeed(i) => format!(
+            "territorios/{}/feed.xml",
+            model.data.records.territories[*i].id.value
+        ),
+        Job::Sitemap => "sitemap.xml".into(),
+        Job::Robots => "robots.txt".into(),
+    }
+}
+
 fn pages(items: usize, per: usize) -> usize {
     items.div_ceil(per).max(1)
 }

@@ -258,3 +258,24 @@ fn a_missing_logo_is_reported() {
         "error: content/sitio.yaml: no se encuentra la imagen `imagenes/escudo.svg`: la ruta es relativa a `content/` (por ejemplo imagenes/foto.jpg) o a la carpeta del boletín"
     );
 }
+
+#[test]
+fn links_written_as_site_paths_are_checked() {
+    let site = Site::new()
+        .with("content/datos/barrios-2018.yaml", "- {territorio: Ica, barrios: 2}\n")
+        .with("content/paginas/acerca.md", "---\ntitulo: Acerca\n---\n## Equipo\n")
+        .bulletin(
+            "a.md",
+            "A",
+            "2018-01-01",
+            "[ok](/sub/acerca/) [ok2](/sub/acerca#equipo) [csv](/sub/datos/barrios-2018.csv) [home](/sub/) [feed](/sub/feed.xml)\n\n[roto](/sub/acerca-de/) [ancla](/sub/acerca/#nada) [fuera](/otro/sitio/)\n",
+        );
+    assert_eq!(
+        site.errors(),
+        vec![
+            "error: content/boletines/a.md:7:1: el enlace `/sub/acerca-de/` apunta a un contenido que no existe: ¿quiso decir `/sub/acerca/`?",
+            "error: content/boletines/a.md:7:25: `@/paginas/acerca.md` no tiene un título con el ancla `#nada`",
+            "error: content/boletines/a.md:7:52: el enlace `/otro/sitio/` apunta a un contenido que no existe",
+        ]
+    );
+}
