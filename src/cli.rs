@@ -64,7 +64,7 @@ pub enum Command {
     #[command(
         help_template = TEMPLATE,
         next_help_heading = "Opciones",
-        override_usage = "boletin check [--root CARPETA]"
+        override_usage = "boletin check [--root CARPETA] [--externos]"
     )]
     Check {
         /// Carpeta del sitio (por defecto, la carpeta actual).
@@ -75,6 +75,9 @@ pub enum Command {
             hide_default_value = true
         )]
         root: PathBuf,
+        /// Comprueba también los enlaces externos (necesita internet; una construcción nunca los abre).
+        #[arg(long)]
+        externos: bool,
     },
     /// Crea un boletín o una página con su cabecera ya escrita.
     #[command(

@@ -18,6 +18,7 @@ pub mod content;
 pub mod data;
 pub mod diag;
 pub mod format;
+pub mod links;
 pub mod model;
 pub mod output;
 pub mod project;
@@ -77,6 +78,8 @@ pub struct Summary {
     pub files: usize,
     /// Problems that did not stop the build, sorted.
     pub warnings: Vec<Diagnostic>,
+    /// External links found in bulletins and pages (not fetched by a build).
+    pub external_links: Vec<links::ExternalLink>,
 }
 
 /// Builds the site and writes it atomically into the output folder.
@@ -141,16 +144,35 @@ pub fn render_in_memory(
             return Err(diags);
         }
     };
-    let (files, render_warnings) = render::render_site(&model, &theme, options.drafts)?;
+    let rendered = render::render_site(&model, &theme, options.drafts)?;
+    let files = rendered.files;
     let mut warnings = diags.warnings();
-    warnings.extend(render_warnings);
+    warnings.extend(rendered.warnings);
     let summary = Summary {
         bulletins: model.bulletins.len(),
         pages: model.pages.len(),
         files: files.len(),
         warnings,
+        external_links: rendered.external_links,
     };
     Ok((files, summary))
+}
+
+/// `check`, then every external link fetched (HEAD, then GET) with `timeout` each.
+/// Broken links are errors; unreachable links and an offline machine are warnings.
+pub fn check_external(
+    options: &BuildOptions,
+    timeout: std::time::Duration,
+) -> Result<Summary, Vec<Diagnostic>> {
+    let mut summary = check(options)?;
+    let found = links::check(&summary.external_links, timeout);
+    if found.iter().any(|d| !d.is_warning()) {
+        let mut all: Diagnostics = found.into_iter().collect();
+        all.extend(summary.warnings.into_iter().collect());
+        return Err(all.sorted());
+    }
+    summary.warnings.extend(found);
+    Ok(summary)
 }
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible builds), else the system clock.

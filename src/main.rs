@@ -46,18 +46,31 @@ fn main() -> ExitCode {
                 }),
             )
         }
-        Command::Check { root } => finish(
-            &root,
-            boletin::check(&boletin::BuildOptions::new(&root)).map(|s| {
-                warn(&root, &s.warnings);
-                format!(
-                    "sin errores: {} y {} ({}); también se revisaron borradores y embargados; no se escribió nada",
-                    count(s.bulletins, "boletín", "boletines"),
-                    count(s.pages, "página", "páginas"),
-                    count(s.files, "archivo", "archivos")
-                )
-            }),
-        ),
+        Command::Check { root, externos } => {
+            let options = boletin::BuildOptions::new(&root);
+            let result = if externos {
+                boletin::check_external(&options, std::time::Duration::from_secs(15))
+            } else {
+                boletin::check(&options)
+            };
+            finish(
+                &root,
+                result.map(|s| {
+                    warn(&root, &s.warnings);
+                    let links = if externos {
+                        format!("; {} enlaces externos revisados", s.external_links.len())
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "sin errores: {} y {} ({}); también se revisaron borradores y embargados{links}; no se escribió nada",
+                        count(s.bulletins, "boletín", "boletines"),
+                        count(s.pages, "página", "páginas"),
+                        count(s.files, "archivo", "archivos")
+                    )
+                }),
+            )
+        }
         Command::New { kind, title, root } => {
             let kind = match kind {
                 NewKind::Boletin => boletin::scaffold::NewKind::Bulletin,

@@ -30,6 +30,10 @@ pub trait Hooks {
         let _ = (path, body_offset);
         Ok(())
     }
+    /// Notes an external `http(s)://` link, for `check --externos`.
+    fn external_link(&mut self, url: &str, body_offset: usize) {
+        let _ = (url, body_offset);
+    }
     /// Hosts whose `<iframe>` may stay in raw HTML.
     fn iframe_hosts(&self) -> &[String] {
         &[]
@@ -304,6 +308,9 @@ impl<'a> Passes<'a> {
                 problems.push((at, p));
                 "#".into()
             });
+        }
+        if dest.starts_with("http://") || dest.starts_with("https://") {
+            hooks.external_link(dest, at);
         }
         if dest.starts_with('/') && !dest.starts_with("//") {
             if let Err(p) = hooks.site_link(dest, at) {

@@ -193,6 +193,25 @@ pub enum Problem {
         /// The limit in MiB.
         limit_mib: usize,
     },
+    /// An external link answered with an HTTP error.
+    ExternalLinkBroken {
+        /// The URL.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// An external link could not be reached (a warning).
+    ExternalLinkUnreachable {
+        /// The URL.
+        url: String,
+        /// Why.
+        detail: String,
+    },
+    /// No external link answered: the machine seems to be offline (a warning).
+    Offline {
+        /// How many links were not checked.
+        links: usize,
+    },
     /// Raw HTML that the allowlist removed (a warning: the build goes on).
     HtmlRemoved {
         /// What was removed, in Spanish.
@@ -277,7 +296,12 @@ pub enum Problem {
 impl Problem {
     /// True for problems that do not stop the build.
     pub fn is_warning(&self) -> bool {
-        matches!(self, Problem::HtmlRemoved { .. })
+        matches!(
+            self,
+            Problem::HtmlRemoved { .. }
+                | Problem::ExternalLinkUnreachable { .. }
+                | Problem::Offline { .. }
+        )
     }
 
     /// The message shown to editors, with how to fix it.
@@ -430,6 +454,16 @@ impl Problem {
             FileTooLarge { limit_mib } => {
                 format!("el archivo pasa de {limit_mib} MiB: divídalo en varios")
             }
+            ExternalLinkBroken { url, status } => format!(
+                "el enlace externo `{url}` responde con el error {status}: corríjalo o quítelo"
+            ),
+            ExternalLinkUnreachable { url, detail } => {
+                format!("no se pudo abrir el enlace externo `{url}` ({detail})")
+            }
+            Offline { links } => format!(
+                "sin conexión: no se comprobó ninguno de los {links} enlaces externos; \
+                 vuelva a ejecutar `boletin check --externos` con internet"
+            ),
             HtmlRemoved { what } => format!(
                 "se quitó {what}: el HTML de un boletín no puede ejecutar código; \
                  borre esa parte para que este aviso desaparezca"

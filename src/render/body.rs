@@ -32,6 +32,8 @@ pub struct BodyHooks<'a> {
     pub anchors: Vec<AnchorRef>,
     /// Every path the site will have, relative to the base (`boletines/x/`, `datos/a.csv`).
     pub known_paths: &'a std::collections::BTreeSet<String>,
+    /// External links with their body offsets.
+    pub external: Vec<(usize, String)>,
 }
 
 #[derive(Serialize)]
@@ -160,6 +162,10 @@ impl Hooks for BodyHooks<'_> {
             });
         }
         Ok(())
+    }
+
+    fn external_link(&mut self, url: &str, offset: usize) {
+        self.external.push((offset, url.to_string()));
     }
 
     fn iframe_hosts(&self) -> &[String] {

@@ -29,13 +29,24 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// What rendering produced.
+#[derive(Debug)]
+pub struct Rendered {
+    /// Every file, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// External links of every body, for `check --externos`.
+    pub external_links: Vec<crate::links::ExternalLink>,
+}
+
 /// Renders the whole site in memory.
 /// `drafts` marks a preview build (`--drafts`): drafts get a banner and `noindex`.
 pub fn render_site(
     model: &SiteModel,
     theme: &Theme,
     drafts: bool,
-) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Diagnostics> {
+) -> Result<Rendered, Diagnostics> {
     let base = &model.config.base_url.path;
     let datasets = opendata::views(&model.data, base);
     let by_id: serde_json::Map<String, serde_json::Value> = datasets
@@ -114,7 +125,15 @@ pub fn render_site(
         return Err(diags);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, diags.warnings()))
+    let external_links = infos
+        .iter()
+        .flat_map(|i| i.external_links.iter().cloned())
+        .collect();
+    Ok(Rendered {
+        files,
+        warnings: diags.warnings(),
+        external_links,
+    })
 }
 
 /// The menu as (title, href), with `@/` targets resolved.
@@ -165,6 +184,7 @@ fn render_body(
         doc,
         anchors: Vec::new(),
         known_paths,
+        external: Vec::new(),
     };
     let mut diags = Diagnostics::new();
     let cover_url = doc
@@ -188,12 +208,22 @@ fn render_body(
         .clone()
         .unwrap_or(rendered.first_paragraph);
     let cover_size = cover_url.as_deref().and_then(|u| hooks.image_size(u));
+    let external_links = hooks
+        .external
+        .iter()
+        .map(|(offset, url)| crate::links::ExternalLink {
+            file: doc.file.path.clone(),
+            position: doc.file.position(doc.body_offset + offset),
+            url: url.clone(),
+        })
+        .collect();
     let info = BodyInfo {
         html: rendered.html,
         summary,
         words: rendered.words,
         cover_url,
         cover_size,
+        external_links,
     };
     (info, hooks.anchors, rendered.heading_ids, diags)
 }

@@ -265,6 +265,8 @@ pub struct BodyInfo {
     pub cover_url: Option<String>,
     /// Cover image size in pixels, when the file's header tells it.
     pub cover_size: Option<(u32, u32)>,
+    /// External links of the body, for `check --externos`.
+    pub external_links: Vec<crate::links::ExternalLink>,
 }
 
 /// The list view of an entry.

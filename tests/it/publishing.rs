@@ -288,3 +288,74 @@ fn raw_html_is_sanitised_with_warnings_at_their_line() {
         "{err}"
     );
 }
+
+/// A tiny HTTP server on 127.0.0.1: `/ok` answers 200, anything else 404.
+fn local_server() -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let status = if line.contains(" /ok ") {
+                "200 OK"
+            } else {
+                "404 Not Found"
+            };
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    port
+}
+
+#[test]
+fn external_links_are_checked_only_when_asked() {
+    let port = local_server();
+    let site = Site::new().bulletin(
+        "a.md",
+        "A",
+        "2018-01-01",
+        &format!("[bien](http://127.0.0.1:{port}/ok)\n\n[mal](http://127.0.0.1:{port}/falta)\n"),
+    );
+    site.build_ok();
+    let summary = boletin::check(&site.options()).expect("plain check never fetches");
+    assert_eq!(summary.external_links.len(), 2);
+    let errors = boletin::check_external(&site.options(), std::time::Duration::from_secs(5))
+        .expect_err("broken link");
+    let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        errors,
+        vec![format!(
+            "error: content/boletines/a.md:7:1: el enlace externo `http://127.0.0.1:{port}/falta` responde con el error 404: corríjalo o quítelo"
+        )]
+    );
+}
+
+#[test]
+fn offline_is_said_plainly() {
+    let site = Site::new().bulletin(
+        "a.md",
+        "A",
+        "2018-01-01",
+        "[x](http://127.0.0.1:9/nada) [y](http://127.0.0.1:9/otra)\n",
+    );
+    let summary = boletin::check_external(&site.options(), std::time::Duration::from_secs(2))
+        .expect("offline is not an error");
+    let warnings: Vec<String> = summary.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "aviso: sin conexión: no se comprobó ninguno de los 2 enlaces externos; vuelva a ejecutar `boletin check --externos` con internet"
+        ]
+    );
+}
