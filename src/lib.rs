@@ -116,6 +116,15 @@ pub fn check(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
 pub fn render_in_memory(
     options: &BuildOptions,
 ) -> Result<(Vec<render::OutputFile>, Summary), Diagnostics> {
+    render_incremental(options, None)
+}
+
+/// Like [`render_in_memory`], reusing what `cache` kept from the previous build whose
+/// inputs have not changed (`serve` keeps one cache for its whole life).
+pub fn render_incremental(
+    options: &BuildOptions,
+    cache: Option<&render::cache::Cache>,
+) -> Result<(Vec<render::OutputFile>, Summary), Diagnostics> {
     let root = &options.root;
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
@@ -144,7 +153,7 @@ pub fn render_in_memory(
             return Err(diags);
         }
     };
-    let rendered = render::render_site(&model, &theme, options.drafts)?;
+    let rendered = render::render_site(&model, &theme, options.drafts, cache)?;
     let files = rendered.files;
     let mut warnings = diags.warnings();
     warnings.extend(rendered.warnings);

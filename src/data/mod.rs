@@ -45,6 +45,8 @@ pub struct Dataset {
     pub columns: Vec<String>,
     /// The rows, private fields removed.
     pub rows: Vec<Row>,
+    /// A hash of the file's text, so incremental rebuilds notice any change.
+    pub fingerprint: u64,
 }
 
 /// Metadata of a dataset.
@@ -175,6 +177,12 @@ fn load(root: &Path, rel: &Path, config: &SiteConfig) -> Result<Dataset, Diagnos
         .into());
     }
     let file = SourceFile::read(root, rel)?;
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (&file.text, &config.private_fields).hash(&mut h);
+        h.finish()
+    };
     let mut node = yaml::parse(&file, &file.text, 1)?;
     privacy::strip(&mut node, &config.private_fields);
     let mut diags = Diagnostics::new();
@@ -201,6 +209,7 @@ fn load(root: &Path, rel: &Path, config: &SiteConfig) -> Result<Dataset, Diagnos
         }
     }
     Ok(Dataset {
+        fingerprint,
         id: stem,
         path: rel.to_path_buf(),
         meta,

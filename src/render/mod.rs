@@ -4,6 +4,7 @@
 //! Nothing here touches the disk except reading assets; writing is `output`'s job.
 
 mod body;
+pub mod cache;
 mod feeds;
 pub mod opendata;
 mod pages;
@@ -42,10 +43,14 @@ pub struct Rendered {
 
 /// Renders the whole site in memory.
 /// `drafts` marks a preview build (`--drafts`): drafts get a banner and `noindex`.
+///
+/// With a `cache`, bodies and files whose inputs are unchanged since the cache's previous
+/// build are reused instead of rendered (the caller calls [`cache::Cache::finish`]).
 pub fn render_site(
     model: &SiteModel,
     theme: &Theme,
     drafts: bool,
+    cache: Option<&cache::Cache>,
 ) -> Result<Rendered, Diagnostics> {
     let base = &model.config.base_url.path;
     let datasets = opendata::views(&model.data, base);
@@ -70,9 +75,23 @@ pub fn render_site(
     let menu = resolve_menu(model, &mut diags);
     let entries: Vec<&Entry> = model.bulletins.iter().chain(&model.pages).collect();
     let known_paths = pages::known_paths(model, theme);
-    let bodies: Vec<(BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics)> = entries
+    let (fingerprint, body_fingerprint) = cache.map_or((0, 0), |_| {
+        cache::site_fingerprints(model, theme, &known_paths, drafts)
+    });
+    let bodies: Vec<cache::BodyResult> = entries
         .par_iter()
-        .map(|e| render_body(model, &templates, e, &known_paths))
+        .map(|e| {
+            let Some(cache) = cache else {
+                return render_body(model, &templates, e, &known_paths);
+            };
+            let path = e.doc.file.path.to_string_lossy();
+            let key = cache::key(body_fingerprint, &[&e.doc.file.text, &path, &e.url]);
+            let result = cache
+                .body(key)
+                .unwrap_or_else(|| render_body(model, &templates, e, &known_paths));
+            cache.store_body(key, &result);
+            result
+        })
         .collect();
     for (i, (_, anchors, _, d)) in bodies.iter().enumerate() {
         diags.extend(d.clone());
@@ -99,6 +118,8 @@ pub fn render_site(
         infos: &infos,
         datasets: &datasets,
         drafts,
+        cache,
+        fingerprint,
     };
     let jobs = plan(model);
     let results: Vec<Result<OutputFile, Diagnostic>> =

@@ -131,6 +131,10 @@ pub struct Site<'a> {
     pub datasets: &'a [DatasetView],
     /// True when drafts are shown (`--drafts`).
     pub drafts: bool,
+    /// Results of the previous build, for incremental rebuilds.
+    pub cache: Option<&'a super::cache::Cache>,
+    /// Hash of the inputs every job shares.
+    pub fingerprint: u64,
 }
 
 #[derive(Serialize)]
@@ -222,26 +226,38 @@ impl Site<'_> {
         common: Common<'_>,
         data: T,
     ) -> Result<OutputFile, Diagnostic> {
-        let html = self
-            .templates
-            .render(template, &PageContext { common, page: data })?;
-        Ok(OutputFile {
-            path: urls::file_for(ruta),
-            bytes: html.into_bytes(),
-        })
+        self.file(
+            template,
+            &urls::file_for(ruta),
+            &PageContext { common, page: data },
+        )
     }
 
-    /// Renders a template that is not a page (feeds, sitemap) at `path`.
+    /// Renders `template` with `data` into the file at `path`, or reuses the previous
+    /// build's bytes when the template, the shared inputs and `data` are all unchanged.
     pub fn file<T: Serialize>(
         &self,
         template: &str,
         path: &str,
         data: &T,
     ) -> Result<OutputFile, Diagnostic> {
-        let text = self.templates.render(template, data)?;
+        let Some(cache) = self.cache else {
+            let text = self.templates.render(template, data)?;
+            return Ok(OutputFile {
+                path: path.to_string(),
+                bytes: text.into_bytes(),
+            });
+        };
+        let json = serde_json::to_string(data).unwrap_or_default();
+        let key = super::cache::key(self.fingerprint, &[template, path, &json]);
+        let bytes = match cache.file(key) {
+            Some(bytes) => bytes,
+            None => self.templates.render(template, data)?.into_bytes(),
+        };
+        cache.store_file(key, &bytes);
         Ok(OutputFile {
             path: path.to_string(),
-            bytes: text.into_bytes(),
+            bytes,
         })
     }
 

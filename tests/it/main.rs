@@ -8,3 +8,4 @@ mod example;
 mod harness;
 mod output;
 mod publishing;
+mod serve;

@@ -1,0 +1,110 @@
+//! Incremental rebuilds by construction: every body and every file is keyed on a hash of
+//! all its inputs, and a job whose key was seen in the previous build reuses its result.
+//! Nothing tracks dependencies by hand — if an input is not in the key, the key is wrong,
+//! and the serve tests (incremental result == fresh full build after each kind of edit)
+//! catch it.
+
+use super::body::AnchorRef;
+use super::views::BodyInfo;
+use crate::diag::Diagnostics;
+use crate::model::SiteModel;
+use crate::theme::Theme;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Mutex;
+
+/// What rendering one body produced.
+pub type BodyResult = (BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics);
+
+/// Results of the previous build, and those of the current one as they are made.
+#[derive(Default)]
+pub struct Cache {
+    prev_bodies: HashMap<u64, BodyResult>,
+    prev_files: HashMap<u64, Vec<u8>>,
+    next_bodies: Mutex<HashMap<u64, BodyResult>>,
+    next_files: Mutex<HashMap<u64, Vec<u8>>>,
+    hits: Mutex<(usize, usize)>,
+}
+
+impl Cache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Cache::default()
+    }
+
+    pub(super) fn body(&self, key: u64) -> Option<BodyResult> {
+        let found = self.prev_bodies.get(&key).cloned();
+        self.count(found.is_some());
+        found
+    }
+
+    pub(super) fn store_body(&self, key: u64, value: &BodyResult) {
+        lock(&self.next_bodies).insert(key, value.clone());
+    }
+
+    pub(super) fn file(&self, key: u64) -> Option<Vec<u8>> {
+        let found = self.prev_files.get(&key).cloned();
+        self.count(found.is_some());
+        found
+    }
+
+    pub(super) fn store_file(&self, key: u64, bytes: &[u8]) {
+        lock(&self.next_files).insert(key, bytes.to_vec());
+    }
+
+    fn count(&self, hit: bool) {
+        let mut h = lock(&self.hits);
+        if hit { h.0 += 1 } else { h.1 += 1 }
+    }
+
+    /// Ends a build: what it made becomes what the next build may reuse (and nothing else,
+    /// so the cache never grows beyond one site). Returns (reused, rendered).
+    pub fn finish(&mut self) -> (usize, usize) {
+        self.prev_bodies = std::mem::take(&mut *lock(&self.next_bodies));
+        self.prev_files = std::mem::take(&mut *lock(&self.next_files));
+        std::mem::take(&mut *lock(&self.hits))
+    }
+}
+
+/// A poisoned lock only means another thread panicked mid-insert; the map is still usable.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Hashes of what every job may read besides its own content: (for files) settings,
+/// theme and data — each page's own context is hashed with it; (for bodies) that, plus the
+/// link table and the files links may point to, with their sizes and times since figures
+/// read image sizes.
+pub fn site_fingerprints(
+    model: &SiteModel,
+    theme: &Theme,
+    known_paths: &std::collections::BTreeSet<String>,
+    drafts: bool,
+) -> (u64, u64) {
+    let mut h = DefaultHasher::new();
+    format!("{:?}", model.config).hash(&mut h);
+    drafts.hash(&mut h);
+    theme.templates.hash(&mut h);
+    for ds in model.data.datasets.values() {
+        (&ds.id, ds.fingerprint).hash(&mut h);
+    }
+    let files = h.finish();
+    model.links.hash(&mut h);
+    known_paths.hash(&mut h);
+    for a in &model.assets {
+        a.output.hash(&mut h);
+        if let Ok(meta) = std::fs::metadata(model.root.join(&a.source)) {
+            meta.len().hash(&mut h);
+            meta.modified().ok().hash(&mut h);
+        }
+    }
+    (files, h.finish())
+}
+
+/// A key from the site fingerprint and a job's own inputs.
+pub fn key(site: u64, parts: &[&str]) -> u64 {
+    let mut h = DefaultHasher::new();
+    site.hash(&mut h);
+    parts.hash(&mut h);
+    h.finish()
+}
