@@ -79,6 +79,38 @@ pub enum Command {
         #[arg(long)]
         externos: bool,
     },
+    /// Muestra el sitio en el navegador y lo actualiza al guardar (borradores incluidos).
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Opciones",
+        override_usage = "boletin serve [--root CARPETA] [--port 1111] [--bind 127.0.0.1]"
+    )]
+    Serve {
+        /// Carpeta del sitio (por defecto, la carpeta actual).
+        #[arg(
+            long,
+            value_name = "CARPETA",
+            default_value = ".",
+            hide_default_value = true
+        )]
+        root: PathBuf,
+        /// Puerto (por defecto 1111; si está ocupado, se usa el siguiente libre).
+        #[arg(
+            long,
+            value_name = "PUERTO",
+            default_value_t = 1111,
+            hide_default_value = true
+        )]
+        port: u16,
+        /// Dirección en la que escuchar (por defecto 127.0.0.1, solo esta computadora).
+        #[arg(
+            long,
+            value_name = "IP",
+            default_value = "127.0.0.1",
+            hide_default_value = true
+        )]
+        bind: std::net::IpAddr,
+    },
     /// Crea un boletín o una página con su cabecera ya escrita.
     #[command(
         help_template = TEMPLATE,

@@ -24,6 +24,8 @@ pub mod output;
 pub mod project;
 pub mod render;
 pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod urls;

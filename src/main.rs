@@ -71,6 +71,17 @@ fn main() -> ExitCode {
                 }),
             )
         }
+        Command::Serve { root, port, bind } => {
+            let options = boletin::serve::ServeOptions {
+                root: root.clone(),
+                bind,
+                port,
+            };
+            finish(
+                &root,
+                boletin::serve::serve(&options, log_line).map(|()| String::new()),
+            )
+        }
         Command::New { kind, title, root } => {
             let kind = match kind {
                 NewKind::Boletin => boletin::scaffold::NewKind::Bulletin,
@@ -97,6 +108,11 @@ fn main() -> ExitCode {
 /// "1 boletín", "3 boletines".
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// One line of `serve`'s running log.
+fn log_line(line: &str) {
+    eprintln!("{line}");
 }
 
 /// Prints warnings of a build that succeeded.

@@ -44,3 +44,219 @@ fn incremental_rebuilds_equal_full_builds_after_every_kind_of_edit() {
         }
     }
 }
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `boletin serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+#[allow(
+    clippy::zombie_processes,
+    reason = "the child is waited for in `Server::drop` or before panicking"
+)]
+fn start(site: &Site, port: u16) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_boletin"))
+        .args(["serve", "--root"])
+        .arg(site.root())
+        .args(["--port", &port.to_string()])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut seen = Vec::new();
+    while Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+            if let Some(rest) = line.strip_prefix("sirviendo en http://127.0.0.1:") {
+                let port: u16 = rest
+                    .split('/')
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .expect("port");
+                std::thread::spawn(move || while rx.recv().is_ok() {});
+                return Server { child, port };
+            }
+            seen.push(line);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("serve did not start: {seen:?}");
+}
+
+/// A raw HTTP/1.1 request (URL libraries would normalise `..` before sending).
+fn raw(port: u16, request: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    s.write_all(request.as_bytes()).expect("send");
+    let mut response = Vec::new();
+    let _ = s.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    raw(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
+    )
+}
+
+fn wait_for(port: u16, path: &str, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let (_, body) = get(port, path);
+        if body.contains(needle) || Instant::now() > deadline {
+            return body;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serve_serves_reloads_shows_errors_and_refuses_traversal() {
+    let site = Site::new()
+        .bulletin("a.md", "Primero", "2018-01-01", "Texto original.\n")
+        .with(
+            "content/boletines/b.md",
+            "---\ntitulo: Borrador visible\nfecha: 2018-01-02\nborrador: true\n---\nx\n",
+        );
+    std::fs::write(site.root().join("canario.txt"), "CANARIO-SECRETO").expect("canary");
+    let port = free_port();
+    let server = start(&site, port);
+    let port = server.port;
+
+    let (status, text) = get(port, "/");
+    assert_eq!(
+        status, 301,
+        "the site lives under its url_base path: {text}"
+    );
+    assert!(text.contains("Location: /sub/"));
+    let (status, page) = get(port, "/sub/boletines/a/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Texto original.") && page.contains("EventSource(\"/__boletin/eventos\")")
+    );
+    assert!(page.contains("Content-Type: text/html; charset=utf-8"));
+    let (_, drafts) = get(port, "/sub/boletines/b/");
+    assert!(
+        drafts.contains("BORRADOR"),
+        "serve shows drafts with a banner"
+    );
+    let (status, css) = get(port, "/sub/css/boletin.css");
+    assert_eq!(status, 200);
+    assert!(css.contains("Content-Type: text/css"));
+    let (status, missing) = get(port, "/sub/no-existe/");
+    assert_eq!(status, 404);
+    assert!(
+        missing.contains("Página no encontrada"),
+        "the site's own 404 page"
+    );
+
+    site.write(
+        "content/boletines/a.md",
+        "---\ntitulo: Primero\nfecha: 2018-01-01\n---\nTexto editado.\n",
+    );
+    assert!(wait_for(port, "/sub/boletines/a/", "Texto editado.").contains("Texto editado."));
+
+    site.write(
+        "content/boletines/a.md",
+        "---\ntitulo: Primero\nfecha: 2018-02-30\n---\nTexto roto.\n",
+    );
+    let broken = wait_for(port, "/sub/boletines/a/", "boletin-error");
+    assert!(
+        broken.contains("content/boletines/a.md:3:8: fecha no válida"),
+        "{broken}"
+    );
+    assert!(
+        broken.contains("Texto editado."),
+        "the last good build stays up"
+    );
+    site.write(
+        "content/boletines/a.md",
+        "---\ntitulo: Primero\nfecha: 2018-01-01\n---\nTexto arreglado.\n",
+    );
+    let fixed = wait_for(port, "/sub/boletines/a/", "Texto arreglado.");
+    assert!(
+        !fixed.contains("boletin-error"),
+        "fixing the file clears the overlay"
+    );
+
+    for request in [
+        "GET /../../canario.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "GET /%2e%2e/%2e%2e/canario.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "GET /..%2f..%2fcanario.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "GET /%252e%252e/%252e%252e/canario.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "GET /..\\..\\canario.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "GET /%00 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "GET ../canario.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "GET http://127.0.0.1/../canario.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "GET /sub/../content/boletines/a.md HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "GET /content/sitio.yaml HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "GET /sub/.boletin-output HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    ] {
+        let (status, body) = raw(port, request);
+        assert!(matches!(status, 400 | 403 | 404), "{request:?} → {status}");
+        assert!(
+            !body.contains("CANARIO") && !body.contains("titulo:"),
+            "{request:?} leaked"
+        );
+    }
+    let (status, _) = raw(port, "GET /sub/ HTTP/1.1\r\nHost: evil.example\r\n\r\n");
+    assert_eq!(status, 403, "DNS rebinding guard");
+    let (status, _) = raw(
+        port,
+        &format!(
+            "GET /__boletin/eventos HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://evil.example\r\n\r\n"
+        ),
+    );
+    assert_eq!(status, 403);
+    assert!(
+        !site.root().join("output").exists(),
+        "serve never writes output/"
+    );
+    drop(server);
+}
+
+#[test]
+fn a_busy_port_moves_to_the_next() {
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", "x\n");
+    let blocker = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let busy = blocker.local_addr().expect("addr").port();
+    let server = start(&site, busy);
+    assert_ne!(server.port, busy);
+    assert_eq!(get(server.port, "/sub/").0, 200);
+}
