@@ -125,9 +125,12 @@ fn timestamp(site: &Site<'_>, date: Date) -> String {
 /// `/sitemap.xml`: every indexable page with its last change.
 pub fn sitemap(site: &Site<'_>, jobs: &[Job]) -> Result<OutputFile, Diagnostic> {
     let c = &site.model.config;
+    let newest = (0..site.model.bulletins.len())
+        .filter_map(|i| site.last_change(i))
+        .max();
     let urls: Vec<serde_json::Value> = jobs
         .iter()
-        .filter_map(|j| site.sitemap_entry(j))
+        .filter_map(|j| site.sitemap_entry(j, newest))
         .map(|(path, lastmod)| serde_json::json!({ "loc": c.base_url.absolute(&path), "lastmod": lastmod.map(|d| d.to_string()) }))
         .collect();
     site.file(

@@ -176,23 +176,27 @@ impl Site<'_> {
 
     /// The URL path (relative to the base) and last change of a job's page, for the sitemap;
     /// `None` for files that are not pages or must not be indexed.
-    pub fn sitemap_entry(&self, job: &Job) -> Option<(String, Option<Date>)> {
+    /// `newest` is the newest change of all bulletins, computed once by the caller.
+    pub fn sitemap_entry(
+        &self,
+        job: &Job,
+        newest_all: Option<Date>,
+    ) -> Option<(String, Option<Date>)> {
         let newest = |items: &mut dyn Iterator<Item = usize>| {
             items.filter_map(|i| self.last_change(i)).max()
         };
-        let all = self.model.bulletins.len();
         Some(match job {
-            Job::Home => (String::new(), newest(&mut (0..all))),
-            Job::Archive(n) => (urls::archive(*n), newest(&mut (0..all))),
+            Job::Home => (String::new(), newest_all),
+            Job::Archive(n) => (urls::archive(*n), newest_all),
             Job::Entry(i) if self.entries[*i].doc.front.draft => return None,
             Job::Entry(i) => (self.entries[*i].url.clone(), self.last_change(*i)),
             Job::OpenData => ("datos/".into(), None),
-            Job::Tags => ("etiquetas/".into(), newest(&mut (0..all))),
+            Job::Tags => ("etiquetas/".into(), newest_all),
             Job::Tag(slug, n) => {
                 let items = self.model.tags.get(slug).map_or(&[][..], |t| &t.1[..]);
                 (urls::tag(slug, *n), newest(&mut items.iter().copied()))
             }
-            Job::Years => ("archivo/".into(), newest(&mut (0..all))),
+            Job::Years => ("archivo/".into(), newest_all),
             Job::Year(i) => {
                 let (y, items) = &self.model.years[*i];
                 (urls::year(*y), newest(&mut items.iter().copied()))
