@@ -36,7 +36,7 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
 ];
 
 /// A bulletin or a standalone page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     /// `content/boletines/`
     Bulletin,
@@ -122,15 +122,20 @@ pub fn load_all(
     bulletins: &[PathBuf],
     pages: &[PathBuf],
     config: &SiteConfig,
+    cache: Option<&DocCache>,
 ) -> (Vec<Document>, Diagnostics) {
-    let mut diags = Diagnostics::new();
-    let mut docs = Vec::new();
-    let all = bulletins
+    use rayon::prelude::*;
+    let all: Vec<(Kind, &PathBuf)> = bulletins
         .iter()
         .map(|p| (Kind::Bulletin, p))
-        .chain(pages.iter().map(|p| (Kind::Page, p)));
-    for (kind, rel) in all {
-        match load(root, rel, kind, config) {
+        .chain(pages.iter().map(|p| (Kind::Page, p)))
+        .collect();
+    let results: Vec<Result<Document, Diagnostics>> =
+        all.par_iter().map(|(kind, rel)| load_cached(root, rel, *kind, config, cache)).collect();
+    let mut diags = Diagnostics::new();
+    let mut docs = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
             Ok(doc) => docs.push(doc),
             Err(d) => diags.extend(d),
         }
@@ -138,8 +143,44 @@ pub fn load_all(
     (docs, diags)
 }
 
-fn load(root: &Path, rel: &Path, kind: Kind, config: &SiteConfig) -> Result<Document, Diagnostics> {
+/// Documents read in the previous build, by a hash of their path, text and the settings
+/// reading depends on; `serve` skips parsing what did not change.
+#[derive(Default)]
+pub struct DocCache {
+    prev: std::collections::HashMap<u64, Document>,
+    next: std::sync::Mutex<std::collections::HashMap<u64, Document>>,
+}
+
+impl DocCache {
+    /// What this build read becomes what the next one may reuse.
+    pub fn finish(&mut self) {
+        let next = self.next.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.prev = std::mem::take(next);
+    }
+}
+
+fn load_cached(root: &Path, rel: &Path, kind: Kind, config: &SiteConfig, cache: Option<&DocCache>) -> Result<Document, Diagnostics> {
+    let Some(cache) = cache else { return load(root, rel, kind, config) };
     let file = SourceFile::read(root, rel)?;
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (rel, &file.text, kind, &config.time_zone_name).hash(&mut h);
+        h.finish()
+    };
+    let doc = match cache.prev.get(&key) {
+        Some(doc) => doc.clone(),
+        None => parse(file, rel, kind, config)?,
+    };
+    cache.next.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, doc.clone());
+    Ok(doc)
+}
+
+fn load(root: &Path, rel: &Path, kind: Kind, config: &SiteConfig) -> Result<Document, Diagnostics> {
+    parse(SourceFile::read(root, rel)?, rel, kind, config)
+}
+
+fn parse(file: SourceFile, rel: &Path, kind: Kind, config: &SiteConfig) -> Result<Document, Diagnostics> {
     let split = front_matter::split(&file)?;
     let node = yaml::parse(&file, split.yaml, split.yaml_line)?;
     let body_offset = split.body_offset;

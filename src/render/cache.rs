@@ -24,6 +24,8 @@ pub struct Cache {
     next_bodies: Mutex<HashMap<u64, BodyResult>>,
     next_files: Mutex<HashMap<u64, Vec<u8>>>,
     hits: Mutex<(usize, usize)>,
+    /// Parsed documents, reused when their file is unchanged.
+    pub docs: crate::content::DocCache,
 }
 
 impl Cache {
@@ -60,6 +62,7 @@ impl Cache {
     /// Ends a build: what it made becomes what the next build may reuse (and nothing else,
     /// so the cache never grows beyond one site). Returns (reused, rendered).
     pub fn finish(&mut self) -> (usize, usize) {
+        self.docs.finish();
         self.prev_bodies = std::mem::take(&mut *lock(&self.next_bodies));
         self.prev_files = std::mem::take(&mut *lock(&self.next_files));
         std::mem::take(&mut *lock(&self.hits))
@@ -71,16 +74,15 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Hashes of what every job may read besides its own content: (for files) settings,
-/// theme and data — each page's own context is hashed with it; (for bodies) that, plus the
-/// link table and the files links may point to, with their sizes and times since figures
-/// read image sizes.
-pub fn site_fingerprints(
+/// A hash of what every body may read besides its own text: settings, theme, data, the
+/// link table and the files links may point to (with sizes and times: figures read image
+/// sizes).
+pub fn site_fingerprint(
     model: &SiteModel,
     theme: &Theme,
     known_paths: &std::collections::BTreeSet<String>,
     drafts: bool,
-) -> (u64, u64) {
+) -> u64 {
     let mut h = DefaultHasher::new();
     format!("{:?}", model.config).hash(&mut h);
     drafts.hash(&mut h);
@@ -88,7 +90,6 @@ pub fn site_fingerprints(
     for ds in model.data.datasets.values() {
         (&ds.id, ds.fingerprint).hash(&mut h);
     }
-    let files = h.finish();
     model.links.hash(&mut h);
     known_paths.hash(&mut h);
     for a in &model.assets {
@@ -98,7 +99,18 @@ pub fn site_fingerprints(
             meta.modified().ok().hash(&mut h);
         }
     }
-    (files, h.finish())
+    h.finish()
+}
+
+/// What every page may read besides the entries it shows: the body fingerprint plus the
+/// structure of the site — tags with their names and members, years, counts.
+pub fn pages_fingerprint(model: &SiteModel, body_fingerprint: u64) -> u64 {
+    let mut h = DefaultHasher::new();
+    body_fingerprint.hash(&mut h);
+    model.tags.hash(&mut h);
+    model.years.hash(&mut h);
+    (model.bulletins.len(), model.pages.len()).hash(&mut h);
+    h.finish()
 }
 
 /// A key from the site fingerprint and a job's own inputs.

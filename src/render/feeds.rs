@@ -35,10 +35,20 @@ struct FeedEntry {
     etiquetas: Vec<String>,
 }
 
+/// The bulletins a feed shows: the newest published ones, of a territory when given.
+pub fn feed_items(site: &Site<'_>, territory: Option<usize>) -> Vec<usize> {
+    let id = territory.map(|t| &site.model.data.records.territories[t].id.value);
+    (0..site.model.bulletins.len())
+        .filter(|&i| !site.entries[i].doc.front.draft)
+        .filter(|&i| id.is_none_or(|id| site.entries[i].doc.front.territories.iter().any(|x| &x.value == id)))
+        .take(FEED_SIZE)
+        .collect()
+}
+
 /// `/feed.xml`: the latest bulletins, full content, absolute URLs.
 pub fn site_feed(site: &Site<'_>) -> Result<OutputFile, Diagnostic> {
     let c = &site.model.config;
-    let items: Vec<usize> = (0..site.model.bulletins.len()).collect();
+    let items = feed_items(site, None);
     let feed = feed(site, &items, c.title.clone(), "feed.xml", "");
     site.file("feed.xml", "feed.xml", &serde_json::json!({ "feed": feed }))
 }

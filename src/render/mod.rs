@@ -75,9 +75,8 @@ pub fn render_site(
     let menu = resolve_menu(model, &mut diags);
     let entries: Vec<&Entry> = model.bulletins.iter().chain(&model.pages).collect();
     let known_paths = pages::known_paths(model, theme);
-    let (fingerprint, body_fingerprint) = cache.map_or((0, 0), |_| {
-        cache::site_fingerprints(model, theme, &known_paths, drafts)
-    });
+    let body_fingerprint =
+        cache.map_or(0, |_| cache::site_fingerprint(model, theme, &known_paths, drafts));
     let bodies: Vec<cache::BodyResult> = entries
         .par_iter()
         .map(|e| {
@@ -110,6 +109,11 @@ pub fn render_site(
         return Err(diags);
     }
     let infos: Vec<BodyInfo> = bodies.into_iter().map(|b| b.0).collect();
+    let entry_hashes: Vec<u64> = match cache {
+        Some(_) => entries.iter().map(|e| cache::key(0, &[&e.doc.file.text, &e.doc.file.path.to_string_lossy(), &e.url])).collect(),
+        None => Vec::new(),
+    };
+    let fingerprint = cache.map_or(0, |_| cache::pages_fingerprint(model, body_fingerprint));
     let site = Site {
         model,
         templates: &templates,
@@ -120,6 +124,7 @@ pub fn render_site(
         drafts,
         cache,
         fingerprint,
+        entry_hashes: &entry_hashes,
     };
     let jobs = plan(model);
     let results: Vec<Result<OutputFile, Diagnostic>> =

@@ -135,6 +135,8 @@ pub struct Site<'a> {
     pub cache: Option<&'a super::cache::Cache>,
     /// Hash of the inputs every job shares.
     pub fingerprint: u64,
+    /// Per entry, a hash of its source and URL (empty without a cache).
+    pub entry_hashes: &'a [u64],
 }
 
 #[derive(Serialize)]
@@ -148,6 +150,57 @@ struct PageContext<'a, T: Serialize> {
 impl Site<'_> {
     /// Renders one job.
     pub fn run(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+        let Some(cache) = self.cache else { return self.render(job) };
+        let key = self.job_key(job);
+        if let Some(bytes) = cache.file(key) {
+            cache.store_file(key, &bytes);
+            return Ok(OutputFile { path: urls::file_for(&job_path(self.model, job)), bytes });
+        }
+        let file = self.render(job)?;
+        cache.store_file(key, &file.bytes);
+        Ok(file)
+    }
+
+    /// A hash of everything a job reads: the shared fingerprint (settings, theme, data, links,
+    /// tags, years, counts), the job itself, and the hashes of the entries it shows.
+    fn job_key(&self, job: &Job) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        self.fingerprint.hash(&mut h);
+        job_path(self.model, job).hash(&mut h);
+        let per = self.model.config.per_page;
+        let n = self.model.bulletins.len();
+        let mut shown = |items: &mut dyn Iterator<Item = usize>| {
+            for i in items {
+                self.entry_hashes[i].hash(&mut h);
+            }
+        };
+        match job {
+            Job::Home => shown(&mut (0..n.min(per))),
+            Job::Archive(p) => shown(&mut ((p - 1) * per..(p * per).min(n))),
+            Job::Entry(i) => {
+                let neighbours = if *i < n { i.saturating_sub(1)..(i + 2).min(n) } else { *i..i + 1 };
+                shown(&mut neighbours.into_iter());
+            }
+            Job::Tag(slug, p) => {
+                let items = self.model.tags.get(slug).map_or(&[][..], |t| &t.1[..]);
+                shown(&mut items.iter().copied().skip((p - 1) * per).take(per));
+            }
+            Job::Year(i) => shown(&mut self.model.years[*i].1.iter().copied()),
+            Job::Feed => shown(&mut feeds::feed_items(self, None).into_iter()),
+            Job::TerritoryFeed(t) => shown(&mut feeds::feed_items(self, Some(*t)).into_iter()),
+            Job::Sitemap => {
+                // The sitemap reads only where each entry lives and when it changed.
+                for e in self.entries {
+                    (&e.url, e.doc.front.updated, e.doc.front.date, e.doc.front.draft).hash(&mut h);
+                }
+            }
+            Job::NotFound | Job::OpenData | Job::Tags | Job::Years | Job::Robots => {}
+        }
+        h.finish()
+    }
+
+    fn render(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
         match job {
             Job::Home => self.home(),
             Job::Archive(n) => self.archive(*n),
@@ -237,32 +290,10 @@ impl Site<'_> {
         )
     }
 
-    /// Renders `template` with `data` into the file at `path`, or reuses the previous
-    /// build's bytes when the template, the shared inputs and `data` are all unchanged.
-    pub fn file<T: Serialize>(
-        &self,
-        template: &str,
-        path: &str,
-        data: &T,
-    ) -> Result<OutputFile, Diagnostic> {
-        let Some(cache) = self.cache else {
-            let text = self.templates.render(template, data)?;
-            return Ok(OutputFile {
-                path: path.to_string(),
-                bytes: text.into_bytes(),
-            });
-        };
-        let json = serde_json::to_string(data).unwrap_or_default();
-        let key = super::cache::key(self.fingerprint, &[template, path, &json]);
-        let bytes = match cache.file(key) {
-            Some(bytes) => bytes,
-            None => self.templates.render(template, data)?.into_bytes(),
-        };
-        cache.store_file(key, &bytes);
-        Ok(OutputFile {
-            path: path.to_string(),
-            bytes,
-        })
+    /// Renders `template` with `data` into the file at `path`.
+    pub fn file<T: Serialize>(&self, template: &str, path: &str, data: &T) -> Result<OutputFile, Diagnostic> {
+        let text = self.templates.render(template, data)?;
+        Ok(OutputFile { path: path.to_string(), bytes: text.into_bytes() })
     }
 
     /// List views of bulletins by index.

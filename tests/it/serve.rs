@@ -25,6 +25,8 @@ fn incremental_rebuilds_equal_full_builds_after_every_kind_of_edit() {
     let edits: Vec<(&str, String)> = vec![
         ("content/boletines/2018-03-01-c.md", "---\ntitulo: C cambiado\nfecha: 2018-03-01\n---\nTres y más.\n".into()),
         ("content/boletines/2018-03-01-c.md", "---\ntitulo: C cambiado\nfecha: 2018-03-01\netiquetas: [nueva]\n---\nTres y más.\n".into()),
+        ("content/boletines/2018-01-01-a.md", "---\ntitulo: A\nfecha: 2018-01-01\netiquetas: [Nueva]\n---\n{{ tabla(datos=\"barrios-2018\") }}\n\n[b](@/boletines/2018-02-01-b.md#dos)\n".into()),
+        ("content/boletines/2018-03-01-c.md", "---\ntitulo: C cambiado\nfecha: 2018-03-01\n---\nTres y más.\n".into()),
         ("content/datos/barrios-2018.yaml", "titulo: B2\ntotal: {barrios: 4}\nfilas:\n  - {territorio: Ica, barrios: 2}\n  - {territorio: Callao, barrios: 2}\n".into()),
         ("themes/t/templates/partials/pie.html", "<footer>pie {{ sitio.titulo }}</footer>".into()),
         ("content/sitio.yaml", format!("{}tema: t\n", crate::harness::SITE_YAML)),
