@@ -137,8 +137,13 @@ pub fn render_incremental(
     let today = now.to_zoned(config.time_zone.clone()).date();
     let project = project::discover(root);
     let (data, mut diags) = data::load_all(root, &config, today);
-    let (docs, content_diags) =
-        content::load_all(root, &project.bulletins, &project.pages, &config, cache.map(|c| &c.docs));
+    let (docs, content_diags) = content::load_all(
+        root,
+        &project.bulletins,
+        &project.pages,
+        &config,
+        cache.map(|c| &c.docs),
+    );
     diags.extend(content_diags);
     data::validate::documents(&docs, &data, &mut diags);
     let theme = theme::load(root, config.theme.as_deref());

@@ -108,7 +108,7 @@ fn write_all(files: &[OutputFile], staging: &Path) -> std::io::Result<()> {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
-        fs::write(&path, &f.bytes)?;
+        fs::write(&path, f.bytes.as_slice())?;
     }
     Ok(())
 }

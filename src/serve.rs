@@ -33,7 +33,7 @@ const PORTS_TO_TRY: u16 = 20;
 /// What is being served: the last good build, and the error of the last build if it failed.
 #[derive(Default)]
 struct Served {
-    files: Arc<BTreeMap<String, Vec<u8>>>,
+    files: Arc<BTreeMap<String, Arc<Vec<u8>>>>,
     base: String,
     error: Option<String>,
     version: u64,
@@ -182,7 +182,7 @@ fn watch(root: &Path, on_change: impl Fn() + Send + 'static) -> Option<notify::R
     std::thread::spawn(move || {
         while rx.recv().is_ok() {
             // Debounce: editors save in bursts (temporary file, rename, metadata).
-            while rx.recv_timeout(Duration::from_millis(80)).is_ok() {}
+            while rx.recv_timeout(Duration::from_millis(15)).is_ok() {}
             on_change();
         }
     });
@@ -256,15 +256,18 @@ fn handle(stream: TcpStream, state: &State) -> std::io::Result<()> {
         path.clone()
     };
     let (status, name, body) = match files.get(&file_path) {
-        Some(body) => (200, file_path.as_str(), body.clone()),
+        Some(body) => (200, file_path.as_str(), body.to_vec()),
         None if files.contains_key(&format!("{path}/index.html")) => {
             return redirect(&stream, &format!("{path}/"));
         }
         None => {
             let not_found = format!("{base}404.html");
-            let body = files.get(&not_found).cloned().unwrap_or_else(|| {
-                b"<!DOCTYPE html><title>No encontrado</title><h1>No encontrado</h1>".to_vec()
-            });
+            let body = files
+                .get(&not_found)
+                .map(|b| b.to_vec())
+                .unwrap_or_else(|| {
+                    b"<!DOCTYPE html><title>No encontrado</title><h1>No encontrado</h1>".to_vec()
+                });
             (404, "404.html", body)
         }
     };

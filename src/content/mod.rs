@@ -130,8 +130,10 @@ pub fn load_all(
         .map(|p| (Kind::Bulletin, p))
         .chain(pages.iter().map(|p| (Kind::Page, p)))
         .collect();
-    let results: Vec<Result<Document, Diagnostics>> =
-        all.par_iter().map(|(kind, rel)| load_cached(root, rel, *kind, config, cache)).collect();
+    let results: Vec<Result<Document, Diagnostics>> = all
+        .par_iter()
+        .map(|(kind, rel)| load_cached(root, rel, *kind, config, cache))
+        .collect();
     let mut diags = Diagnostics::new();
     let mut docs = Vec::with_capacity(results.len());
     for r in results {
@@ -154,25 +156,49 @@ pub struct DocCache {
 impl DocCache {
     /// What this build read becomes what the next one may reuse.
     pub fn finish(&mut self) {
-        let next = self.next.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
-        self.prev = std::mem::take(next);
+        let next = self
+            .next
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let old = std::mem::replace(&mut self.prev, std::mem::take(next));
+        std::thread::spawn(move || drop(old));
     }
 }
 
-fn load_cached(root: &Path, rel: &Path, kind: Kind, config: &SiteConfig, cache: Option<&DocCache>) -> Result<Document, Diagnostics> {
-    let Some(cache) = cache else { return load(root, rel, kind, config) };
-    let file = SourceFile::read(root, rel)?;
+fn load_cached(
+    root: &Path,
+    rel: &Path,
+    kind: Kind,
+    config: &SiteConfig,
+    cache: Option<&DocCache>,
+) -> Result<Document, Diagnostics> {
+    let Some(cache) = cache else {
+        return load(root, rel, kind, config);
+    };
+    // Hash the raw bytes: a reused document skips decoding, line indexing and parsing.
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        Diagnostic::in_file(
+            rel,
+            Problem::Io {
+                detail: e.to_string(),
+            },
+        )
+    })?;
     let key = {
         use std::hash::{Hash, Hasher};
         let mut h = std::hash::DefaultHasher::new();
-        (rel, &file.text, kind, &config.time_zone_name).hash(&mut h);
+        (rel, &bytes, kind, &config.time_zone_name).hash(&mut h);
         h.finish()
     };
     let doc = match cache.prev.get(&key) {
         Some(doc) => doc.clone(),
-        None => parse(file, rel, kind, config)?,
+        None => load(root, rel, kind, config)?,
     };
-    cache.next.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, doc.clone());
+    cache
+        .next
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(key, doc.clone());
     Ok(doc)
 }
 
@@ -180,7 +206,12 @@ fn load(root: &Path, rel: &Path, kind: Kind, config: &SiteConfig) -> Result<Docu
     parse(SourceFile::read(root, rel)?, rel, kind, config)
 }
 
-fn parse(file: SourceFile, rel: &Path, kind: Kind, config: &SiteConfig) -> Result<Document, Diagnostics> {
+fn parse(
+    file: SourceFile,
+    rel: &Path,
+    kind: Kind,
+    config: &SiteConfig,
+) -> Result<Document, Diagnostics> {
     let split = front_matter::split(&file)?;
     let node = yaml::parse(&file, split.yaml, split.yaml_line)?;
     let body_offset = split.body_offset;

@@ -11,7 +11,7 @@ use crate::model::SiteModel;
 use crate::theme::Theme;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// What rendering one body produced.
 pub type BodyResult = (BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics);
@@ -20,9 +20,9 @@ pub type BodyResult = (BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics);
 #[derive(Default)]
 pub struct Cache {
     prev_bodies: HashMap<u64, BodyResult>,
-    prev_files: HashMap<u64, Vec<u8>>,
+    prev_files: HashMap<u64, Arc<Vec<u8>>>,
     next_bodies: Mutex<HashMap<u64, BodyResult>>,
-    next_files: Mutex<HashMap<u64, Vec<u8>>>,
+    next_files: Mutex<HashMap<u64, Arc<Vec<u8>>>>,
     hits: Mutex<(usize, usize)>,
     /// Parsed documents, reused when their file is unchanged.
     pub docs: crate::content::DocCache,
@@ -44,14 +44,14 @@ impl Cache {
         lock(&self.next_bodies).insert(key, value.clone());
     }
 
-    pub(super) fn file(&self, key: u64) -> Option<Vec<u8>> {
+    pub(super) fn file(&self, key: u64) -> Option<Arc<Vec<u8>>> {
         let found = self.prev_files.get(&key).cloned();
         self.count(found.is_some());
         found
     }
 
-    pub(super) fn store_file(&self, key: u64, bytes: &[u8]) {
-        lock(&self.next_files).insert(key, bytes.to_vec());
+    pub(super) fn store_file(&self, key: u64, bytes: Arc<Vec<u8>>) {
+        lock(&self.next_files).insert(key, bytes);
     }
 
     fn count(&self, hit: bool) {
@@ -63,8 +63,17 @@ impl Cache {
     /// so the cache never grows beyond one site). Returns (reused, rendered).
     pub fn finish(&mut self) -> (usize, usize) {
         self.docs.finish();
-        self.prev_bodies = std::mem::take(&mut *lock(&self.next_bodies));
-        self.prev_files = std::mem::take(&mut *lock(&self.next_files));
+        let old_bodies = std::mem::replace(
+            &mut self.prev_bodies,
+            std::mem::take(&mut *lock(&self.next_bodies)),
+        );
+        let old_files = std::mem::replace(
+            &mut self.prev_files,
+            std::mem::take(&mut *lock(&self.next_files)),
+        );
+        // Freeing a whole site's worth of strings takes tens of milliseconds: not on the
+        // path between a save and the browser's reload.
+        std::thread::spawn(move || drop((old_bodies, old_files)));
         std::mem::take(&mut *lock(&self.hits))
     }
 }

@@ -40,7 +40,16 @@ pub fn feed_items(site: &Site<'_>, territory: Option<usize>) -> Vec<usize> {
     let id = territory.map(|t| &site.model.data.records.territories[t].id.value);
     (0..site.model.bulletins.len())
         .filter(|&i| !site.entries[i].doc.front.draft)
-        .filter(|&i| id.is_none_or(|id| site.entries[i].doc.front.territories.iter().any(|x| &x.value == id)))
+        .filter(|&i| {
+            id.is_none_or(|id| {
+                site.entries[i]
+                    .doc
+                    .front
+                    .territories
+                    .iter()
+                    .any(|x| &x.value == id)
+            })
+        })
         .take(FEED_SIZE)
         .collect()
 }

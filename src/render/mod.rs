@@ -27,7 +27,8 @@ pub struct OutputFile {
     /// Path relative to the output folder, `/`-separated.
     pub path: String,
     /// Contents.
-    pub bytes: Vec<u8>,
+    /// Shared, so a reused file costs no copy.
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 /// What rendering produced.
@@ -75,8 +76,9 @@ pub fn render_site(
     let menu = resolve_menu(model, &mut diags);
     let entries: Vec<&Entry> = model.bulletins.iter().chain(&model.pages).collect();
     let known_paths = pages::known_paths(model, theme);
-    let body_fingerprint =
-        cache.map_or(0, |_| cache::site_fingerprint(model, theme, &known_paths, drafts));
+    let body_fingerprint = cache.map_or(0, |_| {
+        cache::site_fingerprint(model, theme, &known_paths, drafts)
+    });
     let bodies: Vec<cache::BodyResult> = entries
         .par_iter()
         .map(|e| {
@@ -110,7 +112,15 @@ pub fn render_site(
     }
     let infos: Vec<BodyInfo> = bodies.into_iter().map(|b| b.0).collect();
     let entry_hashes: Vec<u64> = match cache {
-        Some(_) => entries.iter().map(|e| cache::key(0, &[&e.doc.file.text, &e.doc.file.path.to_string_lossy(), &e.url])).collect(),
+        Some(_) => entries
+            .iter()
+            .map(|e| {
+                cache::key(
+                    0,
+                    &[&e.doc.file.text, &e.doc.file.path.to_string_lossy(), &e.url],
+                )
+            })
+            .collect(),
         None => Vec::new(),
     };
     let fingerprint = cache.map_or(0, |_| cache::pages_fingerprint(model, body_fingerprint));
@@ -140,11 +150,11 @@ pub fn render_site(
     for (view, ds) in datasets.iter().zip(model.data.datasets.values()) {
         files.push(OutputFile {
             path: format!("datos/{}.json", ds.id),
-            bytes: opendata::json(view),
+            bytes: opendata::json(view).into(),
         });
         files.push(OutputFile {
             path: format!("datos/{}.csv", ds.id),
-            bytes: opendata::csv(ds),
+            bytes: opendata::csv(ds).into(),
         });
     }
     if diags.has_errors() {
@@ -312,7 +322,7 @@ fn copy_static(
     for (path, bytes) in &theme.statics {
         files.push(OutputFile {
             path: path.clone(),
-            bytes: bytes.clone(),
+            bytes: bytes.clone().into(),
         });
     }
     let root = &model.root;
@@ -320,7 +330,7 @@ fn copy_static(
         match std::fs::read(root.join(&a.source)) {
             Ok(bytes) => files.push(OutputFile {
                 path: a.output.clone(),
-                bytes,
+                bytes: bytes.into(),
             }),
             Err(e) => diags.push(Diagnostic::in_file(
                 &a.source,

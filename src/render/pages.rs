@@ -88,13 +88,15 @@ fn job_path(model: &SiteModel, job: &Job) -> String {
     match job {
         Job::Home => String::new(),
         Job::Archive(n) => urls::archive(*n),
-        Job::Entry(i) => model
-            .bulletins
-            .iter()
-            .chain(&model.pages)
-            .nth(*i)
-            .map(|e| e.url.clone())
-            .unwrap_or_default(),
+        Job::Entry(i) => {
+            let n = model.bulletins.len();
+            let entry = if *i < n {
+                model.bulletins.get(*i)
+            } else {
+                model.pages.get(*i - n)
+            };
+            entry.map(|e| e.url.clone()).unwrap_or_default()
+        }
         Job::NotFound => "404.html".into(),
         Job::OpenData => "datos/".into(),
         Job::Tags => "etiquetas/".into(),
@@ -150,14 +152,19 @@ struct PageContext<'a, T: Serialize> {
 impl Site<'_> {
     /// Renders one job.
     pub fn run(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
-        let Some(cache) = self.cache else { return self.render(job) };
+        let Some(cache) = self.cache else {
+            return self.render(job);
+        };
         let key = self.job_key(job);
         if let Some(bytes) = cache.file(key) {
-            cache.store_file(key, &bytes);
-            return Ok(OutputFile { path: urls::file_for(&job_path(self.model, job)), bytes });
+            cache.store_file(key, bytes.clone());
+            return Ok(OutputFile {
+                path: urls::file_for(&job_path(self.model, job)),
+                bytes,
+            });
         }
         let file = self.render(job)?;
-        cache.store_file(key, &file.bytes);
+        cache.store_file(key, file.bytes.clone());
         Ok(file)
     }
 
@@ -179,7 +186,11 @@ impl Site<'_> {
             Job::Home => shown(&mut (0..n.min(per))),
             Job::Archive(p) => shown(&mut ((p - 1) * per..(p * per).min(n))),
             Job::Entry(i) => {
-                let neighbours = if *i < n { i.saturating_sub(1)..(i + 2).min(n) } else { *i..i + 1 };
+                let neighbours = if *i < n {
+                    i.saturating_sub(1)..(i + 2).min(n)
+                } else {
+                    *i..i + 1
+                };
                 shown(&mut neighbours.into_iter());
             }
             Job::Tag(slug, p) => {
@@ -192,7 +203,13 @@ impl Site<'_> {
             Job::Sitemap => {
                 // The sitemap reads only where each entry lives and when it changed.
                 for e in self.entries {
-                    (&e.url, e.doc.front.updated, e.doc.front.date, e.doc.front.draft).hash(&mut h);
+                    (
+                        &e.url,
+                        e.doc.front.updated,
+                        e.doc.front.date,
+                        e.doc.front.draft,
+                    )
+                        .hash(&mut h);
                 }
             }
             Job::NotFound | Job::OpenData | Job::Tags | Job::Years | Job::Robots => {}
@@ -291,9 +308,17 @@ impl Site<'_> {
     }
 
     /// Renders `template` with `data` into the file at `path`.
-    pub fn file<T: Serialize>(&self, template: &str, path: &str, data: &T) -> Result<OutputFile, Diagnostic> {
+    pub fn file<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        data: &T,
+    ) -> Result<OutputFile, Diagnostic> {
         let text = self.templates.render(template, data)?;
-        Ok(OutputFile { path: path.to_string(), bytes: text.into_bytes() })
+        Ok(OutputFile {
+            path: path.to_string(),
+            bytes: text.into_bytes().into(),
+        })
     }
 
     /// List views of bulletins by index.

@@ -6,7 +6,10 @@ use boletin::render::cache::Cache;
 fn files(site: &Site, cache: Option<&Cache>) -> Vec<(String, Vec<u8>)> {
     let (files, _) = boletin::render_incremental(&site.options(), cache)
         .unwrap_or_else(|d| panic!("{:#?}", d.sorted()));
-    files.into_iter().map(|f| (f.path, f.bytes)).collect()
+    files
+        .into_iter()
+        .map(|f| (f.path, f.bytes.to_vec()))
+        .collect()
 }
 
 #[test]
