@@ -61,4 +61,61 @@ fn main() {
             start.elapsed().as_secs_f64()
         );
     }
+    serve_end_to_end(root);
+}
+
+/// Save → the reload event reaching a browser connected to `boletin serve`.
+fn serve_end_to_end(root: &std::path::Path) {
+    use std::io::{BufRead, BufReader, Write};
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_boletin"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(root)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let mut log = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    while log.read_line(&mut line).is_ok_and(|n| n > 0) && !line.contains("sirviendo") {
+        line.clear();
+    }
+    std::thread::spawn(move || for _ in log.lines() {});
+    let mut events = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        events,
+        "GET /__boletin/eventos HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .expect("send");
+    let mut reader = BufReader::new(events);
+    let mut read_event = || {
+        let mut l = String::new();
+        loop {
+            l.clear();
+            if reader.read_line(&mut l).unwrap_or(0) == 0 || l.starts_with("data:") {
+                return l;
+            }
+        }
+    };
+    read_event();
+    for run in 0..3 {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let path = root.join("content/boletines/b07000.md");
+        let text = std::fs::read_to_string(&path).expect("read");
+        let start = Instant::now();
+        std::fs::write(
+            &path,
+            text.replacen("del boletín", &format!("del boletín (servido {run})"), 1),
+        )
+        .expect("write");
+        read_event();
+        println!(
+            "serve: save → reload event in the browser: {:.3} s",
+            start.elapsed().as_secs_f64()
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
