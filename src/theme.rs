@@ -38,6 +38,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "partials/paginacion.html",
     "shortcodes/figura.html",
     "shortcodes/tabla.html",
+    "shortcodes/grafico.html",
 ];
 
 /// Built-in static files: (output path, bytes).

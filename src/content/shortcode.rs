@@ -15,10 +15,16 @@ pub const SPECS: &[(&str, &[&str], &[&str])] = &[
         &["datos"],
         &["columnas", "titulo", "encabezados", "total"],
     ),
+    (
+        "grafico",
+        &["datos", "x", "y"],
+        &["tipo", "titulo", "acumulado", "series", "descripcion"],
+    ),
+    ("cifra", &["datos"], &["suma", "donde", "decimales"]),
 ];
 
 /// Names of all shortcodes, for messages.
-pub const NAMES: [&str; 2] = ["figura", "tabla"];
+pub const NAMES: [&str; 4] = ["figura", "tabla", "grafico", "cifra"];
 
 /// An argument value.
 #[derive(Debug, Clone, PartialEq)]

@@ -188,6 +188,25 @@ pub enum Problem {
         /// The closest existing column.
         suggestion: Option<String>,
     },
+    /// `grafico` names a chart type that does not exist.
+    UnknownChartType {
+        /// The type as written.
+        name: String,
+        /// The closest type.
+        suggestion: Option<String>,
+    },
+    /// A column that must hold numbers holds something else.
+    NotNumeric {
+        /// The dataset.
+        dataset: String,
+        /// The column.
+        column: String,
+    },
+    /// A `donde` condition that is not `columna=valor`.
+    BadCondition {
+        /// The condition as written.
+        condition: String,
+    },
     /// A file larger than the limit.
     FileTooLarge {
         /// The limit in MiB.
@@ -451,6 +470,25 @@ impl Problem {
             } => {
                 format!("`{dataset}` no tiene la columna `{column}`")
             }
+            UnknownChartType {
+                name,
+                suggestion: Some(s),
+            } => {
+                format!("tipo de gráfico desconocido `{name}`: ¿quiso decir `{s}`?")
+            }
+            UnknownChartType {
+                name,
+                suggestion: None,
+            } => format!(
+                "tipo de gráfico desconocido `{name}`: use barras, barras_horizontales, agrupadas, \
+                 apiladas, linea o area"
+            ),
+            NotNumeric { dataset, column } => format!(
+                "la columna `{column}` de `{dataset}` debe tener números para poder graficarla o sumarla"
+            ),
+            BadCondition { condition } => format!(
+                "condición no válida `{condition}`: escriba `columna=valor`, por ejemplo `cohorte=2018`"
+            ),
             FileTooLarge { limit_mib } => {
                 format!("el archivo pasa de {limit_mib} MiB: divídalo en varios")
             }

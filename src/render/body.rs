@@ -34,6 +34,8 @@ pub struct BodyHooks<'a> {
     pub known_paths: &'a std::collections::BTreeSet<String>,
     /// External links with their body offsets.
     pub external: Vec<(usize, String)>,
+    /// Files the body publishes besides its page (standalone chart SVGs): (path, bytes).
+    pub extra_files: Vec<(String, Vec<u8>)>,
 }
 
 #[derive(Serialize)]
@@ -102,6 +104,20 @@ impl Hooks for BodyHooks<'_> {
                     .map(|html| html.trim().to_string())
                     .map_err(|d| *d.problem)
             }
+            "grafico" => {
+                let n = self.extra_files.len() + 1;
+                let id = format!("grafico-{}-{n}", self.doc.slug);
+                let svg_path = format!("graficos/{}-{n}.svg", self.doc.slug);
+                let (ctx, svg) = super::figures::chart(self.model, call, &id, &svg_path)?;
+                let html = self
+                    .templates
+                    .render("shortcodes/grafico.html", &ctx)
+                    .map_err(|d| *d.problem)?;
+                let standalone = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n");
+                self.extra_files.push((svg_path, standalone.into_bytes()));
+                Ok(html.trim().to_string())
+            }
+            "cifra" => super::figures::figure(self.model, call),
             "tabla" => {
                 let ctx = super::tables::context(self.model, call)?;
                 self.templates

@@ -5,7 +5,9 @@
 
 mod body;
 pub mod cache;
+pub mod charts;
 mod feeds;
+mod figures;
 pub mod opendata;
 mod pages;
 mod tables;
@@ -146,6 +148,14 @@ pub fn render_site(
             Err(d) => diags.push(d),
         }
     }
+    for info in &infos {
+        for (path, bytes) in &info.extra_files {
+            files.push(OutputFile {
+                path: path.clone(),
+                bytes: bytes.clone().into(),
+            });
+        }
+    }
     copy_static(model, theme, &mut files, &mut diags);
     for (view, ds) in datasets.iter().zip(model.data.datasets.values()) {
         files.push(OutputFile {
@@ -221,6 +231,7 @@ fn render_body(
         anchors: Vec::new(),
         known_paths,
         external: Vec::new(),
+        extra_files: Vec::new(),
     };
     let mut diags = Diagnostics::new();
     let cover_url = doc
@@ -260,6 +271,7 @@ fn render_body(
         cover_url,
         cover_size,
         external_links,
+        extra_files: std::mem::take(&mut hooks.extra_files),
     };
     (info, hooks.anchors, rendered.heading_ids, diags)
 }

@@ -267,6 +267,8 @@ pub struct BodyInfo {
     pub cover_size: Option<(u32, u32)>,
     /// External links of the body, for `check --externos`.
     pub external_links: Vec<crate::links::ExternalLink>,
+    /// Files the body publishes besides its page (standalone chart SVGs).
+    pub extra_files: Vec<(String, Vec<u8>)>,
 }
 
 /// The list view of an entry.

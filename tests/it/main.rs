@@ -1,6 +1,7 @@
 //! One integration-test binary: fixture sites built in temporary folders.
 
 mod build;
+mod charts;
 mod cli;
 mod data;
 mod errors;
