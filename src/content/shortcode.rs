@@ -122,7 +122,8 @@ pub fn scan(body: &str, code: &[Range<usize>]) -> (Vec<Shortcode>, Vec<Located>)
     (found, problems)
 }
 
-fn check(sc: &Shortcode) -> Vec<Located> {
+/// Checks a call's name and arguments against [`SPECS`].
+pub fn check(sc: &Shortcode) -> Vec<Located> {
     let Some((_, required, optional)) = SPECS.iter().find(|(n, _, _)| *n == sc.name) else {
         let suggestion = suggest(&sc.name, NAMES);
         return vec![(

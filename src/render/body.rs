@@ -73,6 +73,14 @@ impl BodyHooks<'_> {
 }
 
 impl BodyHooks<'_> {
+    fn figures(&self) -> super::figures::Ctx<'_> {
+        super::figures::Ctx {
+            data: &self.model.data,
+            numbers: self.model.config.numbers,
+            base: &self.model.config.base_url.path,
+        }
+    }
+
     /// The size of an image given by the URL `image_url` returned.
     pub fn image_size(&self, url: &str) -> Option<(u32, u32)> {
         self.model
@@ -108,7 +116,7 @@ impl Hooks for BodyHooks<'_> {
                 let n = self.extra_files.len() + 1;
                 let id = format!("grafico-{}-{n}", self.doc.slug);
                 let svg_path = format!("graficos/{}-{n}.svg", self.doc.slug);
-                let (ctx, svg) = super::figures::chart(self.model, call, &id, &svg_path)?;
+                let (ctx, svg) = super::figures::chart(self.figures(), call, &id, &svg_path)?;
                 let html = self
                     .templates
                     .render("shortcodes/grafico.html", &ctx)
@@ -117,7 +125,7 @@ impl Hooks for BodyHooks<'_> {
                 self.extra_files.push((svg_path, standalone.into_bytes()));
                 Ok(html.trim().to_string())
             }
-            "cifra" => super::figures::figure(self.model, call),
+            "cifra" => super::figures::figure(self.figures(), call),
             "tabla" => {
                 let ctx = super::tables::context(self.model, call)?;
                 self.templates

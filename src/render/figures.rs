@@ -4,11 +4,23 @@
 use super::charts::{self, Chart, Series};
 use super::tables::{check_column, dataset};
 use crate::content::shortcode::{ArgValue, Shortcode};
+use crate::data::Data;
 use crate::data::{Dataset, Row};
 use crate::diag::{Problem, suggest};
-use crate::model::SiteModel;
+use crate::format::NumberFormat;
 use crate::yaml::Value;
 use serde::Serialize;
+
+/// What figures and charts read: the data, how numbers are written, and the base path.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    /// The datasets.
+    pub data: &'a Data,
+    /// The site's number format.
+    pub numbers: NumberFormat,
+    /// The base path of the site's URLs.
+    pub base: &'a str,
+}
 
 /// What `shortcodes/grafico.html` receives.
 #[derive(Serialize)]
@@ -28,12 +40,12 @@ pub struct ChartContext {
 /// Builds a chart from a `grafico` call. `id` is unique in the page; `svg_path` is where
 /// the standalone SVG is published (relative to the base).
 pub fn chart(
-    model: &SiteModel,
+    ctx: Ctx<'_>,
     call: &Shortcode,
     id: &str,
     svg_path: &str,
 ) -> Result<(ChartContext, String), Problem> {
-    let ds = dataset(model, call.text("datos").unwrap_or_default())?;
+    let ds = dataset(ctx.data, call.text("datos").unwrap_or_default())?;
     let kind = call.text("tipo").unwrap_or("barras").to_string();
     if !charts::KINDS.contains(&kind.as_str()) {
         return Err(Problem::UnknownChartType {
@@ -82,11 +94,11 @@ pub fn chart(
             .collect(),
         series,
         id: id.to_string(),
-        numbers: model.config.numbers,
+        numbers: ctx.numbers,
     };
     let svg = charts::svg(&chart);
-    let base = &model.config.base_url.path;
-    let numbers = model.config.numbers;
+    let base = ctx.base;
+    let numbers = ctx.numbers;
     let context = ChartContext {
         id: id.to_string(),
         descripcion: call
@@ -123,8 +135,8 @@ pub fn chart(
 
 /// The `cifra` shortcode: a count of rows, or the sum of a column, optionally of the rows
 /// that match `donde`, in the site's number format.
-pub fn figure(model: &SiteModel, call: &Shortcode) -> Result<String, Problem> {
-    let ds = dataset(model, call.text("datos").unwrap_or_default())?;
+pub fn figure(ctx: Ctx<'_>, call: &Shortcode) -> Result<String, Problem> {
+    let ds = dataset(ctx.data, call.text("datos").unwrap_or_default())?;
     let conditions = call.text_list("donde").unwrap_or_default();
     let mut parsed = Vec::new();
     for c in &conditions {
@@ -159,7 +171,7 @@ pub fn figure(model: &SiteModel, call: &Shortcode) -> Result<String, Problem> {
     };
     Ok(format!(
         "<span class=\"cifra\">{}</span>",
-        model.config.numbers.format(value, decimals.min(6))
+        ctx.numbers.format(value, decimals.min(6))
     ))
 }
 

@@ -73,7 +73,17 @@ pub fn render_site(
             serde_json::to_value(&model.aggregates).unwrap_or_default(),
         ),
     ];
-    let templates = Templates::new(theme, model.config.numbers, &globals)?;
+    let uses_functions = theme
+        .templates
+        .values()
+        .any(|(text, _)| text.contains("cifra(") || text.contains("grafico("));
+    let functions_data = uses_functions.then(|| {
+        (
+            std::sync::Arc::new(model.data.clone()),
+            model.config.base_url.path.clone(),
+        )
+    });
+    let templates = Templates::new(theme, model.config.numbers, &globals, functions_data)?;
     let mut diags = Diagnostics::new();
     let menu = resolve_menu(model, &mut diags);
     let entries: Vec<&Entry> = model.bulletins.iter().chain(&model.pages).collect();

@@ -29,7 +29,7 @@ pub struct TableContext {
 
 /// Checks the call against the data and builds the template context.
 pub fn context(model: &SiteModel, call: &Shortcode) -> Result<TableContext, Problem> {
-    let ds = dataset(model, call.text("datos").unwrap_or_default())?;
+    let ds = dataset(&model.data, call.text("datos").unwrap_or_default())?;
     let columns = match call.text_list("columnas") {
         Some(cols) => {
             for c in &cols {
@@ -81,14 +81,12 @@ pub fn context(model: &SiteModel, call: &Shortcode) -> Result<TableContext, Prob
 }
 
 /// The dataset a shortcode names, or an error with the closest id.
-pub fn dataset<'a>(model: &'a SiteModel, id: &str) -> Result<&'a Dataset, Problem> {
-    model
-        .data
-        .datasets
+pub fn dataset<'a>(data: &'a crate::data::Data, id: &str) -> Result<&'a Dataset, Problem> {
+    data.datasets
         .get(id)
         .ok_or_else(|| Problem::UnknownDataset {
             id: id.to_string(),
-            suggestion: suggest(id, model.data.ids()),
+            suggestion: suggest(id, data.ids()),
         })
 }
 

@@ -17,14 +17,21 @@ impl Templates {
     /// Parses every template of the theme. Autoescape covers HTML, XML and SVG output.
     /// `globals` are visible in every template (`datos`, `agregados`) without being copied
     /// into each page's context.
+    ///
+    /// With `data`, theme authors also get the functions `cifra(datos=…, …)` and
+    /// `grafico(datos=…, x=…, y=…, …)`, with the arguments of the shortcodes.
     pub fn new(
         theme: &Theme,
         numbers: NumberFormat,
         globals: &[(&'static str, serde_json::Value)],
+        data: Option<(std::sync::Arc<crate::data::Data>, String)>,
     ) -> Result<Self, Diagnostic> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
         register_filters(&mut tera, numbers);
+        if let Some((data, base)) = data {
+            register_data_functions(&mut tera, data, numbers, base);
+        }
         for (name, value) in globals {
             tera.global_context().insert(*name, value);
         }
@@ -120,6 +127,92 @@ fn report_in_chain(err: &tera::Error) -> Option<&tera::ReportError> {
         current = e.source();
     }
     None
+}
+
+/// `cifra` and `grafico` for templates: the shortcodes' code, called with keyword arguments.
+fn register_data_functions(
+    tera: &mut Tera,
+    data: std::sync::Arc<crate::data::Data>,
+    numbers: NumberFormat,
+    base: String,
+) {
+    let (d, b) = (std::sync::Arc::clone(&data), base.clone());
+    tera.register_function("cifra", move |kwargs: Kwargs, _: &State| {
+        let call = call_from("cifra", &kwargs)?;
+        let ctx = super::figures::Ctx {
+            data: &d,
+            numbers,
+            base: &b,
+        };
+        super::figures::figure(ctx, &call)
+            .map(|html| Value::safe_string(&html))
+            .map_err(|p| tera::Error::message(p.message()))
+    });
+    tera.register_function("grafico", move |kwargs: Kwargs, _: &State| {
+        let call = call_from("grafico", &kwargs)?;
+        let ctx = super::figures::Ctx {
+            data: &data,
+            numbers,
+            base: &base,
+        };
+        let id = call.text("id").map(String::from).unwrap_or_else(|| {
+            format!(
+                "grafico-{}-{}",
+                call.text("datos").unwrap_or_default(),
+                call.text("x").unwrap_or_default()
+            )
+        });
+        let plain = crate::content::shortcode::Shortcode {
+            args: call
+                .args
+                .iter()
+                .filter(|(n, _, _)| n != "id")
+                .cloned()
+                .collect(),
+            ..call.clone()
+        };
+        super::figures::chart(ctx, &plain, &id, "")
+            .map(|(_, svg)| Value::safe_string(&svg))
+            .map_err(|p| tera::Error::message(p.message()))
+    });
+}
+
+/// Template keyword arguments as a shortcode call, checked against the shortcode's spec.
+fn call_from(
+    name: &str,
+    kwargs: &Kwargs,
+) -> tera::TeraResult<crate::content::shortcode::Shortcode> {
+    use crate::content::shortcode::{ArgValue, Shortcode};
+    fn arg(v: &Value) -> ArgValue {
+        if let Some(s) = v.as_str() {
+            ArgValue::Str(s.to_string())
+        } else if let Some(b) = v.as_bool() {
+            ArgValue::Bool(b)
+        } else if let Some(items) = v.as_array() {
+            ArgValue::List(items.iter().map(arg).collect())
+        } else {
+            ArgValue::Num(v.as_f64().unwrap_or_default())
+        }
+    }
+    let args = kwargs
+        .iter()
+        .filter(|(k, _)| k.as_str() != Some("id"))
+        .map(|(k, v)| (k.to_string(), arg(v), 0))
+        .collect();
+    let call = Shortcode {
+        name: name.to_string(),
+        args,
+        span: 0..0,
+    };
+    if let Some((_, problem)) = crate::content::shortcode::check(&call).into_iter().next() {
+        return Err(tera::Error::message(problem.message()));
+    }
+    let id = kwargs.get::<String>("id").ok().flatten();
+    let mut call = call;
+    if let Some(id) = id {
+        call.args.push(("id".into(), ArgValue::Str(id), 0));
+    }
+    Ok(call)
 }
 
 fn register_filters(tera: &mut Tera, numbers: NumberFormat) {

@@ -187,3 +187,38 @@ fn chart_and_figure_errors_suggest() {
         ]
     );
 }
+
+#[test]
+fn theme_authors_get_cifra_and_grafico_functions() {
+    let site = chart_site("x")
+        .with("content/sitio.yaml", &format!("{}tema: t\n", crate::harness::SITE_YAML))
+        .with(
+            "themes/t/templates/partials/pie.html",
+            "<footer>Barrios: {{ cifra(datos=\"por-territorio\", suma=\"barrios\") }}. {{ grafico(datos=\"por-territorio\", x=\"territorio\", y=\"barrios\", id=\"pie-grafico\") }}</footer>",
+        );
+    site.build_ok();
+    let html = site.read("index.html");
+    assert!(
+        html.contains("Barrios: <span class=\"cifra\">15</span>."),
+        "{html}"
+    );
+    assert!(html.contains("<title id=\"pie-grafico-titulo\">Barrios por territorio</title>"));
+    let broken = chart_site("x")
+        .with(
+            "content/sitio.yaml",
+            &format!("{}tema: t\n", crate::harness::SITE_YAML),
+        )
+        .with(
+            "themes/t/templates/partials/pie.html",
+            "<footer>\n{{ cifra(datos=\"nada\") }}</footer>",
+        );
+    let errors = broken.errors();
+    assert!(
+        errors[0].starts_with("error: themes/t/templates/partials/pie.html:2:"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].contains("no existe el conjunto de datos `nada`"),
+        "{errors:?}"
+    );
+}
