@@ -17,8 +17,16 @@ pub const SPECS: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "grafico",
-        &["datos", "x", "y"],
-        &["tipo", "titulo", "acumulado", "series", "descripcion"],
+        &["datos", "x"],
+        &[
+            "y",
+            "tipo",
+            "titulo",
+            "acumulado",
+            "series",
+            "descripcion",
+            "por_mes",
+        ],
     ),
     ("cifra", &["datos"], &["suma", "donde", "decimales"]),
 ];

@@ -32,8 +32,8 @@ const TEXT: &str = "#1b1b1b";
 const MUTED: &str = "#505a5f";
 const GRID: &str = "#d9d9d9";
 const FONT_STACK: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Liberation Sans', sans-serif";
-const WIDTH: f64 = 640.0;
-const FONT: f64 = 14.0;
+const WIDTH: f64 = 420.0;
+const FONT: f64 = 15.0;
 
 static DEJAVU: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
 
@@ -138,7 +138,7 @@ fn colour(chart: &Chart, i: usize) -> &'static str {
 pub fn svg(chart: &Chart) -> String {
     let height = match chart.kind.as_str() {
         "barras_horizontales" => 56.0 + chart.categories.len() as f64 * 30.0 + legend_height(chart),
-        _ => 340.0 + legend_height(chart),
+        _ => 300.0 + legend_height(chart),
     };
     let mut out = String::new();
     let _ = write!(

@@ -62,24 +62,26 @@ pub fn chart(
     }
     let names = call.text_list("series").unwrap_or_default();
     let cumulative = matches!(call.arg("acumulado"), Some(ArgValue::Bool(true)));
-    let series: Vec<Series> = ys
-        .iter()
-        .enumerate()
-        .map(|(i, y)| {
-            let mut values: Vec<Option<f64>> = ds.rows.iter().map(|r| r.number(y)).collect();
-            if cumulative {
-                let mut total = 0.0;
-                for v in values.iter_mut().flatten() {
-                    total += *v;
-                    *v = total;
-                }
+    let per_month = matches!(call.arg("por_mes"), Some(ArgValue::Bool(true)));
+    let (categories, mut series) = if ys.is_empty() {
+        counts(ds, x, per_month, names.first().cloned())
+    } else {
+        let categories = ds
+            .rows
+            .iter()
+            .map(|r| r.text(x).unwrap_or_else(|| "sin dato".into()))
+            .collect();
+        (categories, columns(ds, &ys, &names))
+    };
+    if cumulative {
+        for s in &mut series {
+            let mut total = 0.0;
+            for v in s.values.iter_mut().flatten() {
+                total += *v;
+                *v = total;
             }
-            Series {
-                name: names.get(i).cloned().unwrap_or_else(|| label(y)),
-                values,
-            }
-        })
-        .collect();
+        }
+    }
     let chart = Chart {
         kind,
         title: call
@@ -87,11 +89,7 @@ pub fn chart(
             .map(String::from)
             .or_else(|| ds.meta.title.clone())
             .unwrap_or_else(|| ds.id.clone()),
-        categories: ds
-            .rows
-            .iter()
-            .map(|r| r.text(x).unwrap_or_else(|| "sin dato".into()))
-            .collect(),
+        categories,
         series,
         id: id.to_string(),
         numbers: ctx.numbers,
@@ -131,6 +129,70 @@ pub fn chart(
         svg: svg.clone(),
     };
     Ok((context, svg))
+}
+
+/// One series per `y` column, values in row order.
+fn columns(ds: &Dataset, ys: &[String], names: &[String]) -> Vec<Series> {
+    ys.iter()
+        .enumerate()
+        .map(|(i, y)| Series {
+            name: names.get(i).cloned().unwrap_or_else(|| label(y)),
+            values: ds.rows.iter().map(|r| r.number(y)).collect(),
+        })
+        .collect()
+}
+
+/// Without `y`: how many rows have each value of `x` (first-seen order), or, with
+/// `por_mes=true` and dates in `x`, how many fall in each month from the first to the last.
+fn counts(
+    ds: &Dataset,
+    x: &str,
+    per_month: bool,
+    name: Option<String>,
+) -> (Vec<String>, Vec<Series>) {
+    let keys: Vec<String> = ds
+        .rows
+        .iter()
+        .filter_map(|r| r.text(x))
+        .map(|t| {
+            if per_month {
+                t.chars().take(7).collect()
+            } else {
+                t
+            }
+        })
+        .collect();
+    let mut categories: Vec<String> = Vec::new();
+    if per_month {
+        let months: Vec<(i32, u32)> = keys
+            .iter()
+            .filter_map(|k| Some((k.get(..4)?.parse().ok()?, k.get(5..7)?.parse().ok()?)))
+            .collect();
+        if let (Some(&first), Some(&last)) = (months.iter().min(), months.iter().max()) {
+            let (mut y, mut m) = first;
+            while (y, m) <= last && categories.len() < 1200 {
+                categories.push(format!("{y:04}-{m:02}"));
+                (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            }
+        }
+    } else {
+        for k in &keys {
+            if !categories.contains(k) {
+                categories.push(k.clone());
+            }
+        }
+    }
+    let values = categories
+        .iter()
+        .map(|c| Some(keys.iter().filter(|k| *k == c).count() as f64))
+        .collect();
+    (
+        categories,
+        vec![Series {
+            name: name.unwrap_or_else(|| "Cantidad".into()),
+            values,
+        }],
+    )
 }
 
 /// The `cifra` shortcode: a count of rows, or the sum of a column, optionally of the rows

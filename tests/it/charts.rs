@@ -73,7 +73,7 @@ fn vertical_bars_with_title_description_and_labels() {
     assert!(root.contains(&("role".into(), "img".into())));
     assert!(
         root.iter()
-            .any(|(k, v)| k == "viewBox" && v.starts_with("0 0 640 "))
+            .any(|(k, v)| k == "viewBox" && v.starts_with("0 0 420 "))
     );
     assert!(
         !root.iter().any(|(k, _)| k == "width"),
@@ -221,4 +221,16 @@ fn theme_authors_get_cifra_and_grafico_functions() {
         errors[0].contains("no existe el conjunto de datos `nada`"),
         "{errors:?}"
     );
+}
+
+#[test]
+fn counting_rows_per_month_with_a_running_total() {
+    let site = chart_site("{{ grafico(datos=\"lanzamientos\", tipo=\"linea\", x=\"fecha\", por_mes=true, acumulado=true, series=[\"Lanzamientos\"]) }}")
+        .with("content/datos/lanzamientos.yaml", "- {fecha: 2017-05-05, barrio: a}\n- {fecha: 2017-07-01, barrio: b}\n- {fecha: 2017-07-20, barrio: c}\n")
+        .with("content/datos/territorios.yaml", "- {id: ica, nombre: Ica}\n")
+        .with("content/datos/barrios.yaml", "- {id: a, nombre: A, territorio: ica}\n- {id: b, nombre: B, territorio: ica}\n- {id: c, nombre: C, territorio: ica}\n");
+    let svg = svg_of(&site);
+    let els = elements(&svg);
+    assert_eq!(count(&els, "circle"), 3, "may, jun and jul 2017");
+    assert!(svg.contains("de 1 en may 2017 a 3 en jul 2017"), "{svg}");
 }
