@@ -127,7 +127,7 @@ impl Hooks for BodyHooks<'_> {
             }
             "cifra" => super::figures::figure(self.figures(), call),
             "tabla" => {
-                let ctx = super::tables::context(self.model, call)?;
+                let ctx = super::tables::context(self.figures(), call)?;
                 self.templates
                     .render("shortcodes/tabla.html", &ctx)
                     .map(|html| html.trim().to_string())

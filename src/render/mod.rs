@@ -73,10 +73,9 @@ pub fn render_site(
             serde_json::to_value(&model.aggregates).unwrap_or_default(),
         ),
     ];
-    let uses_functions = theme
-        .templates
-        .values()
-        .any(|(text, _)| text.contains("cifra(") || text.contains("grafico("));
+    let uses_functions = theme.templates.values().any(|(text, _)| {
+        text.contains("cifra(") || text.contains("grafico(") || text.contains("tabla(")
+    });
     let functions_data = uses_functions.then(|| {
         (
             std::sync::Arc::new(model.data.clone()),

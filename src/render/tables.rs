@@ -5,7 +5,6 @@ use crate::content::shortcode::Shortcode;
 use crate::data::Dataset;
 use crate::diag::{Problem, suggest};
 use crate::format::NumberFormat;
-use crate::model::SiteModel;
 use crate::yaml::Value;
 use serde::Serialize;
 
@@ -28,8 +27,8 @@ pub struct TableContext {
 }
 
 /// Checks the call against the data and builds the template context.
-pub fn context(model: &SiteModel, call: &Shortcode) -> Result<TableContext, Problem> {
-    let ds = dataset(&model.data, call.text("datos").unwrap_or_default())?;
+pub fn context(ctx: super::figures::Ctx<'_>, call: &Shortcode) -> Result<TableContext, Problem> {
+    let ds = dataset(ctx.data, call.text("datos").unwrap_or_default())?;
     let columns = match call.text_list("columnas") {
         Some(cols) => {
             for c in &cols {
@@ -41,7 +40,7 @@ pub fn context(model: &SiteModel, call: &Shortcode) -> Result<TableContext, Prob
     };
     let numeric: Vec<bool> = columns.iter().map(|c| is_numeric(ds, c)).collect();
     let headers = call.text_list("encabezados").unwrap_or_default();
-    let numbers = model.config.numbers;
+    let numbers = ctx.numbers;
     let encabezados = columns
         .iter()
         .enumerate()
@@ -76,8 +75,65 @@ pub fn context(model: &SiteModel, call: &Shortcode) -> Result<TableContext, Prob
         filas,
         total,
         fuente: ds.meta.source.clone(),
-        url_csv: format!("{}datos/{}.csv", model.config.base_url.path, ds.id),
+        url_csv: format!("{}datos/{}.csv", ctx.base, ds.id),
     })
+}
+
+/// The table as HTML written here (for the `tabla` template function, where no template can
+/// be rendered): the same markup as `shortcodes/tabla.html`.
+pub fn html(t: &TableContext) -> String {
+    let esc = crate::content::markdown::escape;
+    let cell = |tag: &str, c: &Cell, scope: &str| {
+        let class = if c.numerico { " class=\"num\"" } else { "" };
+        format!("<{tag}{scope}{class}>{}</{tag}>", esc(&c.texto))
+    };
+    let label = t.titulo.clone().unwrap_or_else(|| "Tabla".into());
+    let mut out = format!(
+        "<div class=\"tabla\" role=\"region\" aria-label=\"{}\" tabindex=\"0\"><table>",
+        esc(&label)
+    );
+    if let Some(title) = &t.titulo {
+        out.push_str(&format!("<caption>{}</caption>", esc(title)));
+    }
+    out.push_str("<thead><tr>");
+    for h in &t.encabezados {
+        out.push_str(&cell("th", h, " scope=\"col\""));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in &t.filas {
+        out.push_str("<tr>");
+        for (i, c) in row.iter().enumerate() {
+            out.push_str(&if i == 0 {
+                cell("th", c, " scope=\"row\"")
+            } else {
+                cell("td", c, "")
+            });
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody>");
+    if let Some(total) = &t.total {
+        out.push_str("<tfoot><tr>");
+        for (i, c) in total.iter().enumerate() {
+            out.push_str(&if i == 0 {
+                cell("th", c, " scope=\"row\"")
+            } else {
+                cell("td", c, "")
+            });
+        }
+        out.push_str("</tr></tfoot>");
+    }
+    out.push_str("</table></div>");
+    let source = t
+        .fuente
+        .as_ref()
+        .map(|f| format!("Fuente: {}. ", esc(f)))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "<p class=\"fuente\">{source}<a href=\"{}\">Descargar los datos (CSV)</a></p>",
+        esc(&t.url_csv)
+    ));
+    out
 }
 
 /// The dataset a shortcode names, or an error with the closest id.

@@ -148,6 +148,18 @@ fn register_data_functions(
             .map(|html| Value::safe_string(&html))
             .map_err(|p| tera::Error::message(p.message()))
     });
+    let (d2, b2) = (std::sync::Arc::clone(&data), base.clone());
+    tera.register_function("tabla", move |kwargs: Kwargs, _: &State| {
+        let call = call_from("tabla", &kwargs)?;
+        let ctx = super::figures::Ctx {
+            data: &d2,
+            numbers,
+            base: &b2,
+        };
+        super::tables::context(ctx, &call)
+            .map(|t| Value::safe_string(&super::tables::html(&t)))
+            .map_err(|p| tera::Error::message(p.message()))
+    });
     tera.register_function("grafico", move |kwargs: Kwargs, _: &State| {
         let call = call_from("grafico", &kwargs)?;
         let ctx = super::figures::Ctx {

@@ -194,7 +194,7 @@ fn theme_authors_get_cifra_and_grafico_functions() {
         .with("content/sitio.yaml", &format!("{}tema: t\n", crate::harness::SITE_YAML))
         .with(
             "themes/t/templates/partials/pie.html",
-            "<footer>Barrios: {{ cifra(datos=\"por-territorio\", suma=\"barrios\") }}. {{ grafico(datos=\"por-territorio\", x=\"territorio\", y=\"barrios\", id=\"pie-grafico\") }}</footer>",
+            "<footer>Barrios: {{ cifra(datos=\"por-territorio\", suma=\"barrios\") }}. {{ grafico(datos=\"por-territorio\", x=\"territorio\", y=\"barrios\", id=\"pie-grafico\") }} {{ tabla(datos=\"por-territorio\", columnas=[\"territorio\", \"barrios\"]) }}</footer>",
         );
     site.build_ok();
     let html = site.read("index.html");
@@ -203,6 +203,16 @@ fn theme_authors_get_cifra_and_grafico_functions() {
         "{html}"
     );
     assert!(html.contains("<title id=\"pie-grafico-titulo\">Barrios por territorio</title>"));
+    assert!(
+        html.contains("<caption>Barrios por territorio</caption>"),
+        "{html}"
+    );
+    assert!(html.contains("<th scope=\"row\">Callao</th><td class=\"num\">4</td>"));
+    assert!(
+        html.contains(
+            "<tfoot><tr><th scope=\"row\">Total</th><td class=\"num\">15</td></tr></tfoot>"
+        )
+    );
     let broken = chart_site("x")
         .with(
             "content/sitio.yaml",
