@@ -5,6 +5,7 @@
 //! the sums templates and charts use.
 
 pub mod aggregate;
+pub mod geo;
 pub mod privacy;
 pub mod schema;
 pub mod validate;
@@ -118,6 +119,8 @@ pub struct Data {
     pub datasets: BTreeMap<String, Dataset>,
     /// Typed records of the fixed schemas.
     pub records: schema::Records,
+    /// The territories map, when `mapa` names one.
+    pub map: Option<geo::Map>,
 }
 
 impl Data {
@@ -152,8 +155,33 @@ pub fn load_all(root: &Path, config: &SiteConfig, today: Date) -> (Data, Diagnos
         }
     }
     data.records = schema::read(&data.datasets, &mut diags);
-    validate::data(&data, config, root, today, &mut diags);
+    data.map = load_map(root, config, &data.records, &mut diags);
+    validate::data(&data, config, today, &mut diags);
     (data, diags)
+}
+
+fn load_map(
+    root: &Path,
+    config: &SiteConfig,
+    records: &schema::Records,
+    diags: &mut Diagnostics,
+) -> Option<geo::Map> {
+    let file = config.map.as_ref()?;
+    let territories: Vec<(String, Option<String>)> = records
+        .territories
+        .iter()
+        .map(|t| (t.id.value.clone(), t.ubigeo.clone()))
+        .collect();
+    let map = std::fs::read_to_string(root.join("content/datos").join(file))
+        .ok()
+        .and_then(|text| geo::read(file, &text, &territories));
+    if map.is_none() {
+        diags.push(Diagnostic::in_file(
+            crate::config::CONFIG_PATH,
+            Problem::MapNotFound { file: file.clone() },
+        ));
+    }
+    map
 }
 
 fn load(root: &Path, rel: &Path, config: &SiteConfig) -> Result<Dataset, Diagnostics> {

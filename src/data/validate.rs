@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// All checks on loaded data.
-pub fn data(data: &Data, config: &SiteConfig, root: &Path, today: Date, diags: &mut Diagnostics) {
+pub fn data(data: &Data, config: &SiteConfig, today: Date, diags: &mut Diagnostics) {
     let r = &data.records;
     let file = |k: &str| {
         r.files
@@ -70,7 +70,7 @@ pub fn data(data: &Data, config: &SiteConfig, root: &Path, today: Date, diags: &
             ));
         }
     }
-    coordinates(data, config, root, &file("barrios"), diags);
+    coordinates(data, config, &file("barrios"), diags);
     for ds in data.datasets.values() {
         totals(ds, config, diags);
         if !matches!(
@@ -243,18 +243,12 @@ fn empty_labels(ds: &Dataset, diags: &mut Diagnostics) {
     }
 }
 
-/// Coordinates must be on Earth, and inside the site map when there is one.
-fn coordinates(
-    data: &Data,
-    config: &SiteConfig,
-    root: &Path,
-    file: &Path,
-    diags: &mut Diagnostics,
-) {
-    let bbox = config
-        .map
-        .as_ref()
-        .and_then(|m| map_bbox(&root.join("content/datos").join(m)));
+/// Coordinates must be on Earth and inside the site map's bounding box; a point outside its
+/// own territory's shape is a warning (simplified maps cut coasts). Shapes and territories
+/// that do not join are warnings too.
+fn coordinates(data: &Data, config: &SiteConfig, file: &Path, diags: &mut Diagnostics) {
+    let map = data.map.as_ref();
+    let margin = 0.5;
     for b in &data.records.barrios {
         let Some(loc) = &b.location else { continue };
         let (lat, lon) = loc.value;
@@ -262,8 +256,10 @@ fn coordinates(
         let expected = if !on_earth {
             Some("entre -90 y 90 (lat) y entre -180 y 180 (lon)".to_string())
         } else {
-            bbox.filter(|(min_lon, min_lat, max_lon, max_lat)| {
-                !(*min_lat..=*max_lat).contains(&lat) || !(*min_lon..=*max_lon).contains(&lon)
+            map.filter(|m| {
+                let (a, b2, c, d) = m.bbox;
+                !(b2 - margin..=d + margin).contains(&lat)
+                    || !(a - margin..=c + margin).contains(&lon)
             })
             .map(|_| {
                 format!(
@@ -279,29 +275,41 @@ fn coordinates(
                 expected,
             };
             diags.push(Diagnostic::at(file, loc.position, problem));
+        } else if let Some(shape) = map.and_then(|m| m.shape_of(&b.territory.value))
+            && !shape.contains(lon, lat)
+        {
+            let problem = Problem::PointOutsideTerritory {
+                barrio: b.id.value.clone(),
+                territory: b.territory.value.clone(),
+            };
+            diags.push(Diagnostic::at(file, loc.position, problem));
         }
     }
-}
-
-/// (min lon, min lat, max lon, max lat) of every coordinate in a GeoJSON file, with a margin.
-fn map_bbox(path: &Path) -> Option<(f64, f64, f64, f64)> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let mut b = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    fn walk(v: &serde_json::Value, b: &mut (f64, f64, f64, f64)) {
-        if let Some(a) = v.as_array() {
-            if let [x, y, ..] = a.as_slice()
-                && let (Some(x), Some(y)) = (x.as_f64(), y.as_f64())
-            {
-                *b = (b.0.min(x), b.1.min(y), b.2.max(x), b.3.max(y));
-            } else {
-                a.iter().for_each(|i| walk(i, b));
-            }
+    let Some(map) = map else { return };
+    let territories_file = data
+        .records
+        .files
+        .get("territorios")
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("content/datos/territorios.yaml"));
+    for t in &data.records.territories {
+        if map.shape_of(&t.id.value).is_none() {
+            diags.push(Diagnostic::at(
+                &territories_file,
+                t.id.position,
+                Problem::TerritoryWithoutShape {
+                    id: t.id.value.clone(),
+                },
+            ));
         }
     }
-    for f in json.get("features")?.as_array()? {
-        walk(f.get("geometry")?.get("coordinates")?, &mut b);
+    let map_file = PathBuf::from("content/datos").join(&map.file);
+    for s in map.shapes.iter().filter(|s| s.territory.is_none()) {
+        diags.push(Diagnostic::in_file(
+            &map_file,
+            Problem::ShapeWithoutTerritory {
+                feature: s.feature.clone(),
+            },
+        ));
     }
-    let margin = 0.5;
-    (b.0 <= b.2).then_some((b.0 - margin, b.1 - margin, b.2 + margin, b.3 + margin))
 }

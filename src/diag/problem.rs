@@ -207,6 +207,28 @@ pub enum Problem {
         /// The condition as written.
         condition: String,
     },
+    /// `mapa` names a file that does not exist or is not GeoJSON.
+    MapNotFound {
+        /// The file as written.
+        file: String,
+    },
+    /// A territory with no shape on the map (a warning).
+    TerritoryWithoutShape {
+        /// The territory id.
+        id: String,
+    },
+    /// A map shape that no territory claims (a warning).
+    ShapeWithoutTerritory {
+        /// The feature id.
+        feature: String,
+    },
+    /// A barrio whose point lies outside its territory's shape (a warning).
+    PointOutsideTerritory {
+        /// The barrio id.
+        barrio: String,
+        /// The territory id.
+        territory: String,
+    },
     /// A file larger than the limit.
     FileTooLarge {
         /// The limit in MiB.
@@ -320,6 +342,9 @@ impl Problem {
             Problem::HtmlRemoved { .. }
                 | Problem::ExternalLinkUnreachable { .. }
                 | Problem::Offline { .. }
+                | Problem::TerritoryWithoutShape { .. }
+                | Problem::ShapeWithoutTerritory { .. }
+                | Problem::PointOutsideTerritory { .. }
         )
     }
 
@@ -488,6 +513,20 @@ impl Problem {
             ),
             BadCondition { condition } => format!(
                 "condición no válida `{condition}`: escriba `columna=valor`, por ejemplo `cohorte=2018`"
+            ),
+            MapNotFound { file } => format!(
+                "`mapa` nombra `{file}`, pero no hay un GeoJSON válido con ese nombre en `content/datos/`"
+            ),
+            TerritoryWithoutShape { id } => format!(
+                "el territorio `{id}` no tiene forma en el mapa: agregue su `ubigeo` o haga que el `id` \
+                 de la forma coincida"
+            ),
+            ShapeWithoutTerritory { feature } => format!(
+                "la forma `{feature}` del mapa no corresponde a ningún territorio de `datos/territorios.yaml`"
+            ),
+            PointOutsideTerritory { barrio, territory } => format!(
+                "el punto del barrio `{barrio}` cae fuera de la forma de `{territory}` en el mapa: \
+                 revise `ubicacion` (en mapas simplificados puede ser normal cerca de la costa)"
             ),
             FileTooLarge { limit_mib } => {
                 format!("el archivo pasa de {limit_mib} MiB: divídalo en varios")

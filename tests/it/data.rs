@@ -89,7 +89,7 @@ fn declared_totals_are_checked() {
 
 #[test]
 fn coordinates_must_be_on_earth_and_on_the_map() {
-    let map = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[-81,-18],[-68,-18],[-68,0],[-81,0],[-81,-18]]]}}]}"#;
+    let map = r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"ica","properties":{},"geometry":{"type":"Polygon","coordinates":[[[-81,-18],[-68,-18],[-68,0],[-81,0],[-81,-18]]]}}]}"#;
     let site = with_territories()
         .with("content/sitio.yaml", &format!("{SITE_YAML}mapa: peru.geojson\n"))
         .with("content/datos/peru.geojson", map)
@@ -98,12 +98,46 @@ fn coordinates_must_be_on_earth_and_on_the_map() {
             "- {id: a, nombre: A, territorio: ica, ubicacion: {lat: -14.1, lon: -75.7}}\n- {id: b, nombre: B, territorio: ica, ubicacion: {lat: 95, lon: -75}}\n- {id: c, nombre: C, territorio: ica, ubicacion: {lat: 40.4, lon: -3.7}}\n",
         );
     assert_eq!(
-        errors_of(&site),
+        errors_of(&site)
+            .into_iter()
+            .filter(|e| e.starts_with("error"))
+            .collect::<Vec<_>>(),
         vec![
             "error: content/datos/barrios.yaml:2:39: coordenadas fuera de rango (lat 95, lon -75): deben estar entre -90 y 90 (lat) y entre -180 y 180 (lon)",
             "error: content/datos/barrios.yaml:3:39: coordenadas fuera de rango (lat 40.4, lon -3.7): deben estar dentro del mapa del sitio (`peru.geojson`)",
         ]
     );
+}
+
+#[test]
+fn map_joins_are_checked_as_warnings() {
+    let map = r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"ica","properties":{},"geometry":{"type":"Polygon","coordinates":[[[-76,-15],[-75,-15],[-75,-14],[-76,-14],[-76,-15]]]}},{"type":"Feature","id":"tacna","properties":{},"geometry":{"type":"Polygon","coordinates":[[[-71,-18],[-70,-18],[-70,-17],[-71,-17],[-71,-18]]]}}]}"#;
+    let site = with_territories()
+        .with(
+            "content/sitio.yaml",
+            &format!("{SITE_YAML}mapa: peru.geojson\n"),
+        )
+        .with("content/datos/peru.geojson", map)
+        .with(
+            "content/datos/barrios.yaml",
+            "- {id: a, nombre: A, territorio: ica, ubicacion: {lat: -14.5, lon: -70.5}}\n",
+        );
+    let summary = site.build().unwrap_or_else(|d| panic!("{d:#?}"));
+    let warnings: Vec<String> = summary.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        vec![
+            "aviso: content/datos/barrios.yaml:1:39: el punto del barrio `a` cae fuera de la forma de `ica` en el mapa: revise `ubicacion` (en mapas simplificados puede ser normal cerca de la costa)",
+            "aviso: content/datos/peru.geojson: la forma `tacna` del mapa no corresponde a ningún territorio de `datos/territorios.yaml`",
+            "aviso: content/datos/territorios.yaml:3:10: el territorio `lima-metropolitana` no tiene forma en el mapa: agregue su `ubigeo` o haga que el `id` de la forma coincida",
+            "aviso: content/datos/territorios.yaml:4:10: el territorio `callao` no tiene forma en el mapa: agregue su `ubigeo` o haga que el `id` de la forma coincida",
+        ]
+    );
+    let missing = Site::new().with(
+        "content/sitio.yaml",
+        &format!("{SITE_YAML}mapa: nada.geojson\n"),
+    );
+    assert!(missing.errors()[0].contains("`mapa` nombra `nada.geojson`"));
 }
 
 #[test]
