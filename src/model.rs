@@ -100,7 +100,7 @@ pub fn build(
     pages.sort_by(|a, b| a.doc.slug.cmp(&b.doc.slug));
     check_unique_urls(bulletins.iter().chain(pages.iter()), &mut diags);
     let assets = place_assets(assets, &bulletins);
-    let links = link_table(&bulletins, &pages, &assets);
+    let links = link_table(&bulletins, &pages, &assets, &data);
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -208,7 +208,12 @@ fn place_assets(assets: &[PathBuf], bulletins: &[Entry]) -> Vec<Asset> {
     out
 }
 
-fn link_table(bulletins: &[Entry], pages: &[Entry], assets: &[Asset]) -> BTreeMap<String, String> {
+fn link_table(
+    bulletins: &[Entry],
+    pages: &[Entry],
+    assets: &[Asset],
+    data: &crate::data::Data,
+) -> BTreeMap<String, String> {
     let mut links = BTreeMap::new();
     for e in bulletins.iter().chain(pages) {
         links.insert(e.doc.link_key.clone(), e.url.clone());
@@ -218,6 +223,24 @@ fn link_table(bulletins: &[Entry], pages: &[Entry], assets: &[Asset]) -> BTreeMa
     }
     links.insert("boletines".into(), urls::archive(1));
     links.insert("datos".into(), "datos/".into());
+    if !data.records.barrios.is_empty() {
+        links.insert("barrios".into(), "barrios/".into());
+    }
+    if !data.records.territories.is_empty() {
+        links.insert("territorios".into(), "territorios/".into());
+    }
+    for b in &data.records.barrios {
+        links.insert(
+            format!("barrios/{}", b.id.value),
+            format!("barrios/{}/", b.id.value),
+        );
+    }
+    for t in &data.records.territories {
+        links.insert(
+            format!("territorios/{}", t.id.value),
+            format!("territorios/{}/", t.id.value),
+        );
+    }
     links.insert("etiquetas".into(), "etiquetas/".into());
     links.insert("archivo".into(), "archivo/".into());
     links.insert(String::new(), String::new());

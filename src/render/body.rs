@@ -36,6 +36,8 @@ pub struct BodyHooks<'a> {
     pub external: Vec<(usize, String)>,
     /// Files the body publishes besides its page (standalone chart SVGs): (path, bytes).
     pub extra_files: Vec<(String, Vec<u8>)>,
+    /// `@/` keys the body links to (for back-links from barrio and territory pages).
+    pub linked: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -210,6 +212,7 @@ impl Hooks for BodyHooks<'_> {
             });
             return Ok(format!("#{a}"));
         }
+        self.linked.push(key.trim_end_matches('/').to_string());
         let Some(url) = self.model.resolve(key) else {
             let suggestion = suggest(key, self.model.link_keys().filter(|k| !k.is_empty()))
                 .map(|s| format!("@/{s}"));

@@ -8,8 +8,10 @@ pub mod cache;
 pub mod charts;
 mod feeds;
 mod figures;
+pub mod map;
 pub mod opendata;
 mod pages;
+mod places;
 mod tables;
 mod templates;
 pub mod views;
@@ -135,6 +137,7 @@ pub fn render_site(
         None => Vec::new(),
     };
     let fingerprint = cache.map_or(0, |_| cache::pages_fingerprint(model, body_fingerprint));
+    let places = places::index(model, &entries, &infos);
     let site = Site {
         model,
         templates: &templates,
@@ -146,6 +149,7 @@ pub fn render_site(
         cache,
         fingerprint,
         entry_hashes: &entry_hashes,
+        places: &places,
     };
     let jobs = plan(model);
     let results: Vec<Result<OutputFile, Diagnostic>> =
@@ -241,6 +245,7 @@ fn render_body(
         known_paths,
         external: Vec::new(),
         extra_files: Vec::new(),
+        linked: Vec::new(),
     };
     let mut diags = Diagnostics::new();
     let cover_url = doc
@@ -281,6 +286,7 @@ fn render_body(
         cover_size,
         external_links,
         extra_files: std::mem::take(&mut hooks.extra_files),
+        linked: std::mem::take(&mut hooks.linked),
     };
     (info, hooks.anchors, rendered.heading_ids, diags)
 }

@@ -38,6 +38,14 @@ pub enum Job {
     TerritoryFeed(usize),
     /// `/sitemap.xml`
     Sitemap,
+    /// `/barrios/`
+    Barrios,
+    /// `/barrios/<id>/`
+    Barrio(usize),
+    /// `/territorios/`
+    Territories,
+    /// `/territorios/<id>/`
+    Territory(usize),
     /// `/robots.txt`
     Robots,
 }
@@ -58,6 +66,14 @@ pub fn plan(model: &SiteModel) -> Vec<Job> {
         jobs.extend((1..=pages(items.len(), per)).map(|n| Job::Tag(slug.clone(), n)));
     }
     jobs.extend((0..model.years.len()).map(Job::Year));
+    if !model.data.records.barrios.is_empty() {
+        jobs.push(Job::Barrios);
+        jobs.extend((0..model.data.records.barrios.len()).map(Job::Barrio));
+    }
+    if !model.data.records.territories.is_empty() {
+        jobs.push(Job::Territories);
+        jobs.extend((0..model.data.records.territories.len()).map(Job::Territory));
+    }
     jobs.push(Job::Feed);
     jobs.extend((0..model.data.records.territories.len()).map(Job::TerritoryFeed));
     jobs.push(Job::Sitemap);
@@ -110,6 +126,13 @@ fn job_path(model: &SiteModel, job: &Job) -> String {
         ),
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
+        Job::Barrios => "barrios/".into(),
+        Job::Barrio(i) => format!("barrios/{}/", model.data.records.barrios[*i].id.value),
+        Job::Territories => "territorios/".into(),
+        Job::Territory(i) => format!(
+            "territorios/{}/",
+            model.data.records.territories[*i].id.value
+        ),
     }
 }
 
@@ -139,6 +162,8 @@ pub struct Site<'a> {
     pub fingerprint: u64,
     /// Per entry, a hash of its source and URL (empty without a cache).
     pub entry_hashes: &'a [u64],
+    /// Back-links and map inputs.
+    pub places: &'a super::places::Places,
 }
 
 #[derive(Serialize)]
@@ -212,6 +237,10 @@ impl Site<'_> {
                         .hash(&mut h);
                 }
             }
+            // Places list the bulletins that mention them: any bulletin may change that.
+            Job::Barrios | Job::Barrio(_) | Job::Territories | Job::Territory(_) => {
+                shown(&mut (0..n))
+            }
             Job::NotFound | Job::OpenData | Job::Tags | Job::Years | Job::Robots => {}
         }
         h.finish()
@@ -241,6 +270,45 @@ impl Site<'_> {
             Job::TerritoryFeed(i) => feeds::territory_feed(self, *i),
             Job::Sitemap => feeds::sitemap(self, &plan(self.model)),
             Job::Robots => feeds::robots(self),
+            Job::Barrios => {
+                let data = super::places::barrios_index(self.model);
+                self.page("barrios.html", "barrios/", "Barrios", None, data)
+            }
+            Job::Territories => {
+                let data = super::places::territories_index(self.model, self.places);
+                self.page(
+                    "territorios.html",
+                    "territorios/",
+                    "Territorios",
+                    None,
+                    data,
+                )
+            }
+            Job::Barrio(i) => {
+                let (title, data) = super::places::barrio(self.model, self.places, *i, &|items| {
+                    self.summaries(items.iter().copied())
+                });
+                self.page(
+                    "barrio.html",
+                    &job_path(self.model, job),
+                    &title,
+                    None,
+                    data,
+                )
+            }
+            Job::Territory(i) => {
+                let (title, data) =
+                    super::places::territory(self.model, self.places, *i, &|items| {
+                        self.summaries(items.iter().copied())
+                    });
+                self.page(
+                    "territorio.html",
+                    &job_path(self.model, job),
+                    &title,
+                    None,
+                    data,
+                )
+            }
         }
     }
 
@@ -270,6 +338,9 @@ impl Site<'_> {
             Job::Year(i) => {
                 let (y, items) = &self.model.years[*i];
                 (urls::year(*y), newest(&mut items.iter().copied()))
+            }
+            Job::Barrios | Job::Barrio(_) | Job::Territories | Job::Territory(_) => {
+                (job_path(self.model, job), newest_all)
             }
             _ => return None,
         })
@@ -331,8 +402,12 @@ impl Site<'_> {
     fn home(&self) -> Result<OutputFile, Diagnostic> {
         let n = self.model.bulletins.len();
         let shown = n.min(self.model.config.per_page);
-        let data =
-            serde_json::json!({ "boletines": self.summaries(0..shown), "hay_mas": n > shown });
+        let data = serde_json::json!({
+            "boletines": self.summaries(0..shown),
+            "hay_mas": n > shown,
+            "cifras": super::places::headline(self.model),
+            "mapa": super::places::full_map(self.model, self.places, "mapa-portada", "Barrios Seguros por territorio"),
+        });
         self.page("index.html", "", &self.model.config.title, None, data)
     }
 

@@ -269,6 +269,8 @@ pub struct BodyInfo {
     pub external_links: Vec<crate::links::ExternalLink>,
     /// Files the body publishes besides its page (standalone chart SVGs).
     pub extra_files: Vec<(String, Vec<u8>)>,
+    /// `@/` keys the body links to.
+    pub linked: Vec<String>,
 }
 
 /// The list view of an entry.

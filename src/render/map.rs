@@ -1,0 +1,316 @@
+//! The territories map as SVG: a choropleth by one value per territory, a point per barrio
+//! with coordinates, every shape and point a link with an accessible name. Equirectangular
+//! projection corrected by the cosine of the middle latitude — for a country spanning 18° of
+//! latitude near the equator, like Peru, the distortion is small and straight lines stay
+//! straight. Coordinates are rounded to one decimal of the 400-unit-wide viewBox and
+//! repeated points dropped, so the map stays small.
+
+use crate::data::geo::Map;
+use crate::format::NumberFormat;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+const WIDTH: f64 = 400.0;
+/// Sequential blues, light to dark; the empty class is a warm grey.
+const CLASSES: [&str; 5] = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
+const EMPTY: &str = "#f3f2f1";
+const STROKE: &str = "#505a5f";
+const HIGHLIGHT: &str = "#b3001b";
+
+/// A territory as the map draws it.
+#[derive(Debug, Clone)]
+pub struct Area {
+    /// Territory id.
+    pub id: String,
+    /// Name, for the accessible label.
+    pub name: String,
+    /// The value that shades it (`None`: no data).
+    pub value: Option<f64>,
+}
+
+/// A barrio point.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// Name, for the accessible label.
+    pub name: String,
+    /// Link to its page.
+    pub url: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+}
+
+/// What to draw.
+pub struct MapSpec<'a> {
+    /// Shapes.
+    pub map: &'a Map,
+    /// Territories by id.
+    pub areas: &'a BTreeMap<String, Area>,
+    /// Points.
+    pub points: &'a [Point],
+    /// What the value counts, for labels ("barrios").
+    pub unit: &'a str,
+    /// Unique id in the page.
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Link prefix for territories (`/sub/territorios/`).
+    pub territory_url: &'a str,
+    /// Only this territory stands out (locator maps); no legend.
+    pub highlight: Option<&'a str>,
+    /// Number format.
+    pub numbers: NumberFormat,
+}
+
+fn n(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+fn esc(t: &str) -> String {
+    crate::content::markdown::escape(t)
+}
+
+/// Upper bounds of the classes for values up to `max` (round steps, at most five classes).
+pub fn breaks(max: f64) -> Vec<f64> {
+    let ticks = super::charts::ticks(max);
+    let mut b: Vec<f64> = ticks.into_iter().skip(1).collect();
+    while b.len() > CLASSES.len() {
+        b = b.iter().skip(1).step_by(2).copied().collect();
+    }
+    if b.is_empty() {
+        b.push(1.0);
+    }
+    b
+}
+
+/// The SVG.
+pub fn svg(spec: &MapSpec<'_>) -> String {
+    let (min_lon, min_lat, max_lon, max_lat) = spec.map.bbox;
+    let k = ((min_lat + max_lat) / 2.0).to_radians().cos();
+    let scale = WIDTH / ((max_lon - min_lon) * k).max(1e-9);
+    let height = (max_lat - min_lat) * scale;
+    let project = |lon: f64, lat: f64| ((lon - min_lon) * k * scale, (max_lat - lat) * scale);
+    let max = spec
+        .areas
+        .values()
+        .filter_map(|a| a.value)
+        .fold(0.0, f64::max);
+    let bounds = breaks(max);
+    let legend_h = if spec.highlight.is_some() {
+        0.0
+    } else {
+        30.0 + 22.0 * (bounds.len() as f64 + 1.0)
+    };
+    // A map with links is a group of links (an image may not contain controls); a locator
+    // map has no links and is one image.
+    let id = esc(spec.id);
+    let role = if spec.highlight.is_some() {
+        format!("role=\"img\" aria-labelledby=\"{id}-titulo {id}-desc\"")
+    } else {
+        format!("role=\"group\" aria-labelledby=\"{id}-titulo\" aria-describedby=\"{id}-desc\"")
+    };
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" {role} class=\"mapa__svg\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\" font-size=\"14\">",
+        n(WIDTH),
+        n(height + legend_h),
+        role = role
+    );
+    let _ = write!(
+        out,
+        "<title id=\"{}-titulo\">{}</title><desc id=\"{}-desc\">{}</desc>",
+        esc(spec.id),
+        esc(spec.title),
+        esc(spec.id),
+        esc(&describe(spec))
+    );
+    for shape in &spec.map.shapes {
+        let area = shape.territory.as_ref().and_then(|t| spec.areas.get(t));
+        let fill = match (spec.highlight, area) {
+            (Some(h), Some(a)) if a.id == h => HIGHLIGHT,
+            (Some(_), _) => EMPTY,
+            (None, Some(Area { value: Some(v), .. })) if *v > 0.0 => {
+                CLASSES[bounds
+                    .iter()
+                    .position(|b| v <= b)
+                    .unwrap_or(bounds.len() - 1)
+                    .min(CLASSES.len() - 1)]
+            }
+            _ => EMPTY,
+        };
+        let mut d = String::new();
+        for polygon in &shape.polygons {
+            for ring in polygon {
+                let mut last = String::new();
+                for (i, (lon, lat)) in ring.iter().enumerate() {
+                    let (x, y) = project(*lon, *lat);
+                    let point = format!("{},{}", n(x), n(y));
+                    if point != last {
+                        d.push(if i == 0 { 'M' } else { 'L' });
+                        d.push_str(&point);
+                        last = point;
+                    }
+                }
+                d.push('Z');
+            }
+        }
+        let path = format!(
+            "<path d=\"{d}\" fill=\"{fill}\" stroke=\"{STROKE}\" stroke-width=\"0.6\" stroke-linejoin=\"round\"/>"
+        );
+        match area.filter(|_| spec.highlight.is_none()) {
+            Some(a) => {
+                let label = area_label(spec, a);
+                let _ = write!(
+                    out,
+                    "<a href=\"{}{}/\" aria-label=\"{}\"><title>{}</title>{path}</a>",
+                    esc(spec.territory_url),
+                    esc(&a.id),
+                    esc(&label),
+                    esc(&label)
+                );
+            }
+            None => out.push_str(&path),
+        }
+    }
+    for p in spec.points {
+        let (x, y) = project(p.lon, p.lat);
+        if spec.highlight.is_some() {
+            let _ = write!(
+                out,
+                "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"#1b1b1b\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>",
+                n(x),
+                n(y)
+            );
+            continue;
+        }
+        let _ = write!(
+            out,
+            "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{HIGHLIGHT}\" stroke=\"#ffffff\" stroke-width=\"1.5\"/></a>",
+            esc(&p.url),
+            esc(&p.name),
+            esc(&p.name),
+            n(x),
+            n(y)
+        );
+    }
+    if spec.highlight.is_none() {
+        legend(spec, &bounds, height, &mut out);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+fn area_label(spec: &MapSpec<'_>, a: &Area) -> String {
+    match a.value {
+        Some(v) => format!("{}: {} {}", a.name, spec.numbers.format(v, 2), spec.unit),
+        None => format!("{}: sin dato", a.name),
+    }
+}
+
+fn legend(spec: &MapSpec<'_>, bounds: &[f64], top: f64, out: &mut String) {
+    let y0 = top + 24.0;
+    let _ = write!(
+        out,
+        "<text x=\"0\" y=\"{}\" fill=\"#1b1b1b\" font-weight=\"700\">{}</text>",
+        n(y0),
+        esc(&capitalise(spec.unit))
+    );
+    let mut rows = vec![(EMPTY, "0 o sin dato".to_string())];
+    let mut low = 0.0;
+    for (i, b) in bounds.iter().enumerate() {
+        let from = if low == 0.0 {
+            1.0_f64.min(*b)
+        } else {
+            low + 1.0
+        };
+        let label = if (from - b).abs() < f64::EPSILON {
+            spec.numbers.format(*b, 2)
+        } else {
+            format!(
+                "{}–{}",
+                spec.numbers.format(from, 2),
+                spec.numbers.format(*b, 2)
+            )
+        };
+        rows.push((CLASSES[i.min(CLASSES.len() - 1)], label));
+        low = *b;
+    }
+    for (i, (colour, label)) in rows.iter().enumerate() {
+        let y = y0 + 10.0 + i as f64 * 22.0;
+        let _ = write!(
+            out,
+            "<rect x=\"0\" y=\"{}\" width=\"18\" height=\"16\" fill=\"{colour}\" stroke=\"{STROKE}\" stroke-width=\"0.6\"/>",
+            n(y)
+        );
+        let _ = write!(
+            out,
+            "<text x=\"26\" y=\"{}\" fill=\"#1b1b1b\">{}</text>",
+            n(y + 13.0),
+            esc(label)
+        );
+    }
+}
+
+fn capitalise(t: &str) -> String {
+    let mut c = t.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+/// In words: which territories have the most, how many have none.
+pub fn describe(spec: &MapSpec<'_>) -> String {
+    if let Some(h) = spec.highlight {
+        let name = spec.areas.get(h).map_or(h, |a| a.name.as_str());
+        return format!("Mapa del Perú por territorios; resalta {name}.");
+    }
+    let mut with: Vec<&Area> = spec
+        .areas
+        .values()
+        .filter(|a| a.value.is_some_and(|v| v > 0.0))
+        .collect();
+    with.sort_by(|a, b| {
+        b.value
+            .unwrap_or(0.0)
+            .total_cmp(&a.value.unwrap_or(0.0))
+            .then(a.name.cmp(&b.name))
+    });
+    let top: Vec<String> = with.iter().take(3).map(|a| area_label(spec, a)).collect();
+    let empty = spec.areas.len() - with.len();
+    let mut text = format!(
+        "Mapa del Perú por territorios, coloreado por {}.",
+        spec.unit
+    );
+    if !top.is_empty() {
+        let _ = write!(text, " Más {}: {}.", spec.unit, top.join("; "));
+    }
+    if empty > 0 {
+        let _ = write!(text, " {empty} territorios sin {} o sin dato.", spec.unit);
+    }
+    if !spec.points.is_empty() {
+        let _ = write!(
+            text,
+            " {} barrios con ubicación marcados con un punto.",
+            spec.points.len()
+        );
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_breaks() {
+        assert_eq!(breaks(9.0), vec![2.0, 4.0, 6.0, 8.0, 10.0]);
+        assert_eq!(breaks(30.0), vec![10.0, 20.0, 30.0]);
+        assert_eq!(breaks(3.0), vec![1.0, 2.0, 3.0]);
+    }
+}

@@ -1,0 +1,413 @@
+//! Pages of places: one per barrio and per territory, their two indexes, and the map that
+//! ties them together (also on the home page and in the `mapa` shortcode). Back-links come
+//! from the bulletins' front matter (`barrios`, `territorios`) and from `@/barrios/<id>`
+//! links in their text — only published bulletins, since the model holds no others.
+
+use super::charts::{self, Chart, Series};
+use super::map::{self, Area, MapSpec, Point};
+use super::views::{BodyInfo, SummaryView};
+use crate::format::long_date;
+use crate::model::{Entry, SiteModel};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Who mentions what, computed once per build.
+#[derive(Debug, Default)]
+pub struct Places {
+    /// Barrio id → bulletin indices (newest first).
+    pub barrio_bulletins: BTreeMap<String, Vec<usize>>,
+    /// Territory id → bulletin indices (newest first).
+    pub territory_bulletins: BTreeMap<String, Vec<usize>>,
+    /// Territories with their number of barrios.
+    pub areas: BTreeMap<String, Area>,
+    /// Barrios with coordinates.
+    pub points: Vec<Point>,
+}
+
+/// Back-links and map inputs from the model and the rendered bodies.
+pub fn index(model: &SiteModel, entries: &[&Entry], infos: &[BodyInfo]) -> Places {
+    let mut places = Places::default();
+    let base = &model.config.base_url.path;
+    let barrio_territory: BTreeMap<&str, &str> = model
+        .data
+        .records
+        .barrios
+        .iter()
+        .map(|b| (b.id.value.as_str(), b.territory.value.as_str()))
+        .collect();
+    for i in 0..model.bulletins.len() {
+        let front = &entries[i].doc.front;
+        let mut barrios: Vec<String> = front.barrios.iter().map(|b| b.value.clone()).collect();
+        barrios.extend(
+            infos[i]
+                .linked
+                .iter()
+                .filter_map(|k| k.strip_prefix("barrios/").map(String::from)),
+        );
+        let mut territories: Vec<String> =
+            front.territories.iter().map(|t| t.value.clone()).collect();
+        territories.extend(
+            infos[i]
+                .linked
+                .iter()
+                .filter_map(|k| k.strip_prefix("territorios/").map(String::from)),
+        );
+        territories.extend(
+            barrios
+                .iter()
+                .filter_map(|b| barrio_territory.get(b.as_str()).map(|t| t.to_string())),
+        );
+        for b in barrios {
+            push_unique(places.barrio_bulletins.entry(b).or_default(), i);
+        }
+        for t in territories {
+            push_unique(places.territory_bulletins.entry(t).or_default(), i);
+        }
+    }
+    for t in &model.data.records.territories {
+        let count = model
+            .data
+            .records
+            .barrios
+            .iter()
+            .filter(|b| b.territory.value == t.id.value)
+            .count();
+        places.areas.insert(
+            t.id.value.clone(),
+            Area {
+                id: t.id.value.clone(),
+                name: t.name.clone(),
+                value: Some(count as f64),
+            },
+        );
+    }
+    places.points = model
+        .data
+        .records
+        .barrios
+        .iter()
+        .filter_map(|b| {
+            let (lat, lon) = b.location.as_ref()?.value;
+            Some(Point {
+                name: b.name.clone(),
+                url: format!("{base}barrios/{}/", b.id.value),
+                lat,
+                lon,
+            })
+        })
+        .collect();
+    places
+}
+
+fn push_unique(v: &mut Vec<usize>, i: usize) {
+    if !v.contains(&i) {
+        v.push(i);
+    }
+}
+
+/// The full map, or `None` without a `mapa`.
+pub fn full_map(model: &SiteModel, places: &Places, id: &str, title: &str) -> Option<String> {
+    let map = model.data.map.as_ref()?;
+    let territory_url = format!("{}territorios/", model.config.base_url.path);
+    Some(map::svg(&MapSpec {
+        map,
+        areas: &places.areas,
+        points: &places.points,
+        unit: "barrios",
+        id,
+        title,
+        territory_url: &territory_url,
+        highlight: None,
+        numbers: model.config.numbers,
+    }))
+}
+
+fn locator(
+    model: &SiteModel,
+    places: &Places,
+    territory: &str,
+    points: &[Point],
+    id: &str,
+    title: &str,
+) -> Option<String> {
+    let map = model.data.map.as_ref()?;
+    let territory_url = format!("{}territorios/", model.config.base_url.path);
+    Some(map::svg(&MapSpec {
+        map,
+        areas: &places.areas,
+        points,
+        unit: "barrios",
+        id,
+        title,
+        territory_url: &territory_url,
+        highlight: Some(territory),
+        numbers: model.config.numbers,
+    }))
+}
+
+/// A barrio in a list.
+#[derive(Serialize)]
+pub struct BarrioLink {
+    nombre: String,
+    url: String,
+    distrito: Option<String>,
+    provincia: Option<String>,
+    cohorte: Option<i64>,
+}
+
+/// A territory in a list or as a barrio's parent.
+#[derive(Serialize)]
+pub struct TerritoryLink {
+    id: String,
+    nombre: String,
+    url: String,
+    barrios: usize,
+}
+
+fn territory_link(model: &SiteModel, id: &str) -> TerritoryLink {
+    let name = model
+        .data
+        .records
+        .territories
+        .iter()
+        .find(|t| t.id.value == id)
+        .map_or(id.to_string(), |t| t.name.clone());
+    TerritoryLink {
+        id: id.to_string(),
+        nombre: name,
+        url: format!("{}territorios/{id}/", model.config.base_url.path),
+        barrios: model
+            .data
+            .records
+            .barrios
+            .iter()
+            .filter(|b| b.territory.value == id)
+            .count(),
+    }
+}
+
+fn barrio_link(model: &SiteModel, b: &crate::data::schema::Barrio) -> BarrioLink {
+    BarrioLink {
+        nombre: b.name.clone(),
+        url: format!("{}barrios/{}/", model.config.base_url.path, b.id.value),
+        distrito: b.district.clone(),
+        provincia: b.province.clone(),
+        cohorte: b.cohort,
+    }
+}
+
+/// `/barrios/`: every barrio, grouped by territory (file order of territories).
+pub fn barrios_index(model: &SiteModel) -> serde_json::Value {
+    let groups: Vec<serde_json::Value> = model
+        .data
+        .records
+        .territories
+        .iter()
+        .filter_map(|t| {
+            let barrios: Vec<BarrioLink> = model.data.records.barrios.iter().filter(|b| b.territory.value == t.id.value).map(|b| barrio_link(model, b)).collect();
+            (!barrios.is_empty()).then(|| serde_json::json!({ "territorio": territory_link(model, &t.id.value), "barrios": barrios }))
+        })
+        .collect();
+    serde_json::json!({ "grupos": groups, "total": model.data.records.barrios.len(), "nota": model.data.datasets.get("barrios").and_then(|d| d.meta.note.clone()) })
+}
+
+/// `/territorios/`: the map and the list.
+pub fn territories_index(model: &SiteModel, places: &Places) -> serde_json::Value {
+    let list: Vec<TerritoryLink> = model
+        .data
+        .records
+        .territories
+        .iter()
+        .map(|t| territory_link(model, &t.id.value))
+        .collect();
+    serde_json::json!({ "territorios": list, "mapa": full_map(model, places, "mapa-territorios", "Barrios Seguros por territorio") })
+}
+
+/// `/barrios/<id>/`
+pub fn barrio(
+    model: &SiteModel,
+    places: &Places,
+    i: usize,
+    summaries: &dyn Fn(&[usize]) -> Vec<SummaryView>,
+) -> (String, serde_json::Value) {
+    let b = &model.data.records.barrios[i];
+    let base = &model.config.base_url.path;
+    let launches: Vec<serde_json::Value> = model
+        .data
+        .records
+        .launches
+        .iter()
+        .filter(|l| l.barrio.value == b.id.value)
+        .map(|l| serde_json::json!({ "fecha": l.date.value.to_string(), "fecha_legible": long_date(l.date.value), "lugar": l.place, "autoridad": l.authority, "descripcion": l.description }))
+        .collect();
+    let photos: Vec<serde_json::Value> = b
+        .photos
+        .iter()
+        .filter_map(|p| {
+            let url = model.resolve(p.image.value.trim_start_matches('/')).filter(|u| !u.ends_with('/'))?;
+            Some(serde_json::json!({ "imagen": format!("{base}{url}"), "alt": p.alt, "pie": p.caption, "credito": p.credit }))
+        })
+        .collect();
+    let own_point: Vec<Point> = places
+        .points
+        .iter()
+        .filter(|p| p.url.ends_with(&format!("barrios/{}/", b.id.value)))
+        .cloned()
+        .collect();
+    let bulletins = places
+        .barrio_bulletins
+        .get(&b.id.value)
+        .cloned()
+        .unwrap_or_default();
+    let data = serde_json::json!({
+        "barrio": {
+            "id": b.id.value,
+            "nombre": b.name,
+            "territorio": territory_link(model, &b.territory.value),
+            "provincia": b.province,
+            "distrito": b.district,
+            "cohorte": b.cohort,
+            "fecha_lanzamiento": b.launched.as_ref().map(|d| d.value.to_string()),
+            "fecha_lanzamiento_legible": b.launched.as_ref().map(|d| long_date(d.value)),
+            "sectores": b.sectors,
+            "resumen": b.summary,
+            "descripcion": b.description.as_deref().map(|d| markdown(model, d)),
+            "fotos": photos,
+            "fuentes": b.sources.iter().map(|s| serde_json::json!({ "titulo": s.title, "url": s.url, "fecha": s.date })).collect::<Vec<_>>(),
+            "nota": b.note,
+            "lanzamientos": launches,
+            "boletines": summaries(&bulletins),
+            "mapa": locator(model, places, &b.territory.value, &own_point, &format!("mapa-barrio-{}", b.id.value), &format!("Ubicación de {} en el mapa del Perú", b.name)),
+        }
+    });
+    (b.name.clone(), data)
+}
+
+/// `/territorios/<id>/`
+pub fn territory(
+    model: &SiteModel,
+    places: &Places,
+    i: usize,
+    summaries: &dyn Fn(&[usize]) -> Vec<SummaryView>,
+) -> (String, serde_json::Value) {
+    let t = &model.data.records.territories[i];
+    let barrios: Vec<&crate::data::schema::Barrio> = model
+        .data
+        .records
+        .barrios
+        .iter()
+        .filter(|b| b.territory.value == t.id.value)
+        .collect();
+    let mut cohorts: BTreeMap<(bool, i64), usize> = BTreeMap::new();
+    for b in &barrios {
+        *cohorts
+            .entry((b.cohort.is_none(), b.cohort.unwrap_or(0)))
+            .or_default() += 1;
+    }
+    let by_cohort: Vec<(String, usize)> = cohorts
+        .iter()
+        .map(|((none, y), n)| {
+            (
+                if *none {
+                    "Sin dato".to_string()
+                } else {
+                    y.to_string()
+                },
+                *n,
+            )
+        })
+        .collect();
+    let chart = (!by_cohort.is_empty()).then(|| {
+        charts::svg(&Chart {
+            kind: "barras".into(),
+            title: format!("Barrios Seguros de {} por cohorte", t.name),
+            categories: by_cohort.iter().map(|(c, _)| c.clone()).collect(),
+            series: vec![Series {
+                name: "Barrios".into(),
+                values: by_cohort.iter().map(|(_, n)| Some(*n as f64)).collect(),
+            }],
+            id: format!("grafico-territorio-{}", t.id.value),
+            numbers: model.config.numbers,
+        })
+    });
+    let points: Vec<Point> = places
+        .points
+        .iter()
+        .filter(|p| {
+            barrios
+                .iter()
+                .any(|b| p.url.ends_with(&format!("barrios/{}/", b.id.value)))
+        })
+        .cloned()
+        .collect();
+    let bulletins = places
+        .territory_bulletins
+        .get(&t.id.value)
+        .cloned()
+        .unwrap_or_default();
+    let data = serde_json::json!({
+        "territorio": {
+            "id": t.id.value,
+            "nombre": t.name,
+            "ubigeo": t.ubigeo,
+            "resumen": t.summary,
+            "barrios": barrios.iter().map(|b| barrio_link(model, b)).collect::<Vec<_>>(),
+            "por_cohorte": by_cohort.iter().map(|(c, n)| serde_json::json!({ "cohorte": c, "barrios": n })).collect::<Vec<_>>(),
+            "grafico": chart,
+            "boletines": summaries(&bulletins),
+            "mapa": locator(model, places, &t.id.value, &points, &format!("mapa-territorio-{}", t.id.value), &format!("{} en el mapa del Perú", t.name)),
+            "url_feed": model.config.base_url.absolute(&format!("territorios/{}/feed.xml", t.id.value)),
+        }
+    });
+    (t.name.clone(), data)
+}
+
+/// Headline figures for the home page, computed from the data.
+pub fn headline(model: &SiteModel) -> serde_json::Value {
+    let r = &model.data.records;
+    let goal = r.goals.iter().max_by_key(|g| g.period);
+    serde_json::json!({
+        "barrios": r.barrios.len(),
+        "territorios_con_barrios": r.territories.iter().filter(|t| r.barrios.iter().any(|b| b.territory.value == t.id.value)).count(),
+        "meta": goal.map(|g| serde_json::json!({
+            "periodo": format!("{:04}-{:02}", g.period.0, g.period.1),
+            "periodo_legible": charts::category_label(&format!("{:04}-{:02}", g.period.0, g.period.1)),
+            "meta": g.target,
+            "cumplido": g.done,
+            "planificado": g.planned,
+            "avance": g.done.map(|d| if g.target > 0.0 { (d / g.target * 100.0).round() } else { 0.0 }),
+        })),
+    })
+}
+
+/// A barrio's Markdown description: links resolved, raw HTML sanitised, no shortcodes.
+fn markdown(model: &SiteModel, text: &str) -> String {
+    struct Hooks<'a>(&'a SiteModel);
+    impl crate::content::markdown::Hooks for Hooks<'_> {
+        fn shortcode(
+            &mut self,
+            _: &crate::content::shortcode::Shortcode,
+        ) -> Result<String, crate::diag::Problem> {
+            Ok(String::new())
+        }
+        fn internal_link(
+            &mut self,
+            target: &str,
+            _: usize,
+        ) -> Result<String, crate::diag::Problem> {
+            let key = target.split('#').next().unwrap_or_default();
+            Ok(self.0.resolve(key).map_or_else(
+                || "#".into(),
+                |u| format!("{}{u}", self.0.config.base_url.path),
+            ))
+        }
+        fn image(&mut self, path: &str) -> Result<String, crate::diag::Problem> {
+            Ok(self.0.resolve(path).map_or_else(String::new, |u| {
+                format!("{}{u}", self.0.config.base_url.path)
+            }))
+        }
+    }
+    crate::content::markdown::render(text, &mut Hooks(model))
+        .0
+        .html
+}
