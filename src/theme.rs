@@ -43,6 +43,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "shortcodes/figura.html",
     "shortcodes/tabla.html",
     "shortcodes/grafico.html",
+    "shortcodes/mapa.html",
 ];
 
 /// Built-in static files: (output path, bytes).

@@ -29,10 +29,15 @@ pub const SPECS: &[(&str, &[&str], &[&str])] = &[
         ],
     ),
     ("cifra", &["datos"], &["suma", "donde", "decimales"]),
+    (
+        "mapa",
+        &[],
+        &["datos", "valor", "territorio", "titulo", "unidad"],
+    ),
 ];
 
 /// Names of all shortcodes, for messages.
-pub const NAMES: [&str; 4] = ["figura", "tabla", "grafico", "cifra"];
+pub const NAMES: [&str; 5] = ["figura", "tabla", "grafico", "cifra", "mapa"];
 
 /// An argument value.
 #[derive(Debug, Clone, PartialEq)]

@@ -229,6 +229,15 @@ pub enum Problem {
         /// The territory id.
         territory: String,
     },
+    /// `mapa` used on a site without `mapa` in `sitio.yaml`.
+    NoMap,
+    /// A `mapa` row whose territory matches no territory.
+    UnknownTerritoryName {
+        /// The name as written.
+        name: String,
+        /// The closest territory name.
+        suggestion: Option<String>,
+    },
     /// A file larger than the limit.
     FileTooLarge {
         /// The limit in MiB.
@@ -514,6 +523,23 @@ impl Problem {
             BadCondition { condition } => format!(
                 "condición no válida `{condition}`: escriba `columna=valor`, por ejemplo `cohorte=2018`"
             ),
+            NoMap => "el atajo `mapa` necesita un mapa: agregue `mapa: archivo.geojson` a \
+                `content/sitio.yaml` y el archivo a `content/datos/`"
+                .into(),
+            UnknownTerritoryName {
+                name,
+                suggestion: Some(s),
+            } => {
+                format!("`{name}` no es un territorio del mapa: ¿quiso decir `{s}`?")
+            }
+            UnknownTerritoryName {
+                name,
+                suggestion: None,
+            } => {
+                format!(
+                    "`{name}` no es un territorio del mapa (use su `id` o su `nombre` de `datos/territorios.yaml`)"
+                )
+            }
             MapNotFound { file } => format!(
                 "`mapa` nombra `{file}`, pero no hay un GeoJSON válido con ese nombre en `content/datos/`"
             ),

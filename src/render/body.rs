@@ -128,6 +128,18 @@ impl Hooks for BodyHooks<'_> {
                 Ok(html.trim().to_string())
             }
             "cifra" => super::figures::figure(self.figures(), call),
+            "mapa" => {
+                let n = self.extra_files.len() + 1;
+                let ctx = super::places::map_shortcode(
+                    self.model,
+                    call,
+                    &format!("mapa-{}-{n}", self.doc.slug),
+                )?;
+                self.templates
+                    .render("shortcodes/mapa.html", &ctx)
+                    .map(|h| h.trim().to_string())
+                    .map_err(|d| *d.problem)
+            }
             "tabla" => {
                 let ctx = super::tables::context(self.figures(), call)?;
                 self.templates

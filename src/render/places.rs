@@ -411,3 +411,152 @@ fn markdown(model: &SiteModel, text: &str) -> String {
         .0
         .html
 }
+
+/// What `shortcodes/mapa.html` receives.
+#[derive(Serialize)]
+pub struct MapContext {
+    id: String,
+    titulo: String,
+    svg: String,
+    unidad: String,
+    fuente: Option<String>,
+    filas: Vec<(String, String, String)>,
+}
+
+/// The `mapa` shortcode: barrios per territory by default, or a dataset's `valor` column by
+/// its `territorio` column (a territory id or name).
+pub fn map_shortcode(
+    model: &SiteModel,
+    call: &crate::content::shortcode::Shortcode,
+    id: &str,
+) -> Result<MapContext, crate::diag::Problem> {
+    use crate::diag::{Problem, suggest};
+    let map = model.data.map.as_ref().ok_or(Problem::NoMap)?;
+    let mut areas: BTreeMap<String, Area> = BTreeMap::new();
+    let mut points = Vec::new();
+    let (unit, source) = match call.text("datos") {
+        None => {
+            let base = &model.config.base_url.path;
+            for t in &model.data.records.territories {
+                let count = model
+                    .data
+                    .records
+                    .barrios
+                    .iter()
+                    .filter(|b| b.territory.value == t.id.value)
+                    .count();
+                areas.insert(
+                    t.id.value.clone(),
+                    Area {
+                        id: t.id.value.clone(),
+                        name: t.name.clone(),
+                        value: Some(count as f64),
+                    },
+                );
+            }
+            for b in &model.data.records.barrios {
+                if let Some(loc) = &b.location {
+                    points.push(Point {
+                        name: b.name.clone(),
+                        url: format!("{base}barrios/{}/", b.id.value),
+                        lat: loc.value.0,
+                        lon: loc.value.1,
+                    });
+                }
+            }
+            (
+                "barrios".to_string(),
+                model
+                    .data
+                    .datasets
+                    .get("barrios")
+                    .and_then(|d| d.meta.source.clone()),
+            )
+        }
+        Some(ds_id) => {
+            let ds = super::tables::dataset(&model.data, ds_id)?;
+            let key = call.text("territorio").unwrap_or("territorio");
+            let value = call.text("valor").unwrap_or("valor");
+            super::tables::check_column(ds, key)?;
+            super::tables::check_column(ds, value)?;
+            for t in &model.data.records.territories {
+                areas.insert(
+                    t.id.value.clone(),
+                    Area {
+                        id: t.id.value.clone(),
+                        name: t.name.clone(),
+                        value: None,
+                    },
+                );
+            }
+            let fold = |s: &str| crate::content::slug::slugify(s);
+            for row in &ds.rows {
+                let Some(name) = row.text(key) else { continue };
+                let found = model
+                    .data
+                    .records
+                    .territories
+                    .iter()
+                    .find(|t| t.id.value == name || fold(&t.name) == fold(&name));
+                let Some(t) = found else {
+                    let names = model
+                        .data
+                        .records
+                        .territories
+                        .iter()
+                        .map(|t| t.name.as_str());
+                    return Err(Problem::UnknownTerritoryName {
+                        suggestion: suggest(&name, names),
+                        name,
+                    });
+                };
+                if let Some(area) = areas.get_mut(&t.id.value) {
+                    area.value = row.number(value).or(area.value);
+                }
+            }
+            (
+                call.text("unidad").unwrap_or(value).to_string(),
+                ds.meta.source.clone(),
+            )
+        }
+    };
+    let title = call.text("titulo").map_or_else(
+        || format!("Mapa del Perú: {unit} por territorio"),
+        String::from,
+    );
+    let territory_url = format!("{}territorios/", model.config.base_url.path);
+    let svg = map::svg(&MapSpec {
+        map,
+        areas: &areas,
+        points: &points,
+        unit: &unit,
+        id,
+        title: &title,
+        territory_url: &territory_url,
+        highlight: None,
+        numbers: model.config.numbers,
+    });
+    let filas = model
+        .data
+        .records
+        .territories
+        .iter()
+        .filter_map(|t| areas.get(&t.id.value))
+        .map(|a| {
+            (
+                a.name.clone(),
+                format!("{territory_url}{}/", a.id),
+                a.value
+                    .map_or("sin dato".into(), |v| model.config.numbers.format(v, 2)),
+            )
+        })
+        .collect();
+    Ok(MapContext {
+        id: id.to_string(),
+        titulo: title,
+        svg,
+        unidad: unit,
+        fuente: source,
+        filas,
+    })
+}

@@ -8,5 +8,6 @@ mod errors;
 mod example;
 mod harness;
 mod output;
+mod places;
 mod publishing;
 mod serve;
