@@ -151,7 +151,12 @@ pub fn svg(spec: &MapSpec<'_>) -> String {
                 let mut last = String::new();
                 for (i, (lon, lat)) in ring.iter().enumerate() {
                     let (x, y) = project(*lon, *lat);
-                    let point = format!("{},{}", n(x), n(y));
+                    // Locator maps are drawn small: whole units are enough and halve the bytes.
+                    let point = if spec.highlight.is_some() {
+                        format!("{},{}", x.round() as i64, y.round() as i64)
+                    } else {
+                        format!("{},{}", n(x), n(y))
+                    };
                     if point != last {
                         d.push(if i == 0 { 'M' } else { 'L' });
                         d.push_str(&point);
