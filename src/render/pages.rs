@@ -424,10 +424,19 @@ impl Site<'_> {
             total,
             anterior: (number > 1).then(|| url(number - 1)),
             siguiente: (number < total).then(|| url(number + 1)),
-            paginas: (1..=total)
-                .map(|p| PageLink {
-                    numero: p,
-                    url: url(p),
+            paginas: views::page_window(number, total)
+                .into_iter()
+                .map(|p| match p {
+                    Some(p) => PageLink {
+                        numero: p,
+                        url: url(p),
+                        elipsis: false,
+                    },
+                    None => PageLink {
+                        numero: 0,
+                        url: String::new(),
+                        elipsis: true,
+                    },
                 })
                 .collect(),
         }
@@ -465,15 +474,18 @@ impl Site<'_> {
             .template
             .as_ref()
             .map_or(default, |t| t.value.as_str());
-        let data = if is_bulletin {
-            let older = (i + 1 < self.model.bulletins.len())
-                .then(|| views::summary(self.model, self.entries[i + 1], &self.infos[i + 1]));
-            let newer = (i > 0)
-                .then(|| views::summary(self.model, self.entries[i - 1], &self.infos[i - 1]));
-            serde_json::json!({ "boletin": view, "anterior": older, "siguiente": newer })
-        } else {
-            serde_json::json!({ "pagina": view })
-        };
+        // Structs, not `json!` values: a bulletin page is serialised once, straight into
+        // the template context, without copying its HTML into an intermediate tree.
+        #[derive(Serialize)]
+        struct BulletinPage<'a> {
+            boletin: views::DocumentView<'a>,
+            anterior: Option<views::SummaryView>,
+            siguiente: Option<views::SummaryView>,
+        }
+        #[derive(Serialize)]
+        struct StandalonePage<'a> {
+            pagina: views::DocumentView<'a>,
+        }
         let common = Common::new(
             self.model,
             self.menu,
@@ -486,7 +498,24 @@ impl Site<'_> {
         } else {
             common
         };
-        self.render_page(template, &e.url, common, data)
+        if is_bulletin {
+            let older = (i + 1 < self.model.bulletins.len())
+                .then(|| views::summary(self.model, self.entries[i + 1], &self.infos[i + 1]));
+            let newer = (i > 0)
+                .then(|| views::summary(self.model, self.entries[i - 1], &self.infos[i - 1]));
+            self.render_page(
+                template,
+                &e.url,
+                common,
+                BulletinPage {
+                    boletin: view,
+                    anterior: older,
+                    siguiente: newer,
+                },
+            )
+        } else {
+            self.render_page(template, &e.url, common, StandalonePage { pagina: view })
+        }
     }
 
     fn tags(&self) -> Result<OutputFile, Diagnostic> {
