@@ -103,14 +103,18 @@ pub fn commit(files: &[OutputFile], out: &Path) -> Result<(), Diagnostics> {
 fn write_all(files: &[OutputFile], staging: &Path) -> std::io::Result<()> {
     fs::create_dir_all(staging)?;
     fs::write(staging.join(MARKER), MARKER_TEXT)?;
-    for f in files {
-        let path = staging.join(&f.path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        fs::write(&path, f.bytes.as_slice())?;
+    // Folders first, once each, in order; then the files, in parallel (independent writes).
+    let dirs: std::collections::BTreeSet<&Path> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent())
+        .collect();
+    for dir in dirs {
+        fs::create_dir_all(staging.join(dir))?;
     }
-    Ok(())
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .try_for_each(|f| fs::write(staging.join(&f.path), f.bytes.as_slice()))
 }
 
 /// Every output path must be relative, without `..`, and written once.
