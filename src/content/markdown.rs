@@ -83,7 +83,12 @@ pub fn code_ranges(body: &str) -> Vec<Range<usize>> {
 /// Renders `body`; problems come back with their body offsets.
 pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Problem)>) {
     let mut problems = Vec::new();
-    let (calls, scan_problems) = shortcode::scan(body, &code_ranges(body));
+    // Finding code spans takes a parse of its own: only worth it when a call may be there.
+    let (calls, scan_problems) = if body.contains("{{") {
+        shortcode::scan(body, &code_ranges(body))
+    } else {
+        (Vec::new(), Vec::new())
+    };
     problems.extend(scan_problems);
     let spliced = Splice::new(body, &calls);
     let mut expanded = Vec::with_capacity(calls.len());
