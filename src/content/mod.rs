@@ -151,6 +151,13 @@ pub fn load_all(
 pub struct DocCache {
     prev: std::collections::HashMap<u64, Document>,
     next: std::sync::Mutex<std::collections::HashMap<u64, Document>>,
+    /// Per file: (size, modification time, settings) → content key, from the last read.
+    /// A file whose size and time are unchanged is not read again (make and cargo do the
+    /// same); any change in either falls back to reading and hashing the bytes.
+    prev_stat: std::collections::HashMap<PathBuf, (u64, std::time::SystemTime, u64, u64)>,
+    next_stat: std::sync::Mutex<
+        std::collections::HashMap<PathBuf, (u64, std::time::SystemTime, u64, u64)>,
+    >,
 }
 
 impl DocCache {
@@ -161,6 +168,11 @@ impl DocCache {
             .get_mut()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let old = std::mem::replace(&mut self.prev, std::mem::take(next));
+        let next_stat = self
+            .next_stat
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.prev_stat = std::mem::take(next_stat);
         std::thread::spawn(move || drop(old));
     }
 }
@@ -175,21 +187,45 @@ fn load_cached(
     let Some(cache) = cache else {
         return load(root, rel, kind, config);
     };
-    // Hash the raw bytes: a reused document skips decoding, line indexing and parsing.
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-        Diagnostic::in_file(
-            rel,
-            Problem::Io {
-                detail: e.to_string(),
-            },
-        )
-    })?;
-    let key = {
+    let settings = {
         use std::hash::{Hash, Hasher};
         let mut h = std::hash::DefaultHasher::new();
-        (rel, &bytes, kind, &config.time_zone_name).hash(&mut h);
+        (kind, &config.time_zone_name).hash(&mut h);
         h.finish()
     };
+    let meta = std::fs::metadata(root.join(rel)).ok();
+    let stat = meta
+        .as_ref()
+        .and_then(|m| Some((m.len(), m.modified().ok()?)));
+    let known = stat.and_then(|(len, time)| {
+        let &(l, t, s, key) = cache.prev_stat.get(rel)?;
+        (l == len && t == time && s == settings && cache.prev.contains_key(&key)).then_some(key)
+    });
+    let key = match known {
+        Some(key) => key,
+        None => {
+            // Hash the raw bytes: a reused document skips decoding, line indexing and parsing.
+            let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+                Diagnostic::in_file(
+                    rel,
+                    Problem::Io {
+                        detail: e.to_string(),
+                    },
+                )
+            })?;
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            (rel, &bytes, settings).hash(&mut h);
+            h.finish()
+        }
+    };
+    if let Some((len, time)) = stat {
+        cache
+            .next_stat
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(rel.to_path_buf(), (len, time, settings, key));
+    }
     let doc = match cache.prev.get(&key) {
         Some(doc) => doc.clone(),
         None => load(root, rel, kind, config)?,
