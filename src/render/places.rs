@@ -27,7 +27,6 @@ pub struct Places {
 /// Back-links and map inputs from the model and the rendered bodies.
 pub fn index(model: &SiteModel, entries: &[&Entry], infos: &[BodyInfo]) -> Places {
     let mut places = Places::default();
-    let base = &model.config.base_url.path;
     let barrio_territory: BTreeMap<&str, &str> = model
         .data
         .records
@@ -64,26 +63,34 @@ pub fn index(model: &SiteModel, entries: &[&Entry], infos: &[BodyInfo]) -> Place
             push_unique(places.territory_bulletins.entry(t).or_default(), i);
         }
     }
-    for t in &model.data.records.territories {
-        let count = model
-            .data
-            .records
-            .barrios
-            .iter()
-            .filter(|b| b.territory.value == t.id.value)
-            .count();
-        places.areas.insert(
-            t.id.value.clone(),
-            Area {
-                id: t.id.value.clone(),
-                name: t.name.clone(),
-                value: Some(count as f64),
-            },
-        );
-    }
-    places.points = model
-        .data
-        .records
+    (places.areas, places.points) = barrio_areas(model);
+    places
+}
+
+/// Every territory with its number of barrios, and every barrio with coordinates.
+fn barrio_areas(model: &SiteModel) -> (BTreeMap<String, Area>, Vec<Point>) {
+    let base = &model.config.base_url.path;
+    let r = &model.data.records;
+    let areas = r
+        .territories
+        .iter()
+        .map(|t| {
+            let count = r
+                .barrios
+                .iter()
+                .filter(|b| b.territory.value == t.id.value)
+                .count();
+            (
+                t.id.value.clone(),
+                Area {
+                    id: t.id.value.clone(),
+                    name: t.name.clone(),
+                    value: Some(count as f64),
+                },
+            )
+        })
+        .collect();
+    let points = r
         .barrios
         .iter()
         .filter_map(|b| {
@@ -96,7 +103,7 @@ pub fn index(model: &SiteModel, entries: &[&Entry], infos: &[BodyInfo]) -> Place
             })
         })
         .collect();
-    places
+    (areas, points)
 }
 
 fn push_unique(v: &mut Vec<usize>, i: usize) {
@@ -107,19 +114,15 @@ fn push_unique(v: &mut Vec<usize>, i: usize) {
 
 /// The full map, or `None` without a `mapa`.
 pub fn full_map(model: &SiteModel, places: &Places, id: &str, title: &str) -> Option<String> {
-    let map = model.data.map.as_ref()?;
-    let territory_url = format!("{}territorios/", model.config.base_url.path);
-    Some(map::svg(&MapSpec {
-        map,
-        areas: &places.areas,
-        points: &places.points,
-        unit: "barrios",
+    draw(
+        model,
+        &places.areas,
+        &places.points,
+        "barrios",
         id,
         title,
-        territory_url: &territory_url,
-        highlight: None,
-        numbers: model.config.numbers,
-    }))
+        None,
+    )
 }
 
 fn locator(
@@ -130,17 +133,37 @@ fn locator(
     id: &str,
     title: &str,
 ) -> Option<String> {
+    draw(
+        model,
+        &places.areas,
+        points,
+        "barrios",
+        id,
+        title,
+        Some(territory),
+    )
+}
+
+fn draw(
+    model: &SiteModel,
+    areas: &BTreeMap<String, Area>,
+    points: &[Point],
+    unit: &str,
+    id: &str,
+    title: &str,
+    highlight: Option<&str>,
+) -> Option<String> {
     let map = model.data.map.as_ref()?;
     let territory_url = format!("{}territorios/", model.config.base_url.path);
     Some(map::svg(&MapSpec {
         map,
-        areas: &places.areas,
+        areas,
         points,
-        unit: "barrios",
+        unit,
         id,
         title,
         territory_url: &territory_url,
-        highlight: Some(territory),
+        highlight,
         numbers: model.config.numbers,
     }))
 }
@@ -431,39 +454,12 @@ pub fn map_shortcode(
     id: &str,
 ) -> Result<MapContext, crate::diag::Problem> {
     use crate::diag::{Problem, suggest};
-    let map = model.data.map.as_ref().ok_or(Problem::NoMap)?;
+    model.data.map.as_ref().ok_or(Problem::NoMap)?;
     let mut areas: BTreeMap<String, Area> = BTreeMap::new();
     let mut points = Vec::new();
     let (unit, source) = match call.text("datos") {
         None => {
-            let base = &model.config.base_url.path;
-            for t in &model.data.records.territories {
-                let count = model
-                    .data
-                    .records
-                    .barrios
-                    .iter()
-                    .filter(|b| b.territory.value == t.id.value)
-                    .count();
-                areas.insert(
-                    t.id.value.clone(),
-                    Area {
-                        id: t.id.value.clone(),
-                        name: t.name.clone(),
-                        value: Some(count as f64),
-                    },
-                );
-            }
-            for b in &model.data.records.barrios {
-                if let Some(loc) = &b.location {
-                    points.push(Point {
-                        name: b.name.clone(),
-                        url: format!("{base}barrios/{}/", b.id.value),
-                        lat: loc.value.0,
-                        lon: loc.value.1,
-                    });
-                }
-            }
+            (areas, points) = barrio_areas(model);
             (
                 "barrios".to_string(),
                 model
@@ -525,17 +521,7 @@ pub fn map_shortcode(
         String::from,
     );
     let territory_url = format!("{}territorios/", model.config.base_url.path);
-    let svg = map::svg(&MapSpec {
-        map,
-        areas: &areas,
-        points: &points,
-        unit: &unit,
-        id,
-        title: &title,
-        territory_url: &territory_url,
-        highlight: None,
-        numbers: model.config.numbers,
-    });
+    let svg = draw(model, &areas, &points, &unit, id, &title, None).unwrap_or_default();
     let filas = model
         .data
         .records
