@@ -40,6 +40,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "partials/menu.html",
     "partials/tarjeta_boletin.html",
     "partials/paginacion.html",
+    "partials/lista_boletines.html",
     "shortcodes/figura.html",
     "shortcodes/tabla.html",
     "shortcodes/grafico.html",
