@@ -243,6 +243,7 @@ fn link_table(
     }
     links.insert("etiquetas".into(), "etiquetas/".into());
     links.insert("archivo".into(), "archivo/".into());
+    links.insert("buscar".into(), "buscar/".into());
     links.insert(String::new(), String::new());
     for a in assets {
         if let Ok(key) = a.source.strip_prefix("content") {

@@ -28,6 +28,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "etiqueta.html",
     "archivo.html",
     "anio.html",
+    "buscar.html",
     "barrios.html",
     "barrio.html",
     "territorios.html",
@@ -56,6 +57,10 @@ pub const STATIC: &[(&str, &[u8])] = &[
     (
         "favicon.svg",
         include_bytes!("../themes/default/static/favicon.svg"),
+    ),
+    (
+        "buscar/buscar.js",
+        include_bytes!("../themes/default/static/buscar/buscar.js"),
     ),
 ];
 

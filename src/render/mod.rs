@@ -12,6 +12,7 @@ pub mod map;
 pub mod opendata;
 mod pages;
 mod places;
+mod search;
 mod tables;
 mod templates;
 pub mod views;
@@ -138,6 +139,8 @@ pub fn render_site(
     };
     let fingerprint = cache.map_or(0, |_| cache::pages_fingerprint(model, body_fingerprint));
     let places = places::index(model, &entries, &infos);
+    let (search_files, search_prefixes) =
+        search::files(&search::documents(model, &entries, &infos));
     let site = Site {
         model,
         templates: &templates,
@@ -150,6 +153,7 @@ pub fn render_site(
         fingerprint,
         entry_hashes: &entry_hashes,
         places: &places,
+        search_prefixes: &search_prefixes,
     };
     let jobs = plan(model);
     let results: Vec<Result<OutputFile, Diagnostic>> =
@@ -161,6 +165,7 @@ pub fn render_site(
             Err(d) => diags.push(d),
         }
     }
+    files.extend(search_files);
     for info in &infos {
         for (path, bytes) in &info.extra_files {
             files.push(OutputFile {

@@ -38,6 +38,8 @@ pub enum Job {
     TerritoryFeed(usize),
     /// `/sitemap.xml`
     Sitemap,
+    /// `/buscar/`
+    Search,
     /// `/barrios/`
     Barrios,
     /// `/barrios/<id>/`
@@ -74,6 +76,7 @@ pub fn plan(model: &SiteModel) -> Vec<Job> {
         jobs.push(Job::Territories);
         jobs.extend((0..model.data.records.territories.len()).map(Job::Territory));
     }
+    jobs.push(Job::Search);
     jobs.push(Job::Feed);
     jobs.extend((0..model.data.records.territories.len()).map(Job::TerritoryFeed));
     jobs.push(Job::Sitemap);
@@ -126,6 +129,7 @@ fn job_path(model: &SiteModel, job: &Job) -> String {
         ),
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
+        Job::Search => "buscar/".into(),
         Job::Barrios => "barrios/".into(),
         Job::Barrio(i) => format!("barrios/{}/", model.data.records.barrios[*i].id.value),
         Job::Territories => "territorios/".into(),
@@ -164,6 +168,8 @@ pub struct Site<'a> {
     pub entry_hashes: &'a [u64],
     /// Back-links and map inputs.
     pub places: &'a super::places::Places,
+    /// Token prefixes that have an index file (the search page only asks for those).
+    pub search_prefixes: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -241,6 +247,7 @@ impl Site<'_> {
             Job::Barrios | Job::Barrio(_) | Job::Territories | Job::Territory(_) => {
                 shown(&mut (0..n))
             }
+            Job::Search => self.search_prefixes.hash(&mut h),
             Job::NotFound | Job::OpenData | Job::Tags | Job::Years | Job::Robots => {}
         }
         h.finish()
@@ -270,6 +277,15 @@ impl Site<'_> {
             Job::TerritoryFeed(i) => feeds::territory_feed(self, *i),
             Job::Sitemap => feeds::sitemap(self, &plan(self.model)),
             Job::Robots => feeds::robots(self),
+            Job::Search => {
+                let data = serde_json::json!({
+                    "prefijos": self.search_prefixes.join(" "),
+                    "bloque": super::search::CHUNK,
+                    "hay_barrios": !self.model.data.records.barrios.is_empty(),
+                    "hay_territorios": !self.model.data.records.territories.is_empty(),
+                });
+                self.page("buscar.html", "buscar/", "Buscar", None, data)
+            }
             Job::Barrios => {
                 let data = super::places::barrios_index(self.model);
                 self.page("barrios.html", "barrios/", "Barrios", None, data)
@@ -339,7 +355,7 @@ impl Site<'_> {
                 let (y, items) = &self.model.years[*i];
                 (urls::year(*y), newest(&mut items.iter().copied()))
             }
-            Job::Barrios | Job::Barrio(_) | Job::Territories | Job::Territory(_) => {
+            Job::Barrios | Job::Barrio(_) | Job::Territories | Job::Territory(_) | Job::Search => {
                 (job_path(self.model, job), newest_all)
             }
             _ => return None,

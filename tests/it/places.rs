@@ -155,3 +155,43 @@ fn mapa_shortcode_shades_by_a_dataset_value() {
         ]
     );
 }
+
+#[test]
+fn the_search_index_holds_what_it_should_and_nothing_private() {
+    let site = site()
+        .with("content/sitio.yaml", &format!("{SITE_YAML}mapa: peru.geojson\ncampos_privados: [telefono]\n"))
+        .with("content/datos/barrios.yaml", "- {id: san-clemente, nombre: San Clemente, territorio: ica, telefono: centinelaprivado, privado: otrocentinela}\n- {id: el-pino, nombre: El Pino, territorio: callao, distrito: Áncash}\n- {id: ventanilla, nombre: Ventanilla, territorio: callao}\n")
+        .with("content/boletines/d.md", "---\ntitulo: Embargado\nfecha: 2018-07-04\npublicar_desde: 2030-01-01\n---\ncentinelaembargo\n");
+    site.build_ok();
+    let mut shards = String::new();
+    for (path, bytes) in site.snapshot() {
+        if path.starts_with("buscar/") {
+            shards.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    for token in [
+        "\"pino\"",
+        "\"ancash\"",
+        "\"clemente\"",
+        "\"hola\"",
+        "\"callao\"",
+    ] {
+        assert!(shards.contains(token), "{token} missing from the index");
+    }
+    for sentinel in [
+        "canario",
+        "centinelaprivado",
+        "otrocentinela",
+        "centinelaembargo",
+        "Embargado",
+    ] {
+        assert!(
+            !shards.contains(sentinel),
+            "{sentinel} leaked into the search index"
+        );
+    }
+    let page = site.read("buscar/index.html");
+    assert!(page.contains("role=\"search\"") && page.contains("<label for=\"q\">"));
+    assert!(page.contains("src=\"/sub/buscar/buscar.js\""));
+    assert!(site.out("buscar/buscar.js").is_file());
+}

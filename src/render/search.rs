@@ -1,0 +1,218 @@
+//! The search index: bulletins, pages, barrios and territories, split so a reader downloads
+//! only what a query needs (as Pagefind does): one small JSON file per two-letter token
+//! prefix, and the documents' titles and summaries in chunks of 500. Tokens are folded like
+//! slugs — lower case, no accents — so "ancash" finds "Áncash" and "pino" finds "El Pino".
+//! Only what the model holds is indexed: drafts, embargoed items and private fields never
+//! are.
+
+use super::OutputFile;
+use crate::content::slug::slugify;
+use crate::model::SiteModel;
+use std::collections::BTreeMap;
+
+/// Documents per chunk file.
+pub const CHUNK: usize = 500;
+
+/// One searchable item.
+pub struct Doc {
+    /// Its page.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// "Boletín", "Página", "Barrio", "Territorio".
+    pub kind: &'static str,
+    /// A short text shown under the title.
+    pub summary: String,
+    /// Text to index beyond title and summary.
+    pub text: String,
+}
+
+/// Folded tokens of a text (at least two characters).
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    let folded = slugify(text);
+    folded
+        .split('-')
+        .filter(|t| t.chars().count() >= 2)
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// The text of rendered HTML: tags dropped, entities of the five escaped characters undone.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+fn short(text: &str, max: usize) -> String {
+    let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.chars().count() <= max {
+        return t;
+    }
+    let cut: String = t.chars().take(max).collect();
+    format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a))
+}
+
+/// Every searchable item of the site.
+pub fn documents(
+    model: &SiteModel,
+    entries: &[&crate::model::Entry],
+    infos: &[super::views::BodyInfo],
+) -> Vec<Doc> {
+    let base = &model.config.base_url.path;
+    let mut docs = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let kind = if i < model.bulletins.len() {
+            "Boletín"
+        } else {
+            "Página"
+        };
+        let territories: Vec<&str> = e
+            .doc
+            .front
+            .territories
+            .iter()
+            .map(|t| t.value.as_str())
+            .collect();
+        let mut text = plain_text(&infos[i].html);
+        for t in &model.data.records.territories {
+            if territories.contains(&t.id.value.as_str()) {
+                text.push(' ');
+                text.push_str(&t.name);
+            }
+        }
+        text.push(' ');
+        text.push_str(&e.doc.front.tags.join(" "));
+        docs.push(Doc {
+            url: format!("{base}{}", e.url),
+            title: e.doc.front.title.clone(),
+            kind,
+            summary: short(&infos[i].summary, 180),
+            text,
+        });
+    }
+    let names: BTreeMap<&str, &str> = model
+        .data
+        .records
+        .territories
+        .iter()
+        .map(|t| (t.id.value.as_str(), t.name.as_str()))
+        .collect();
+    for b in &model.data.records.barrios {
+        let territory = names
+            .get(b.territory.value.as_str())
+            .copied()
+            .unwrap_or_default();
+        let place = [
+            b.district.as_deref(),
+            b.province.as_deref(),
+            Some(territory),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+        docs.push(Doc {
+            url: format!("{base}barrios/{}/", b.id.value),
+            title: b.name.clone(),
+            kind: "Barrio",
+            summary: short(b.summary.as_deref().unwrap_or(&place), 180),
+            text: format!(
+                "{place} {} {}",
+                b.description.as_deref().unwrap_or_default(),
+                b.sectors.join(" ")
+            ),
+        });
+    }
+    for t in &model.data.records.territories {
+        docs.push(Doc {
+            url: format!("{base}territorios/{}/", t.id.value),
+            title: t.name.clone(),
+            kind: "Territorio",
+            summary: short(t.summary.as_deref().unwrap_or_default(), 180),
+            text: String::new(),
+        });
+    }
+    docs
+}
+
+/// The index files, under `buscar/`, and the list of token prefixes the page needs.
+pub fn files(docs: &[Doc]) -> (Vec<OutputFile>, Vec<String>) {
+    // token → doc → weight (title 3, summary 2, text 1; the best counts).
+    let mut index: BTreeMap<String, BTreeMap<usize, u8>> = BTreeMap::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for (text, weight) in [(&doc.title, 3u8), (&doc.summary, 2), (&doc.text, 1)] {
+            for t in tokens(text) {
+                let w = index.entry(t).or_default().entry(d).or_insert(0);
+                *w = (*w).max(weight);
+            }
+        }
+    }
+    let mut shards: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
+    for (token, postings) in index {
+        let prefix: String = token.chars().take(2).collect();
+        let list: Vec<serde_json::Value> = postings
+            .into_iter()
+            .map(|(d, w)| serde_json::json!([d, w]))
+            .collect();
+        shards
+            .entry(prefix)
+            .or_default()
+            .insert(token, serde_json::Value::Array(list));
+    }
+    let mut files = Vec::new();
+    let prefixes: Vec<String> = shards.keys().cloned().collect();
+    for (prefix, map) in shards {
+        let bytes = serde_json::to_vec(&map).unwrap_or_default();
+        files.push(OutputFile {
+            path: format!("buscar/indice/{prefix}.json"),
+            bytes: bytes.into(),
+        });
+    }
+    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
+        let list: Vec<serde_json::Value> = chunk
+            .iter()
+            .map(|d| serde_json::json!([d.url, d.title, d.kind, d.summary]))
+            .collect();
+        files.push(OutputFile {
+            path: format!("buscar/docs/{n}.json"),
+            bytes: serde_json::to_vec(&list).unwrap_or_default().into(),
+        });
+    }
+    (files, prefixes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_fold_accents_and_case() {
+        assert_eq!(
+            tokens("Áncash, El Pino y ÑAÑA").collect::<Vec<_>>(),
+            ["ancash", "el", "pino", "nana"]
+        );
+        assert_eq!(
+            plain_text("<p>Hola &amp; <em>chau</em></p>")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["Hola", "&", "chau"]
+        );
+    }
+}
