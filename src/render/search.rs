@@ -13,6 +13,9 @@ use std::collections::BTreeMap;
 /// Documents per chunk file.
 pub const CHUNK: usize = 500;
 
+/// Words of a body that are indexed.
+const BODY_WORDS: usize = 250;
+
 /// One searchable item.
 pub struct Doc {
     /// Its page.
@@ -90,11 +93,23 @@ pub fn documents(
             .iter()
             .map(|t| t.value.as_str())
             .collect();
-        let mut text = plain_text(&infos[i].html);
+        // The opening of the text (where bulletins name their places and topics) keeps the
+        // index small enough for phones; titles, summaries, tags and territories are whole.
+        let mut text: String = plain_text(&infos[i].html)
+            .split_whitespace()
+            .take(BODY_WORDS)
+            .collect::<Vec<_>>()
+            .join(" ");
         for t in &model.data.records.territories {
             if territories.contains(&t.id.value.as_str()) {
                 text.push(' ');
                 text.push_str(&t.name);
+            }
+        }
+        for b in &model.data.records.barrios {
+            if e.doc.front.barrios.iter().any(|x| x.value == b.id.value) {
+                text.push(' ');
+                text.push_str(&b.name);
             }
         }
         text.push(' ');
@@ -153,28 +168,41 @@ pub fn documents(
 }
 
 /// The index files, under `buscar/`, and the list of token prefixes the page needs.
+///
+/// Each shard maps a token to three lists of document numbers — where it is in the title,
+/// in the summary, in the text — written as differences in base 36 (`"0,3,a|…|…"`), which
+/// is a third of the size of JSON pairs.
 pub fn files(docs: &[Doc]) -> (Vec<OutputFile>, Vec<String>) {
-    // token → doc → weight (title 3, summary 2, text 1; the best counts).
-    let mut index: BTreeMap<String, BTreeMap<usize, u8>> = BTreeMap::new();
-    for (d, doc) in docs.iter().enumerate() {
-        for (text, weight) in [(&doc.title, 3u8), (&doc.summary, 2), (&doc.text, 1)] {
-            for t in tokens(text) {
-                let w = index.entry(t).or_default().entry(d).or_insert(0);
-                *w = (*w).max(weight);
+    use rayon::prelude::*;
+    let per_doc: Vec<Vec<(String, u8)>> = docs
+        .par_iter()
+        .map(|doc| {
+            let mut best: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
+            for (text, weight) in [(&doc.title, 3u8), (&doc.summary, 2), (&doc.text, 1)] {
+                for t in tokens(text) {
+                    let w = best.entry(t).or_insert(0);
+                    *w = (*w).max(weight);
+                }
             }
+            best.into_iter().collect()
+        })
+        .collect();
+    // token → [docs by weight 3, 2, 1], doc numbers ascending.
+    let mut index: std::collections::HashMap<String, [Vec<usize>; 3]> =
+        std::collections::HashMap::new();
+    for (d, list) in per_doc.into_iter().enumerate() {
+        for (token, w) in list {
+            index.entry(token).or_default()[3 - w as usize].push(d);
         }
     }
-    let mut shards: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
-    for (token, postings) in index {
+    let mut shards: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for (token, groups) in index {
         let prefix: String = token.chars().take(2).collect();
-        let list: Vec<serde_json::Value> = postings
-            .into_iter()
-            .map(|(d, w)| serde_json::json!([d, w]))
-            .collect();
+        let encoded: Vec<String> = groups.iter().map(|g| encode(g)).collect();
         shards
             .entry(prefix)
             .or_default()
-            .insert(token, serde_json::Value::Array(list));
+            .insert(token, encoded.join("|"));
     }
     let mut files = Vec::new();
     let prefixes: Vec<String> = shards.keys().cloned().collect();
@@ -198,9 +226,38 @@ pub fn files(docs: &[Doc]) -> (Vec<OutputFile>, Vec<String>) {
     (files, prefixes)
 }
 
+/// Ascending numbers as differences in base 36, comma-separated.
+fn encode(ids: &[usize]) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for (i, &id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let mut n = id - last;
+        last = id;
+        let mut digits = Vec::new();
+        loop {
+            digits.push(std::char::from_digit((n % 36) as u32, 36).unwrap_or('0'));
+            n /= 36;
+            if n == 0 {
+                break;
+            }
+        }
+        out.extend(digits.iter().rev());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postings_are_base36_differences() {
+        assert_eq!(encode(&[0, 3, 40, 41]), "0,3,11,1");
+        assert_eq!(encode(&[]), "");
+    }
 
     #[test]
     fn tokens_fold_accents_and_case() {

@@ -28,7 +28,15 @@
       Object.keys(shard).forEach(function (token) {
         // The last word may be unfinished: it matches tokens that start with it.
         if (token === term || (last && token.indexOf(term) === 0)) {
-          shard[token].forEach(function (p) { found[p[0]] = Math.max(found[p[0]] || 0, p[1]); });
+          // "title|summary|text": each a list of base-36 differences between document numbers.
+          shard[token].split("|").forEach(function (group, g) {
+            var id = 0;
+            if (!group) return;
+            group.split(",").forEach(function (delta) {
+              id += parseInt(delta, 36);
+              found[id] = Math.max(found[id] || 0, 3 - g);
+            });
+          });
         }
       });
       return found;
