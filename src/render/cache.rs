@@ -26,7 +26,12 @@ pub struct Cache {
     hits: Mutex<(usize, usize)>,
     /// Parsed documents, reused when their file is unchanged.
     pub docs: crate::content::DocCache,
+    prev_search: Option<(u64, SearchFiles)>,
+    next_search: Mutex<Option<(u64, SearchFiles)>>,
 }
+
+/// The search index files and their token prefixes.
+pub type SearchFiles = (Vec<super::OutputFile>, Vec<String>);
 
 impl Cache {
     /// An empty cache.
@@ -42,6 +47,17 @@ impl Cache {
 
     pub(super) fn store_body(&self, key: u64, value: &BodyResult) {
         lock(&self.next_bodies).insert(key, value.clone());
+    }
+
+    pub(super) fn search(&self, key: u64) -> Option<SearchFiles> {
+        self.prev_search
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, f)| f.clone())
+    }
+
+    pub(super) fn store_search(&self, key: u64, files: &SearchFiles) {
+        *lock(&self.next_search) = Some((key, files.clone()));
     }
 
     pub(super) fn file(&self, key: u64) -> Option<Arc<Vec<u8>>> {
@@ -63,6 +79,7 @@ impl Cache {
     /// so the cache never grows beyond one site). Returns (reused, rendered).
     pub fn finish(&mut self) -> (usize, usize) {
         self.docs.finish();
+        self.prev_search = lock(&self.next_search).take();
         let old_bodies = std::mem::replace(
             &mut self.prev_bodies,
             std::mem::take(&mut *lock(&self.next_bodies)),

@@ -139,8 +139,18 @@ pub fn render_site(
     };
     let fingerprint = cache.map_or(0, |_| cache::pages_fingerprint(model, body_fingerprint));
     let places = places::index(model, &entries, &infos);
-    let (search_files, search_prefixes) =
-        search::files(&search::documents(model, &entries, &infos));
+    // The index reads every entry and the data: reuse it when none of them changed.
+    let search_key = cache::key(body_fingerprint, &[&format!("{entry_hashes:?}"), "buscar"]);
+    let (search_files, search_prefixes) = match cache.and_then(|c| c.search(search_key)) {
+        Some(found) => found,
+        None => {
+            let built = search::files(&search::documents(model, &entries, &infos));
+            if let Some(c) = cache {
+                c.store_search(search_key, &built);
+            }
+            built
+        }
+    };
     let site = Site {
         model,
         templates: &templates,
