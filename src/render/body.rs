@@ -215,8 +215,9 @@ impl Hooks for BodyHooks<'_> {
             Some((k, a)) => (k, Some(a)),
             None => (target, None),
         };
-        if key.is_empty() {
-            let a = anchor.unwrap_or_default();
+        if key.is_empty()
+            && let Some(a) = anchor
+        {
             self.anchors.push(AnchorRef {
                 offset,
                 target: String::new(),

@@ -322,3 +322,17 @@ fn menu_links_resolve_with_anchors() {
             .contains("href=\"/sub/acerca/#equipo\"")
     );
 }
+
+#[test]
+fn at_slash_alone_links_home() {
+    let site = Site::new().bulletin(
+        "a.md",
+        "A",
+        "2018-01-01",
+        "[inicio](@/) y [arriba](@/#seccion)\n\n## Sección\n",
+    );
+    site.build_ok();
+    let html = site.read("boletines/a/index.html");
+    assert!(html.contains("<a href=\"/sub/\">inicio</a>"), "{html}");
+    assert!(html.contains("<a href=\"#seccion\">arriba</a>"));
+}
