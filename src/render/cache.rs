@@ -28,6 +28,8 @@ pub struct Cache {
     pub docs: crate::content::DocCache,
     prev_search: Option<(u64, SearchFiles)>,
     next_search: Mutex<Option<(u64, SearchFiles)>>,
+    prev_search_docs: HashMap<u64, Arc<super::search::Indexed>>,
+    next_search_docs: Mutex<HashMap<u64, Arc<super::search::Indexed>>>,
 }
 
 /// The search index files and their token prefixes.
@@ -60,6 +62,22 @@ impl Cache {
         *lock(&self.next_search) = Some((key, files.clone()));
     }
 
+    /// The tokenised search document of one entry, reused when the entry and the site
+    /// are unchanged. Not counted in `finish`'s numbers, which count pages and bodies.
+    pub(super) fn search_doc(
+        &self,
+        key: u64,
+        make: impl FnOnce() -> super::search::Indexed,
+    ) -> Arc<super::search::Indexed> {
+        let found = self
+            .prev_search_docs
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| Arc::new(make()));
+        lock(&self.next_search_docs).insert(key, found.clone());
+        found
+    }
+
     pub(super) fn file(&self, key: u64) -> Option<Arc<Vec<u8>>> {
         let found = self.prev_files.get(&key).cloned();
         self.count(found.is_some());
@@ -88,9 +106,13 @@ impl Cache {
             &mut self.prev_files,
             std::mem::take(&mut *lock(&self.next_files)),
         );
+        let old_docs = std::mem::replace(
+            &mut self.prev_search_docs,
+            std::mem::take(&mut *lock(&self.next_search_docs)),
+        );
         // Freeing a whole site's worth of strings takes tens of milliseconds: not on the
         // path between a save and the browser's reload.
-        std::thread::spawn(move || drop((old_bodies, old_files)));
+        std::thread::spawn(move || drop((old_bodies, old_files, old_docs)));
         std::mem::take(&mut *lock(&self.hits))
     }
 }

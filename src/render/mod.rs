@@ -144,7 +144,12 @@ pub fn render_site(
     let (search_files, search_prefixes) = match cache.and_then(|c| c.search(search_key)) {
         Some(found) => found,
         None => {
-            let built = search::files(&search::documents(model, &entries, &infos));
+            let built = search::files(&search_docs(
+                model,
+                &entries,
+                &infos,
+                cache.map(|c| (c, body_fingerprint, entry_hashes.as_slice())),
+            ));
             if let Some(c) = cache {
                 c.store_search(search_key, &built);
             }
@@ -352,6 +357,41 @@ fn check_templates(entries: &[&Entry], templates: &Templates, diags: &mut Diagno
             ));
         }
     }
+}
+
+/// Every searchable item, tokenised: bulletins and pages, then barrios and territories.
+/// With a cache (the cache, the body fingerprint, the entries' hashes), an entry whose
+/// file, path, URL and site fingerprint are unchanged reuses its tokenised document.
+fn search_docs(
+    model: &SiteModel,
+    entries: &[&Entry],
+    infos: &[BodyInfo],
+    cache: Option<(&cache::Cache, u64, &[u64])>,
+) -> Vec<std::sync::Arc<search::Indexed>> {
+    let mut docs: Vec<std::sync::Arc<search::Indexed>> = entries
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let kind = if i < model.bulletins.len() {
+                "Boletín"
+            } else {
+                "Página"
+            };
+            let make = || search::Indexed::new(search::entry_doc(model, e, &infos[i], kind));
+            match cache.and_then(|(c, site, hashes)| Some((c, site, hashes.get(i)?))) {
+                Some((c, site, h)) => {
+                    c.search_doc(cache::key(site, &[&h.to_string(), kind, "buscar"]), make)
+                }
+                None => std::sync::Arc::new(make()),
+            }
+        })
+        .collect();
+    docs.extend(
+        search::place_docs(model)
+            .into_iter()
+            .map(|d| std::sync::Arc::new(search::Indexed::new(d))),
+    );
+    docs
 }
 
 /// Theme static files and site assets, read into memory.

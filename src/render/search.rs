@@ -72,56 +72,76 @@ fn short(text: &str, max: usize) -> String {
     format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a))
 }
 
-/// Every searchable item of the site.
-pub fn documents(
+/// A document with its tokens, each with its best weight (3 title, 2 summary, 1 text).
+/// Built once per entry and kept by the `serve` cache, so editing one bulletin
+/// re-tokenises one document, not ten thousand.
+pub struct Indexed {
+    /// The document.
+    pub doc: Doc,
+    /// Its distinct tokens and their weights, in no particular order.
+    pub tokens: Vec<(String, u8)>,
+}
+
+impl Indexed {
+    /// Tokenises a document.
+    pub fn new(doc: Doc) -> Self {
+        let mut best: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
+        for (text, weight) in [(&doc.title, 3u8), (&doc.summary, 2), (&doc.text, 1)] {
+            for t in tokens(text) {
+                let w = best.entry(t).or_insert(0);
+                *w = (*w).max(weight);
+            }
+        }
+        Indexed {
+            doc,
+            tokens: best.into_iter().collect(),
+        }
+    }
+}
+
+/// The searchable item of one bulletin or page (`kind` is "Boletín" or "Página").
+pub fn entry_doc(
     model: &SiteModel,
-    entries: &[&crate::model::Entry],
-    infos: &[super::views::BodyInfo],
-) -> Vec<Doc> {
+    e: &crate::model::Entry,
+    info: &super::views::BodyInfo,
+    kind: &'static str,
+) -> Doc {
+    let base = &model.config.base_url.path;
+    let front = &e.doc.front;
+    // The opening of the text (where bulletins name their places and topics) keeps the
+    // index small enough for phones; titles, summaries, tags and territories are whole.
+    let mut text: String = plain_text(&info.html)
+        .split_whitespace()
+        .take(BODY_WORDS)
+        .collect::<Vec<_>>()
+        .join(" ");
+    for t in &model.data.records.territories {
+        if front.territories.iter().any(|x| x.value == t.id.value) {
+            text.push(' ');
+            text.push_str(&t.name);
+        }
+    }
+    for b in &model.data.records.barrios {
+        if front.barrios.iter().any(|x| x.value == b.id.value) {
+            text.push(' ');
+            text.push_str(&b.name);
+        }
+    }
+    text.push(' ');
+    text.push_str(&front.tags.join(" "));
+    Doc {
+        url: format!("{base}{}", e.url),
+        title: front.title.clone(),
+        kind,
+        summary: short(&info.summary, 180),
+        text,
+    }
+}
+
+/// The searchable items of the data: every barrio, then every territory.
+pub fn place_docs(model: &SiteModel) -> Vec<Doc> {
     let base = &model.config.base_url.path;
     let mut docs = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        let kind = if i < model.bulletins.len() {
-            "Boletín"
-        } else {
-            "Página"
-        };
-        let territories: Vec<&str> = e
-            .doc
-            .front
-            .territories
-            .iter()
-            .map(|t| t.value.as_str())
-            .collect();
-        // The opening of the text (where bulletins name their places and topics) keeps the
-        // index small enough for phones; titles, summaries, tags and territories are whole.
-        let mut text: String = plain_text(&infos[i].html)
-            .split_whitespace()
-            .take(BODY_WORDS)
-            .collect::<Vec<_>>()
-            .join(" ");
-        for t in &model.data.records.territories {
-            if territories.contains(&t.id.value.as_str()) {
-                text.push(' ');
-                text.push_str(&t.name);
-            }
-        }
-        for b in &model.data.records.barrios {
-            if e.doc.front.barrios.iter().any(|x| x.value == b.id.value) {
-                text.push(' ');
-                text.push_str(&b.name);
-            }
-        }
-        text.push(' ');
-        text.push_str(&e.doc.front.tags.join(" "));
-        docs.push(Doc {
-            url: format!("{base}{}", e.url),
-            title: e.doc.front.title.clone(),
-            kind,
-            summary: short(&infos[i].summary, 180),
-            text,
-        });
-    }
     let names: BTreeMap<&str, &str> = model
         .data
         .records
@@ -172,27 +192,13 @@ pub fn documents(
 /// Each shard maps a token to three lists of document numbers — where it is in the title,
 /// in the summary, in the text — written as differences in base 36 (`"0,3,a|…|…"`), which
 /// is a third of the size of JSON pairs.
-pub fn files(docs: &[Doc]) -> (Vec<OutputFile>, Vec<String>) {
-    use rayon::prelude::*;
-    let per_doc: Vec<Vec<(String, u8)>> = docs
-        .par_iter()
-        .map(|doc| {
-            let mut best: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
-            for (text, weight) in [(&doc.title, 3u8), (&doc.summary, 2), (&doc.text, 1)] {
-                for t in tokens(text) {
-                    let w = best.entry(t).or_insert(0);
-                    *w = (*w).max(weight);
-                }
-            }
-            best.into_iter().collect()
-        })
-        .collect();
+pub fn files(docs: &[std::sync::Arc<Indexed>]) -> (Vec<OutputFile>, Vec<String>) {
     // token → [docs by weight 3, 2, 1], doc numbers ascending.
-    let mut index: std::collections::HashMap<String, [Vec<usize>; 3]> =
+    let mut index: std::collections::HashMap<&str, [Vec<usize>; 3]> =
         std::collections::HashMap::new();
-    for (d, list) in per_doc.into_iter().enumerate() {
-        for (token, w) in list {
-            index.entry(token).or_default()[3 - w as usize].push(d);
+    for (d, indexed) in docs.iter().enumerate() {
+        for (token, w) in &indexed.tokens {
+            index.entry(token.as_str()).or_default()[3 - *w as usize].push(d);
         }
     }
     let mut shards: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
@@ -202,7 +208,7 @@ pub fn files(docs: &[Doc]) -> (Vec<OutputFile>, Vec<String>) {
         shards
             .entry(prefix)
             .or_default()
-            .insert(token, encoded.join("|"));
+            .insert(token.to_string(), encoded.join("|"));
     }
     let mut files = Vec::new();
     let prefixes: Vec<String> = shards.keys().cloned().collect();
@@ -216,7 +222,10 @@ pub fn files(docs: &[Doc]) -> (Vec<OutputFile>, Vec<String>) {
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
         let list: Vec<serde_json::Value> = chunk
             .iter()
-            .map(|d| serde_json::json!([d.url, d.title, d.kind, d.summary]))
+            .map(|i| {
+                let d = &i.doc;
+                serde_json::json!([d.url, d.title, d.kind, d.summary])
+            })
             .collect();
         files.push(OutputFile {
             path: format!("buscar/docs/{n}.json"),

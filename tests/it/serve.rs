@@ -16,6 +16,7 @@ fn files(site: &Site, cache: Option<&Cache>) -> Vec<(String, Vec<u8>)> {
 fn incremental_rebuilds_equal_full_builds_after_every_kind_of_edit() {
     let site = Site::new()
         .with("content/datos/barrios-2018.yaml", "titulo: B\ntotal: {barrios: 3}\nfilas:\n  - {territorio: Ica, barrios: 1}\n  - {territorio: Callao, barrios: 2}\n")
+        .with("content/datos/territorios.yaml", "- {id: ica, nombre: Ica}\n")
         .with("content/imagenes/a.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"20\"/>")
         .bulletin("2018-01-01-a.md", "A", "2018-01-01", "{{ tabla(datos=\"barrios-2018\") }}\n\n[b](@/boletines/2018-02-01-b.md#dos)\n")
         .bulletin("2018-02-01-b.md", "B", "2018-02-01", "## Dos\n\n{{ figura(imagen=\"imagenes/a.svg\", alt=\"a\") }}\n")
@@ -36,6 +37,9 @@ fn incremental_rebuilds_equal_full_builds_after_every_kind_of_edit() {
         ("content/boletines/2018-02-01-b.md", "---\ntitulo: B\nfecha: 2018-02-01\n---\n## Dos bis {#dos}\n\n{{ figura(imagen=\"imagenes/a.svg\", alt=\"a\") }}\n".into()),
         ("content/imagenes/a.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"30\" height=\"40\"/>".into()),
         ("content/paginas/nueva.md", "---\ntitulo: Nueva\n---\nHola.\n".into()),
+        // The search document of C names its territory: renaming it must reach the index.
+        ("content/boletines/2018-03-01-c.md", "---\ntitulo: C\nfecha: 2018-03-01\nterritorios: [ica]\n---\nTres.\n".into()),
+        ("content/datos/territorios.yaml", "- {id: ica, nombre: Ica Sur}\n".into()),
     ];
     for (path, text) in edits {
         // File times can be equal within one tick: wait so a changed image is noticed.
