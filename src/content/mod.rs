@@ -149,8 +149,8 @@ pub fn load_all(
 /// reading depends on; `serve` skips parsing what did not change.
 #[derive(Default)]
 pub struct DocCache {
-    prev: std::collections::HashMap<u64, Document>,
-    next: std::sync::Mutex<std::collections::HashMap<u64, Document>>,
+    prev: std::collections::HashMap<u64, std::sync::Arc<Document>>,
+    next: std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<Document>>>,
     /// Per file: (size, modification time, settings) → content key, from the last read.
     /// A file whose size and time are unchanged is not read again (make and cargo do the
     /// same); any change in either falls back to reading and hashing the bytes.
@@ -226,16 +226,17 @@ fn load_cached(
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(rel.to_path_buf(), (len, time, settings, key));
     }
+    // Shared in the cache, so a reused document is copied once, for the model.
     let doc = match cache.prev.get(&key) {
         Some(doc) => doc.clone(),
-        None => load(root, rel, kind, config)?,
+        None => std::sync::Arc::new(load(root, rel, kind, config)?),
     };
     cache
         .next
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .insert(key, doc.clone());
-    Ok(doc)
+    Ok(std::sync::Arc::unwrap_or_clone(doc))
 }
 
 fn load(root: &Path, rel: &Path, kind: Kind, config: &SiteConfig) -> Result<Document, Diagnostics> {

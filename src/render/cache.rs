@@ -19,9 +19,9 @@ pub type BodyResult = (BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics);
 /// Results of the previous build, and those of the current one as they are made.
 #[derive(Default)]
 pub struct Cache {
-    prev_bodies: HashMap<u64, BodyResult>,
+    prev_bodies: HashMap<u64, Arc<BodyResult>>,
     prev_files: HashMap<u64, Arc<Vec<u8>>>,
-    next_bodies: Mutex<HashMap<u64, BodyResult>>,
+    next_bodies: Mutex<HashMap<u64, Arc<BodyResult>>>,
     next_files: Mutex<HashMap<u64, Arc<Vec<u8>>>>,
     hits: Mutex<(usize, usize)>,
     /// Parsed documents, reused when their file is unchanged.
@@ -41,14 +41,15 @@ impl Cache {
         Cache::default()
     }
 
-    pub(super) fn body(&self, key: u64) -> Option<BodyResult> {
+    /// Shared, so a reused body is copied once (for the build), not twice.
+    pub(super) fn body(&self, key: u64) -> Option<Arc<BodyResult>> {
         let found = self.prev_bodies.get(&key).cloned();
         self.count(found.is_some());
         found
     }
 
-    pub(super) fn store_body(&self, key: u64, value: &BodyResult) {
-        lock(&self.next_bodies).insert(key, value.clone());
+    pub(super) fn store_body(&self, key: u64, value: Arc<BodyResult>) {
+        lock(&self.next_bodies).insert(key, value);
     }
 
     pub(super) fn search(&self, key: u64) -> Option<SearchFiles> {

@@ -101,11 +101,11 @@ pub fn render_site(
             };
             let path = e.doc.file.path.to_string_lossy();
             let key = cache::key(body_fingerprint, &[&e.doc.file.text, &path, &e.url]);
-            let result = cache
-                .body(key)
-                .unwrap_or_else(|| render_body(model, &templates, e, &known_paths));
-            cache.store_body(key, &result);
-            result
+            let result = cache.body(key).unwrap_or_else(|| {
+                std::sync::Arc::new(render_body(model, &templates, e, &known_paths))
+            });
+            cache.store_body(key, result.clone());
+            std::sync::Arc::unwrap_or_clone(result)
         })
         .collect();
     for (i, (_, anchors, _, d)) in bodies.iter().enumerate() {
