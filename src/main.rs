@@ -10,6 +10,11 @@ use cli::{Cli, Command, NewKind};
 use std::path::Path;
 use std::process::ExitCode;
 
+/// mimalloc: a build clones and frees hundreds of thousands of small strings, where glibc's
+/// allocator spent a quarter of an incremental rebuild (measured with `perf`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
