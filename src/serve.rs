@@ -130,13 +130,14 @@ fn rebuild(state: &State, log: &dyn Fn(&str)) {
     let (reused, rendered) = cache.finish();
     drop(cache);
     let mut served = lock(&state.served);
+    let mut old = None;
     match result {
         Ok((files, summary)) => {
             let map = files
                 .into_iter()
                 .map(|f| (format!("{base}{}", f.path), f.bytes))
                 .collect();
-            served.files = Arc::new(map);
+            old = Some(std::mem::replace(&mut served.files, Arc::new(map)));
             served.base = base;
             served.error = None;
             if !summary.warnings.is_empty() {
@@ -160,6 +161,8 @@ fn rebuild(state: &State, log: &dyn Fn(&str)) {
     served.version += 1;
     drop(served);
     state.changed.notify_all();
+    // Freeing the previous site's file table is not on the path to the reload.
+    drop(old);
 }
 
 /// Watches `content/` and `themes/`; calls `on_change` once per burst of changes.
