@@ -30,14 +30,12 @@ impl SourceFile {
 
     /// Reads `root/rel`; a missing file, an I/O error or non-UTF-8 bytes become a diagnostic.
     pub fn read(root: &Path, rel: &Path) -> Result<Self, Diagnostic> {
-        let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-            Diagnostic::in_file(
-                rel,
-                Problem::Io {
-                    detail: e.to_string(),
-                },
-            )
-        })?;
+        Self::from_bytes(rel, read_bytes(root, rel)?)
+    }
+
+    /// Decodes bytes already read from `rel`; non-UTF-8 bytes become a diagnostic at the
+    /// first bad byte.
+    pub fn from_bytes(rel: &Path, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
         let text = String::from_utf8(bytes).map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
@@ -74,6 +72,18 @@ pub fn normalise(text: &str) -> String {
     } else {
         text.to_string()
     }
+}
+
+/// The bytes of `root/rel`; a missing file or an I/O error becomes a diagnostic on `rel`.
+pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(root.join(rel)).map_err(|e| {
+        Diagnostic::in_file(
+            rel,
+            Problem::Io {
+                detail: e.to_string(),
+            },
+        )
+    })
 }
 
 #[cfg(test)]

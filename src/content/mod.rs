@@ -201,22 +201,16 @@ fn load_cached(
         let &(l, t, s, key) = cache.prev_stat.get(rel)?;
         (l == len && t == time && s == settings && cache.prev.contains_key(&key)).then_some(key)
     });
-    let key = match known {
-        Some(key) => key,
+    // Hash the raw bytes: a reused document skips decoding, line indexing and parsing, and a
+    // new one is parsed from the same bytes, not read twice.
+    let (key, bytes) = match known {
+        Some(key) => (key, None),
         None => {
-            // Hash the raw bytes: a reused document skips decoding, line indexing and parsing.
-            let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-                Diagnostic::in_file(
-                    rel,
-                    Problem::Io {
-                        detail: e.to_string(),
-                    },
-                )
-            })?;
+            let bytes = crate::source::read_bytes(root, rel)?;
             use std::hash::{Hash, Hasher};
             let mut h = std::hash::DefaultHasher::new();
             (rel, &bytes, settings).hash(&mut h);
-            h.finish()
+            (h.finish(), Some(bytes))
         }
     };
     if let Some((len, time)) = stat {
@@ -229,7 +223,13 @@ fn load_cached(
     // Shared in the cache, so a reused document is copied once, for the model.
     let doc = match cache.prev.get(&key) {
         Some(doc) => doc.clone(),
-        None => std::sync::Arc::new(load(root, rel, kind, config)?),
+        None => {
+            let file = match bytes {
+                Some(bytes) => SourceFile::from_bytes(rel, bytes)?,
+                None => SourceFile::read(root, rel)?,
+            };
+            std::sync::Arc::new(parse(file, rel, kind, config)?)
+        }
     };
     cache
         .next

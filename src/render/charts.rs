@@ -113,7 +113,8 @@ pub fn ticks(max: f64) -> Vec<f64> {
     (0..=count).map(|i| i as f64 * step).collect()
 }
 
-fn n(x: f64) -> String {
+/// A coordinate with one decimal at most (deterministic, short SVG); shared with `map`.
+pub(super) fn n(x: f64) -> String {
     let r = (x * 10.0).round() / 10.0;
     if r == r.trunc() {
         format!("{}", r as i64)
@@ -122,7 +123,7 @@ fn n(x: f64) -> String {
     }
 }
 
-fn esc(text: &str) -> String {
+pub(super) fn esc(text: &str) -> String {
     crate::content::markdown::escape(text)
 }
 
@@ -268,11 +269,18 @@ fn x_labels(chart: &Chart, xs: &[f64], slot: f64, y: f64, out: &mut String) {
     }
 }
 
-fn vertical(chart: &Chart, top: f64, height: f64, out: &mut String) {
+/// The value axis of a vertical chart, drawn: returns the plot's left edge, its bottom and
+/// the value of the top tick.
+fn value_axis(chart: &Chart, top: f64, height: f64, out: &mut String) -> (f64, f64, f64) {
     let ticks = ticks(max_value(chart));
     let left = y_axis_width(chart, &ticks);
     let bottom = height - 28.0;
     let top_tick = y_axis(chart, &ticks, left, top + 16.0, bottom, out);
+    (left, bottom, top_tick)
+}
+
+fn vertical(chart: &Chart, top: f64, height: f64, out: &mut String) {
+    let (left, bottom, top_tick) = value_axis(chart, top, height, out);
     let scale = |v: f64| (bottom - top - 16.0) * v / top_tick;
     let cats = chart.categories.len().max(1);
     let slot = (WIDTH - left) / cats as f64;
@@ -418,10 +426,7 @@ fn horizontal(chart: &Chart, top: f64, out: &mut String) {
 }
 
 fn lines(chart: &Chart, top: f64, height: f64, out: &mut String) {
-    let ticks = ticks(max_value(chart));
-    let left = y_axis_width(chart, &ticks);
-    let bottom = height - 28.0;
-    let top_tick = y_axis(chart, &ticks, left, top + 16.0, bottom, out);
+    let (left, bottom, top_tick) = value_axis(chart, top, height, out);
     let cats = chart.categories.len().max(1);
     let slot = (WIDTH - left - 16.0) / cats as f64;
     let xs: Vec<f64> = (0..chart.categories.len())

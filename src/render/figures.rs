@@ -2,7 +2,7 @@
 //! so the prose and the charts can never disagree with the data.
 
 use super::charts::{self, Chart, Series};
-use super::tables::{check_column, dataset};
+use super::tables::{check_column, dataset, label};
 use crate::content::shortcode::{ArgValue, Shortcode};
 use crate::data::Data;
 use crate::data::{Dataset, Row};
@@ -249,13 +249,4 @@ fn numeric_column(ds: &Dataset, column: &str) -> Result<(), Problem> {
         });
     }
     Ok(())
-}
-
-/// `fecha_lanzamiento` → "Fecha lanzamiento".
-fn label(column: &str) -> String {
-    let text = column.replace('_', " ");
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or(String::new(), |f| f.to_uppercase().chain(chars).collect())
 }

@@ -5,6 +5,7 @@
 //! straight. Coordinates are rounded to one decimal of the 400-unit-wide viewBox and
 //! repeated points dropped, so the map stays small.
 
+use super::charts::{esc, n};
 use crate::data::geo::Map;
 use crate::format::NumberFormat;
 use std::collections::BTreeMap;
@@ -61,19 +62,6 @@ pub struct MapSpec<'a> {
     pub highlight: Option<&'a str>,
     /// Number format.
     pub numbers: NumberFormat,
-}
-
-fn n(x: f64) -> String {
-    let r = (x * 10.0).round() / 10.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
-    }
-}
-
-fn esc(t: &str) -> String {
-    crate::content::markdown::escape(t)
 }
 
 /// Upper bounds of the classes for values up to `max` (round steps, at most five classes).

@@ -93,14 +93,28 @@ pub fn render_site(
     let body_fingerprint = cache.map_or(0, |_| {
         cache::site_fingerprint(model, theme, &known_paths, drafts)
     });
+    // Each entry's own inputs (text, file, URL), hashed once: bodies, pages and the search
+    // index key on them.
+    let entry_hashes: Vec<u64> = match cache {
+        Some(_) => entries
+            .par_iter()
+            .map(|e| {
+                cache::key(
+                    0,
+                    &[&e.doc.file.text, &e.doc.file.path.to_string_lossy(), &e.url],
+                )
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let bodies: Vec<cache::BodyResult> = entries
         .par_iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let Some(cache) = cache else {
                 return render_body(model, &templates, e, &known_paths);
             };
-            let path = e.doc.file.path.to_string_lossy();
-            let key = cache::key(body_fingerprint, &[&e.doc.file.text, &path, &e.url]);
+            let key = cache::key(body_fingerprint, &[&entry_hashes[i].to_string()]);
             let result = cache.body(key).unwrap_or_else(|| {
                 std::sync::Arc::new(render_body(model, &templates, e, &known_paths))
             });
@@ -125,18 +139,6 @@ pub fn render_site(
         return Err(diags);
     }
     let infos: Vec<BodyInfo> = bodies.into_iter().map(|b| b.0).collect();
-    let entry_hashes: Vec<u64> = match cache {
-        Some(_) => entries
-            .iter()
-            .map(|e| {
-                cache::key(
-                    0,
-                    &[&e.doc.file.text, &e.doc.file.path.to_string_lossy(), &e.url],
-                )
-            })
-            .collect(),
-        None => Vec::new(),
-    };
     let fingerprint = cache.map_or(0, |_| cache::pages_fingerprint(model, body_fingerprint));
     let places = places::index(model, &entries, &infos);
     // The index reads every entry and the data: reuse it when none of them changed.

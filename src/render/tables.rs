@@ -171,7 +171,7 @@ fn is_numeric(ds: &Dataset, column: &str) -> bool {
 }
 
 /// `fecha_lanzamiento` → "Fecha lanzamiento".
-fn label(column: &str) -> String {
+pub(super) fn label(column: &str) -> String {
     let text = column.replace('_', " ");
     let mut chars = text.chars();
     chars
