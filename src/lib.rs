@@ -18,6 +18,7 @@ pub mod content;
 pub mod data;
 pub mod diag;
 pub mod format;
+pub mod images;
 pub mod links;
 pub mod model;
 pub mod output;
@@ -82,6 +83,10 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
     /// External links found in bulletins and pages (not fetched by a build).
     pub external_links: Vec<links::ExternalLink>,
+    /// Images resized and encoded by this build.
+    pub images_encoded: usize,
+    /// Images whose versions were reused from the previous build.
+    pub images_reused: usize,
 }
 
 /// Builds the site and writes it atomically into the output folder.
@@ -152,7 +157,7 @@ pub fn render_incremental(
         drafts: options.drafts,
     };
     let model = model::build(root, config, data, docs, &project.assets, &publishing);
-    let (model, theme) = match (model, theme) {
+    let (mut model, theme) = match (model, theme) {
         (Ok(m), Ok(t)) if !diags.has_errors() => (m, t),
         (m, t) => {
             diags.extend(m.err().unwrap_or_default());
@@ -160,8 +165,25 @@ pub fn render_incremental(
             return Err(diags);
         }
     };
-    let rendered = render::render_site(&model, &theme, options.drafts, cache)?;
-    let files = rendered.files;
+    let images = images::process(
+        &model,
+        Some(&options.output_dir()),
+        cache.map(|c| &c.images),
+    );
+    let images_encoded = images.encoded;
+    let images_reused = images.pictures.values().filter(|p| p.is_ok()).count() - images_encoded;
+    model.pictures = images.pictures;
+    diags.extend(images.diags);
+    let rendered = match render::render_site(&model, &theme, options.drafts, cache) {
+        Ok(r) => r,
+        Err(mut errors) => {
+            errors.extend(diags);
+            return Err(errors);
+        }
+    };
+    let mut files = rendered.files;
+    files.extend(images.files);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut warnings = diags.warnings();
     warnings.extend(rendered.warnings);
     let summary = Summary {
@@ -170,6 +192,8 @@ pub fn render_incremental(
         files: files.len(),
         warnings,
         external_links: rendered.external_links,
+        images_encoded,
+        images_reused,
     };
     Ok((files, summary))
 }

@@ -41,8 +41,17 @@ fn main() -> ExitCode {
                 &root,
                 boletin::build(&options).map(|s| {
                     warn(&root, &s.warnings);
+                    let images = match (s.images_encoded, s.images_reused) {
+                        (0, 0) => String::new(),
+                        (new, 0) => format!(" ({} procesadas)", count(new, "imagen", "imágenes")),
+                        (new, old) => format!(
+                            " ({} procesadas, {} reutilizadas)",
+                            count(new, "imagen", "imágenes"),
+                            old
+                        ),
+                    };
                     format!(
-                        "listo: {}, {} y {} en {}",
+                        "listo: {}, {} y {}{images} en {}",
                         count(s.bulletins, "boletín", "boletines"),
                         count(s.pages, "página", "páginas"),
                         count(s.files, "archivo", "archivos"),

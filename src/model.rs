@@ -20,13 +20,57 @@ pub struct Entry {
     pub url: String,
 }
 
-/// A file copied as it is.
+/// A file of the site published beside the pages: copied as it is, or, for photos,
+/// processed by [`crate::images`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Asset {
     /// Source path relative to the root.
     pub source: PathBuf,
     /// Output path relative to the output folder.
     pub output: String,
+    /// How it is published.
+    pub kind: AssetKind,
+}
+
+/// How an asset is published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AssetKind {
+    /// Copied byte for byte (SVG, GIF, PDF, anything not a photo).
+    File,
+    /// Resized and re-encoded without metadata, in this format.
+    Image(ImageFormat),
+    /// A photo format phones do not all show (HEIC, TIFF, …): not published.
+    Unsupported,
+}
+
+/// The format a processed image is published in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ImageFormat {
+    /// Photos (JPEG and WebP sources).
+    Jpeg,
+    /// Drawings, screenshots, anything with transparency (PNG sources).
+    Png,
+}
+
+impl AssetKind {
+    /// The kind of a file by its extension, and the extension it is published with.
+    fn of(path: &Path) -> (AssetKind, Option<&'static str>) {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "jpg" | "jpeg" => (AssetKind::Image(ImageFormat::Jpeg), None),
+            "png" => (AssetKind::Image(ImageFormat::Png), None),
+            // The image crate encodes WebP losslessly only, which makes photos heavier than
+            // JPEG; a WebP source is published as JPEG.
+            "webp" => (AssetKind::Image(ImageFormat::Jpeg), Some("jpg")),
+            "heic" | "heif" | "avif" | "tif" | "tiff" | "bmp" | "raw" | "dng" | "cr2" | "nef" => {
+                (AssetKind::Unsupported, None)
+            }
+            _ => (AssetKind::File, None),
+        }
+    }
 }
 
 /// The whole site, ready to render.
@@ -52,6 +96,8 @@ pub struct SiteModel {
     pub tags: BTreeMap<String, (String, Vec<usize>)>,
     /// Years, newest first, with their bulletins (indices, newest first).
     pub years: Vec<(i16, Vec<usize>)>,
+    /// Processed images by output path, filled by [`crate::images`] before rendering.
+    pub pictures: crate::images::Pictures,
 }
 
 /// What decides which documents are published.
@@ -100,6 +146,7 @@ pub fn build(
     pages.sort_by(|a, b| a.doc.slug.cmp(&b.doc.slug));
     check_unique_urls(bulletins.iter().chain(pages.iter()), &mut diags);
     let assets = place_assets(assets, &bulletins);
+    check_asset_paths(&assets, &mut diags);
     let links = link_table(&bulletins, &pages, &assets, &data);
     if !diags.is_empty() {
         return Err(diags);
@@ -117,6 +164,7 @@ pub fn build(
         aggregates,
         tags,
         years,
+        pictures: crate::images::Pictures::new(),
     })
 }
 
@@ -198,14 +246,47 @@ fn place_assets(assets: &[PathBuf], bulletins: &[Entry]) -> Vec<Asset> {
                 }
                 None => return None,
             };
+            let (kind, new_ext) = AssetKind::of(source);
+            let output = match new_ext.zip(output.rsplit_once('.')) {
+                Some((ext, (stem, _))) => format!("{stem}.{ext}"),
+                None => output,
+            };
             Some(Asset {
                 source: source.clone(),
                 output,
+                kind,
             })
         })
         .collect();
     out.sort();
     out
+}
+
+/// Two files must not be published at one path, counting the narrower versions of images
+/// (`foto-480w.jpg`) and WebP photos published as `.jpg`.
+fn check_asset_paths(assets: &[Asset], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, &Asset> = BTreeMap::new();
+    for a in assets {
+        let mut paths = vec![a.output.clone()];
+        if matches!(a.kind, AssetKind::Image(_)) {
+            paths.extend(
+                crate::images::WIDTHS
+                    .iter()
+                    .map(|w| crate::images::variant_path(&a.output, *w)),
+            );
+        }
+        for p in paths {
+            if let Some(other) = seen.insert(p.clone(), a) {
+                diags.push(Diagnostic::in_file(
+                    &a.source,
+                    Problem::AssetPathTaken {
+                        url: format!("/{p}"),
+                        other: display_path(&other.source),
+                    },
+                ));
+            }
+        }
+    }
 }
 
 fn link_table(
@@ -272,6 +353,9 @@ impl SiteModel {
     /// Width and height of an image published at `url_path` (relative to the base), read
     /// from the file's header; `None` when unknown.
     pub fn image_size(&self, url_path: &str) -> Option<(u32, u32)> {
+        if let Some(found) = self.pictures.get(url_path) {
+            return found.as_ref().ok().map(crate::images::Picture::size);
+        }
         let asset = self.assets.iter().find(|a| a.output == url_path)?;
         let path = self.root.join(&asset.source);
         if asset
@@ -286,6 +370,32 @@ impl SiteModel {
             u32::try_from(size.width).ok()?,
             u32::try_from(size.height).ok()?,
         ))
+    }
+
+    /// The processed image published at `url_path` (relative to the base): its versions,
+    /// or why it cannot be published; `None` for files copied as they are.
+    pub fn picture(&self, url_path: &str) -> Option<&Result<crate::images::Picture, String>> {
+        self.pictures.get(url_path)
+    }
+
+    /// How pages show the image published at `url_path` (relative to the base), or why it
+    /// cannot be published.
+    pub fn image_ref(&self, url_path: &str) -> Result<crate::images::ImageRef, String> {
+        let base = &self.config.base_url.path;
+        let src = format!("{base}{url_path}");
+        match self.picture(url_path) {
+            Some(Err(reason)) => Err(reason.clone()),
+            Some(Ok(p)) => Ok(crate::images::ImageRef {
+                src,
+                srcset: p.srcset(base),
+                size: Some(p.size()),
+            }),
+            None => Ok(crate::images::ImageRef {
+                src,
+                srcset: None,
+                size: self.image_size(url_path),
+            }),
+        }
     }
 
     /// Every `@/` key, for suggestions.

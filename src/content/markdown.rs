@@ -10,6 +10,7 @@ use super::sanitize;
 use super::shortcode::{self, Shortcode};
 use super::slug::slugify;
 use crate::diag::Problem;
+use crate::images::ImageRef;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -23,8 +24,8 @@ pub trait Hooks {
     fn shortcode(&mut self, call: &Shortcode) -> Result<String, Problem>;
     /// The URL for an `@/…` link (`target` without the `@/`).
     fn internal_link(&mut self, target: &str, body_offset: usize) -> Result<String, Problem>;
-    /// The URL for an image written with a relative path or `@/` (without the `@/`).
-    fn image(&mut self, path: &str) -> Result<String, Problem>;
+    /// The image written with a relative path or `@/` (without the `@/`).
+    fn image(&mut self, path: &str) -> Result<ImageRef, Problem>;
     /// Checks a link written as a site path (`/barrio-seguro/boletines/x/`); returns it as is.
     fn site_link(&mut self, path: &str, body_offset: usize) -> Result<(), Problem> {
         let _ = (path, body_offset);
@@ -212,6 +213,13 @@ fn merge_text(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<u
 /// A heading being collected: level, explicit id, classes, inner events.
 type OpenHeading<'a> = (HeadingLevel, Option<String>, Vec<String>, Vec<Event<'a>>);
 
+/// An image being read: what the caller found for its path, its title, its alt text.
+struct OpenImage {
+    found: Option<ImageRef>,
+    title: String,
+    alt: String,
+}
+
 /// State of the passes over one body.
 #[derive(Default)]
 struct Passes<'a> {
@@ -230,6 +238,8 @@ struct Passes<'a> {
     tables: usize,
     words: usize,
     in_link: bool,
+    /// An image whose alt text is being read.
+    image: Option<OpenImage>,
     /// For each shortcode placeholder: does its expansion start with a block element?
     blocks: Vec<bool>,
     /// The editor wrote raw HTML somewhere in the body.
@@ -247,6 +257,10 @@ impl<'a> Passes<'a> {
         problems: &mut Vec<(usize, Problem)>,
     ) {
         self.last_at = at;
+        if self.image.is_some() {
+            self.image_event(event, at, expanded, out, problems);
+            return;
+        }
         let event = match event {
             Event::Html(h) | Event::InlineHtml(h) => {
                 self.raw_html = true;
@@ -284,26 +298,26 @@ impl<'a> Passes<'a> {
                 Event::End(TagEnd::Link)
             }
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
+                dest_url, title, ..
             }) => {
-                let dest = if is_local(&dest_url) {
-                    let path = dest_url.strip_prefix("@/").unwrap_or(&dest_url);
-                    hooks.image(path).unwrap_or_else(|p| {
-                        problems.push((at, p));
-                        String::new()
-                    })
+                let found = if is_external(&dest_url) {
+                    problems.push((
+                        at,
+                        Problem::ExternalImage {
+                            url: dest_url.to_string(),
+                        },
+                    ));
+                    None
                 } else {
-                    safe_url(&dest_url)
+                    let path = dest_url.strip_prefix("@/").unwrap_or(&dest_url);
+                    hooks.image(path).map_err(|p| problems.push((at, p))).ok()
                 };
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest.into(),
-                    title,
-                    id,
-                })
+                self.image = Some(OpenImage {
+                    found,
+                    title: title.to_string(),
+                    alt: String::new(),
+                });
+                return;
             }
             other => other,
         };
@@ -336,6 +350,46 @@ impl<'a> Passes<'a> {
     }
 
     /// Sends an event to the heading, footnote or paragraph pass that owns it.
+    /// Inside `![alt](ruta)`: collects the alt text, and at the end writes the `<img>` with
+    /// every version of the image, or reports a missing alt.
+    fn image_event(
+        &mut self,
+        event: Event<'a>,
+        at: usize,
+        expanded: &[String],
+        out: &mut Vec<Event<'a>>,
+        problems: &mut Vec<(usize, Problem)>,
+    ) {
+        let Some(open) = &mut self.image else {
+            return;
+        };
+        match event {
+            Event::End(TagEnd::Image) => {
+                let Some(open) = self.image.take() else {
+                    return;
+                };
+                let alt = open.alt.trim();
+                if alt.is_empty() {
+                    problems.push((
+                        at,
+                        Problem::ImageWithoutAlt {
+                            hint: "escriba ![descripción](ruta); si la imagen es solo decorativa, \
+                                   use {{ figura(imagen=\"…\", alt=\"\", decorativa=true) }}"
+                                .into(),
+                        },
+                    ));
+                }
+                if let Some(found) = open.found {
+                    let html = found.html(alt, Some(&open.title));
+                    self.route(Event::InlineHtml(html.into()), expanded, out);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => open.alt.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => open.alt.push(' '),
+            _ => {}
+        }
+    }
+
     fn route(&mut self, event: Event<'a>, expanded: &[String], out: &mut Vec<Event<'a>>) {
         if let Some(def) = self.footnote_event(&event) {
             if let Some((_, events)) = &mut self.footnote {
@@ -631,10 +685,13 @@ fn misplaced_block() -> Problem {
     }
 }
 
-/// An image path inside the site: `@/…` or relative, not a URL, absolute path or anchor.
-fn is_local(dest: &str) -> bool {
-    dest.starts_with("@/")
-        || !(dest.contains("://") || dest.starts_with(['/', '#']) || dest.contains(':'))
+/// An image on another server (or a `data:` URL): readers would fetch it from outside.
+fn is_external(dest: &str) -> bool {
+    dest.starts_with("//")
+        || dest
+            .split('/')
+            .next()
+            .is_some_and(|first| first.contains(':'))
 }
 
 /// Neutralises script-capable URL schemes in editor links.
@@ -691,9 +748,12 @@ mod tests {
                 }),
             }
         }
-        fn image(&mut self, path: &str) -> Result<String, Problem> {
+        fn image(&mut self, path: &str) -> Result<ImageRef, Problem> {
             match path {
-                "a.jpg" => Ok("/sub/imagenes/a.jpg".into()),
+                "a.jpg" => Ok(ImageRef {
+                    src: "/sub/imagenes/a.jpg".into(),
+                    ..ImageRef::default()
+                }),
                 _ => Err(Problem::ImageNotFound { path: path.into() }),
             }
         }
@@ -766,12 +826,28 @@ mod tests {
 
     #[test]
     fn markdown_images_resolve_like_figures() {
+        let h = html("![Patio *con* `flores`](@/a.jpg \"T\") ![Patio](a.jpg)");
         assert!(
-            html("![Patio](@/a.jpg) ![Patio](a.jpg) ![x](https://e.org/b.png)")
-                .contains("src=\"/sub/imagenes/a.jpg\"")
+            h.contains(
+                "<img src=\"/sub/imagenes/a.jpg\" alt=\"Patio con flores\" title=\"T\" \
+                 loading=\"lazy\" decoding=\"async\">"
+            ),
+            "{h}"
         );
         let (_, p) = render("![x](imagenes/no.jpg)", &mut Fake);
         assert!(matches!(p[0].1, Problem::ImageNotFound { .. }));
+    }
+
+    #[test]
+    fn images_need_an_alt_and_must_be_inside_the_site() {
+        let (_, p) = render(
+            "![](a.jpg)\n\n![x](https://e.org/b.png) ![y](//e.org/c.png)",
+            &mut Fake,
+        );
+        assert!(matches!(p[0].1, Problem::ImageWithoutAlt { .. }), "{p:?}");
+        assert!(matches!(p[1].1, Problem::ExternalImage { .. }), "{p:?}");
+        assert!(matches!(p[2].1, Problem::ExternalImage { .. }), "{p:?}");
+        assert_eq!(p.len(), 3);
     }
 
     #[test]

@@ -388,12 +388,14 @@ fn read_instant(f: &mut Fields<'_>, key: &str, tz: &jiff::tz::TimeZone) -> Optio
 }
 
 fn read_cover(f: &mut Fields<'_>) -> Option<Cover> {
-    let mut c = f.map("portada", &["imagen", "alt", "credito"])?;
+    let mut c = f.map("portada", &["imagen", "alt", "credito", "decorativa"])?;
     let image = c.required_text("imagen")?;
+    let decorative = c.boolean("decorativa").unwrap_or(false);
     let alt = c
         .text("alt")
         .map(|t| t.value)
-        .filter(|a| !a.trim().is_empty());
+        .filter(|a| !a.trim().is_empty())
+        .or(decorative.then(String::new));
     let credit = c.text("credito").map(|t| t.value);
     let Some(alt) = alt else {
         c.error(image.position, Problem::CoverWithoutAlt);

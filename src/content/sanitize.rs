@@ -40,7 +40,10 @@ pub fn clean(html: &str, iframe_hosts: &[String]) -> String {
     builder
         .add_tags(EXTRA_TAGS)
         .add_generic_attributes(GENERIC_ATTRIBUTES)
-        .add_tag_attributes("img", ["loading", "decoding"])
+        .add_tag_attributes(
+            "img",
+            ["loading", "decoding", "srcset", "sizes", "width", "height"],
+        )
         .add_tag_attributes("a", ["download"])
         .filter_style_properties(HashSet::from(["text-align"]))
         .link_rel(None)
@@ -48,6 +51,10 @@ pub fn clean(html: &str, iframe_hosts: &[String]) -> String {
         .url_relative(ammonia::UrlRelative::PassThrough)
         .attribute_filter(move |element, attribute, value| {
             if element == "iframe" && attribute == "src" && !host_allowed(value, &hosts) {
+                return None;
+            }
+            // ammonia checks `src` but not `srcset`: only paths inside the site may stay.
+            if attribute == "srcset" && (value.contains(':') || value.contains("//")) {
                 return None;
             }
             Some(Cow::Borrowed(value))

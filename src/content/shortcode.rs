@@ -9,7 +9,11 @@ use std::ops::Range;
 
 /// A shortcode and the arguments it takes: (name, required, optional).
 pub const SPECS: &[(&str, &[&str], &[&str])] = &[
-    ("figura", &["imagen", "alt"], &["pie", "credito"]),
+    (
+        "figura",
+        &["imagen", "alt"],
+        &["pie", "credito", "decorativa"],
+    ),
     (
         "tabla",
         &["datos"],

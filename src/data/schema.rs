@@ -37,7 +37,7 @@ const LAUNCH_KEYS: &[&str] = &[
     "fuentes",
 ];
 const GOAL_KEYS: &[&str] = &["periodo", "meta", "cumplido", "planificado", "nota"];
-const PHOTO_KEYS: &[&str] = &["imagen", "alt", "pie", "credito"];
+const PHOTO_KEYS: &[&str] = &["imagen", "alt", "pie", "credito", "decorativa"];
 const SOURCE_KEYS: &[&str] = &["titulo", "url", "fecha"];
 
 /// A territory (a region of the map).
@@ -95,7 +95,7 @@ pub struct Barrio {
 pub struct Photo {
     /// `imagen`
     pub image: Located<String>,
-    /// `alt`
+    /// `alt` (empty only when `decorativa: true`)
     pub alt: String,
     /// `pie`
     pub caption: Option<String>,
@@ -366,11 +366,15 @@ fn photos(f: &mut Fields<'_>) -> Vec<Photo> {
             continue;
         };
         let image = p.required_text("imagen");
-        let alt = p.required_text("alt");
+        let alt = if p.boolean("decorativa") == Some(true) {
+            Some(String::new())
+        } else {
+            p.required_text("alt").map(|a| a.value)
+        };
         if let (Some(image), Some(alt)) = (image, alt) {
             out.push(Photo {
                 image,
-                alt: alt.value,
+                alt,
                 caption: p.text("pie").map(|t| t.value),
                 credit: p.text("credito").map(|t| t.value),
             });

@@ -305,6 +305,35 @@ pub enum Problem {
         /// The path as written.
         path: String,
     },
+    /// An image that cannot be published (warning at the image file).
+    ImageNotPublished {
+        /// Why, in Spanish.
+        reason: String,
+    },
+    /// A page uses an image that cannot be published.
+    ImageInvalid {
+        /// The path as written.
+        path: String,
+        /// Why, in Spanish.
+        reason: String,
+    },
+    /// An image without a text alternative.
+    ImageWithoutAlt {
+        /// How to mark it as decorative where it was written (Spanish).
+        hint: String,
+    },
+    /// An image from another server.
+    ExternalImage {
+        /// The URL.
+        url: String,
+    },
+    /// Two files would be published at one path.
+    AssetPathTaken {
+        /// The URL path.
+        url: String,
+        /// The other source file.
+        other: String,
+    },
     /// An `@/` link to content that does not exist.
     BrokenInternalLink {
         /// The target as written.
@@ -354,6 +383,7 @@ impl Problem {
                 | Problem::TerritoryWithoutShape { .. }
                 | Problem::ShapeWithoutTerritory { .. }
                 | Problem::PointOutsideTerritory { .. }
+                | Problem::ImageNotPublished { .. }
         )
     }
 
@@ -420,7 +450,7 @@ impl Problem {
                 "la cabecera no se cierra: falta la línea `---` después de los campos".into()
             }
             CoverWithoutAlt => "`portada` tiene `imagen` pero no `alt`: describa la imagen para \
-                quien no puede verla"
+                quien no puede verla (si es solo decorativa, escriba `decorativa: true`)"
                 .into(),
             UnknownTemplate { name } => format!(
                 "la plantilla `{name}` no existe en el tema: revise el nombre en `plantilla`"
@@ -612,6 +642,23 @@ impl Problem {
             ImageNotFound { path } => format!(
                 "no se encuentra la imagen `{path}`: la ruta es relativa a `content/` \
                  (por ejemplo imagenes/foto.jpg) o a la carpeta del boletín"
+            ),
+            ImageNotPublished { reason } => format!("esta imagen no se publicará: {reason}"),
+            ImageInvalid { path, reason } => {
+                format!("la imagen `{path}` no se puede publicar: {reason}")
+            }
+            ImageWithoutAlt { hint } => format!(
+                "la imagen no tiene texto alternativo: describa lo que muestra para quien no \
+                 puede verla; {hint}"
+            ),
+            ExternalImage { url } => format!(
+                "la imagen `{url}` está fuera del sitio, y el sitio no hace pedidos a otros \
+                 servidores: guarde el archivo en `content/imagenes/` (si tiene permiso para \
+                 publicarlo) y escriba su ruta"
+            ),
+            AssetPathTaken { url, other } => format!(
+                "este archivo se publicaría en `{url}`, que ya usa `{other}`: cambie el nombre \
+                 de uno de los dos"
             ),
             BrokenInternalLink {
                 target,

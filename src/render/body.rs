@@ -4,8 +4,9 @@
 use super::templates::Templates;
 use crate::content::Document;
 use crate::content::markdown::Hooks;
-use crate::content::shortcode::Shortcode;
+use crate::content::shortcode::{ArgValue, Shortcode};
 use crate::diag::{Problem, suggest};
+use crate::images::ImageRef;
 use crate::model::SiteModel;
 use serde::Serialize;
 
@@ -43,6 +44,7 @@ pub struct BodyHooks<'a> {
 #[derive(Serialize)]
 struct FigureContext<'a> {
     imagen: String,
+    srcset: Option<String>,
     alt: &'a str,
     pie: Option<&'a str>,
     credito: Option<&'a str>,
@@ -83,10 +85,17 @@ impl BodyHooks<'_> {
         }
     }
 
-    /// The size of an image given by the URL `image_url` returned.
-    pub fn image_size(&self, url: &str) -> Option<(u32, u32)> {
+    /// An image named in front matter, a shortcode or Markdown, with its versions; an
+    /// image that cannot be published is an error here, where it is used.
+    pub fn image_ref(&self, path: &str) -> Result<ImageRef, Problem> {
+        let url = self.image_url(path)?;
+        let base = self.model.config.base_url.path.as_str();
         self.model
-            .image_size(url.strip_prefix(self.model.config.base_url.path.as_str())?)
+            .image_ref(url.strip_prefix(base).unwrap_or(&url))
+            .map_err(|reason| Problem::ImageInvalid {
+                path: path.to_string(),
+                reason,
+            })
     }
 }
 
@@ -94,20 +103,24 @@ impl Hooks for BodyHooks<'_> {
     fn shortcode(&mut self, call: &Shortcode) -> Result<String, Problem> {
         match call.name.as_str() {
             "figura" => {
-                if call.text("alt").is_none_or(|a| a.trim().is_empty()) {
-                    return Err(Problem::EmptyField {
-                        field: "alt".into(),
+                let decorative = matches!(call.arg("decorativa"), Some(ArgValue::Bool(true)));
+                let alt = call.text("alt").unwrap_or_default();
+                if alt.trim().is_empty() && !decorative {
+                    return Err(Problem::ImageWithoutAlt {
+                        hint: "escriba `alt=\"…\"`; si la imagen es solo decorativa, escriba \
+                               `alt=\"\", decorativa=true`"
+                            .into(),
                     });
                 }
-                let imagen = self.image_url(call.text("imagen").unwrap_or_default())?;
-                let size = self.image_size(&imagen);
+                let image = self.image_ref(call.text("imagen").unwrap_or_default())?;
                 let ctx = FigureContext {
-                    imagen,
-                    alt: call.text("alt").unwrap_or_default(),
+                    imagen: image.src,
+                    srcset: image.srcset,
+                    alt: if decorative { "" } else { alt },
                     pie: call.text("pie"),
                     credito: call.text("credito"),
-                    ancho: size.map(|s| s.0),
-                    alto: size.map(|s| s.1),
+                    ancho: image.size.map(|s| s.0),
+                    alto: image.size.map(|s| s.1),
                 };
                 self.templates
                     .render("shortcodes/figura.html", &ctx)
@@ -154,8 +167,8 @@ impl Hooks for BodyHooks<'_> {
         }
     }
 
-    fn image(&mut self, path: &str) -> Result<String, Problem> {
-        self.image_url(path)
+    fn image(&mut self, path: &str) -> Result<ImageRef, Problem> {
+        self.image_ref(path)
     }
 
     fn site_link(&mut self, path: &str, offset: usize) -> Result<(), Problem> {

@@ -26,6 +26,8 @@ pub struct Cache {
     hits: Mutex<(usize, usize)>,
     /// Parsed documents, reused when their file is unchanged.
     pub docs: crate::content::DocCache,
+    /// Encoded images, reused when their file is unchanged.
+    pub images: crate::images::Memory,
     prev_search: Option<(u64, SearchFiles)>,
     next_search: Mutex<Option<(u64, SearchFiles)>>,
     prev_search_docs: HashMap<u64, Arc<super::search::Indexed>>,
@@ -98,6 +100,7 @@ impl Cache {
     /// so the cache never grows beyond one site). Returns (reused, rendered).
     pub fn finish(&mut self) -> (usize, usize) {
         self.docs.finish();
+        self.images.finish();
         self.prev_search = lock(&self.next_search).take();
         let old_bodies = std::mem::replace(
             &mut self.prev_bodies,
@@ -140,6 +143,7 @@ pub fn site_fingerprint(
         (&ds.id, ds.fingerprint).hash(&mut h);
     }
     model.links.hash(&mut h);
+    model.pictures.hash(&mut h);
     known_paths.hash(&mut h);
     for a in &model.assets {
         a.output.hash(&mut h);

@@ -135,6 +135,7 @@ pub fn render_site(
         let problem = Problem::ImageNotFound { path: logo.clone() };
         diags.push(Diagnostic::in_file(crate::config::CONFIG_PATH, problem));
     }
+    check_photos(model, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -217,6 +218,33 @@ pub fn render_site(
     })
 }
 
+/// Every barrio photo must exist and be publishable: reported at its line of the data.
+fn check_photos(model: &SiteModel, diags: &mut Diagnostics) {
+    let records = &model.data.records;
+    let Some(file) = records.files.get("barrios") else {
+        return;
+    };
+    for photo in records.barrios.iter().flat_map(|b| &b.photos) {
+        let path = &photo.image.value;
+        let problem = match model
+            .resolve(path.trim_start_matches('/'))
+            .filter(|u| !u.ends_with('/') && !u.is_empty())
+        {
+            None => Some(Problem::ImageNotFound { path: path.clone() }),
+            Some(url) => model
+                .image_ref(url)
+                .err()
+                .map(|reason| Problem::ImageInvalid {
+                    path: path.clone(),
+                    reason,
+                }),
+        };
+        if let Some(p) = problem {
+            diags.push(Diagnostic::at(file, photo.image.position, p));
+        }
+    }
+}
+
 /// The menu as (title, href), with `@/` targets resolved.
 fn resolve_menu(model: &SiteModel, diags: &mut Diagnostics) -> Vec<(String, String)> {
     let base = &model.config.base_url.path;
@@ -270,12 +298,12 @@ fn render_body(
         linked: Vec::new(),
     };
     let mut diags = Diagnostics::new();
-    let cover_url = doc
+    let cover = doc
         .front
         .cover
         .as_ref()
-        .and_then(|c| match hooks.image_url(&c.image.value) {
-            Ok(url) => Some(url),
+        .and_then(|c| match hooks.image_ref(&c.image.value) {
+            Ok(found) => Some(found),
             Err(p) => {
                 diags.push(Diagnostic::at(&doc.file.path, c.image.position, p));
                 None
@@ -290,7 +318,6 @@ fn render_body(
         .summary
         .clone()
         .unwrap_or(rendered.first_paragraph);
-    let cover_size = cover_url.as_deref().and_then(|u| hooks.image_size(u));
     let external_links = hooks
         .external
         .iter()
@@ -304,8 +331,9 @@ fn render_body(
         html: rendered.html,
         summary,
         words: rendered.words,
-        cover_url,
-        cover_size,
+        cover_size: cover.as_ref().and_then(|c| c.size),
+        cover_srcset: cover.as_ref().and_then(|c| c.srcset.clone()),
+        cover_url: cover.map(|c| c.src),
         external_links,
         extra_files: std::mem::take(&mut hooks.extra_files),
         linked: std::mem::take(&mut hooks.linked),
@@ -411,6 +439,9 @@ fn copy_static(
     }
     let root = &model.root;
     for a in &model.assets {
+        if a.kind != crate::model::AssetKind::File {
+            continue; // processed by `images`
+        }
         match std::fs::read(root.join(&a.source)) {
             Ok(bytes) => files.push(OutputFile {
                 path: a.output.clone(),

@@ -254,7 +254,6 @@ pub fn barrio(
     summaries: &dyn Fn(&[usize]) -> Vec<SummaryView>,
 ) -> (String, serde_json::Value) {
     let b = &model.data.records.barrios[i];
-    let base = &model.config.base_url.path;
     let launches: Vec<serde_json::Value> = model
         .data
         .records
@@ -268,7 +267,8 @@ pub fn barrio(
         .iter()
         .filter_map(|p| {
             let url = model.resolve(p.image.value.trim_start_matches('/')).filter(|u| !u.ends_with('/'))?;
-            Some(serde_json::json!({ "imagen": format!("{base}{url}"), "alt": p.alt, "pie": p.caption, "credito": p.credit }))
+            let found = model.image_ref(url).ok()?;
+            Some(serde_json::json!({ "imagen": found.src, "srcset": found.srcset, "ancho": found.size.map(|s| s.0), "alto": found.size.map(|s| s.1), "alt": p.alt, "pie": p.caption, "credito": p.credit }))
         })
         .collect();
     let own_point: Vec<Point> = places
@@ -424,10 +424,14 @@ fn markdown(model: &SiteModel, text: &str) -> String {
                 |u| format!("{}{u}", self.0.config.base_url.path),
             ))
         }
-        fn image(&mut self, path: &str) -> Result<String, crate::diag::Problem> {
-            Ok(self.0.resolve(path).map_or_else(String::new, |u| {
-                format!("{}{u}", self.0.config.base_url.path)
-            }))
+        fn image(&mut self, path: &str) -> Result<crate::images::ImageRef, crate::diag::Problem> {
+            let url = self.0.resolve(path).unwrap_or_default();
+            self.0
+                .image_ref(url)
+                .map_err(|reason| crate::diag::Problem::ImageInvalid {
+                    path: path.into(),
+                    reason,
+                })
         }
     }
     crate::content::markdown::render(text, &mut Hooks(model))

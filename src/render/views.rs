@@ -210,6 +210,9 @@ fn site_view(c: &SiteConfig, menu: Vec<MenuView>) -> SiteView<'_> {
 #[derive(Serialize, Clone)]
 pub struct CoverView {
     imagen: String,
+    srcset: Option<String>,
+    ancho: Option<u32>,
+    alto: Option<u32>,
     alt: String,
     credito: Option<String>,
 }
@@ -263,8 +266,10 @@ pub struct BodyInfo {
     pub words: usize,
     /// Cover image URL, resolved.
     pub cover_url: Option<String>,
-    /// Cover image size in pixels, when the file's header tells it.
+    /// Cover image size in pixels, when known.
     pub cover_size: Option<(u32, u32)>,
+    /// Cover image versions (`srcset`), when there are several.
+    pub cover_srcset: Option<String>,
     /// External links of the body, for `check --externos`.
     pub external_links: Vec<crate::links::ExternalLink>,
     /// Files the body publishes besides its page (standalone chart SVGs).
@@ -307,6 +312,9 @@ pub fn summary(model: &SiteModel, e: &Entry, body: &BodyInfo) -> SummaryView {
             .zip(body.cover_url.as_ref())
             .map(|(c, url)| CoverView {
                 imagen: url.clone(),
+                srcset: body.cover_srcset.clone(),
+                ancho: body.cover_size.map(|s| s.0),
+                alto: body.cover_size.map(|s| s.1),
                 alt: c.alt.clone(),
                 credito: c.credit.clone(),
             }),

@@ -243,7 +243,7 @@ fn figura_needs_a_real_alt() {
         );
     assert_eq!(
         one_error(&site),
-        "error: content/boletines/a.md:5:1: el campo `alt` está vacío: escriba un valor"
+        "error: content/boletines/a.md:5:1: la imagen no tiene texto alternativo: describa lo que muestra para quien no puede verla; escriba `alt=\"…\"`; si la imagen es solo decorativa, escriba `alt=\"\", decorativa=true`"
     );
 }
 

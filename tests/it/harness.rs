@@ -39,6 +39,12 @@ impl Site {
         std::fs::write(path, text).expect("write");
     }
 
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+
     pub fn bulletin(self, name: &str, title: &str, date: &str, body: &str) -> Self {
         let text = format!("---\ntitulo: {title}\nfecha: {date}\n---\n{body}");
         self.with(&format!("content/boletines/{name}"), &text)

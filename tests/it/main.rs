@@ -7,6 +7,7 @@ mod data;
 mod errors;
 mod example;
 mod harness;
+mod images;
 mod output;
 mod places;
 mod publishing;
