@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! config::load ─┐
-//! project::discover ─ content::load_all ─ model::build ─ render::render_site ─ output::commit
+//! project::discover ─ content::load_all ─ model::build ─ images::process ─ render::render_site ─ output::commit
 //!                                  theme::load ─┘
 //! ```
 //!
@@ -107,8 +107,11 @@ pub fn check(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     let mut everything = options.clone();
     everything.drafts = true;
     everything.now = Some(jiff::Timestamp::MAX);
-    let published = render_in_memory(options);
-    let all = render_in_memory(&everything);
+    // One cache for both passes: each photo is decoded and resized once, not twice.
+    let mut cache = render::cache::Cache::new();
+    let published = render_incremental(options, Some(&cache));
+    cache.finish();
+    let all = render_incremental(&everything, Some(&cache));
     match (published, all) {
         (Ok((_, summary)), Ok(_)) => Ok(summary),
         (published, all) => {

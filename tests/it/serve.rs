@@ -21,6 +21,10 @@ fn incremental_rebuilds_equal_full_builds_after_every_kind_of_edit() {
         .bulletin("2018-01-01-a.md", "A", "2018-01-01", "{{ tabla(datos=\"barrios-2018\") }}\n\n[b](@/boletines/2018-02-01-b.md#dos)\n")
         .bulletin("2018-02-01-b.md", "B", "2018-02-01", "## Dos\n\n{{ figura(imagen=\"imagenes/a.svg\", alt=\"a\") }}\n")
         .bulletin("2018-03-01-c.md", "C", "2018-03-01", "Tres.\n");
+    site.write_bytes(
+        "content/imagenes/foto.jpg",
+        &crate::images::phone_photo(1000, 200, 1),
+    );
     let mut cache = Cache::new();
     assert_eq!(files(&site, Some(&cache)), files(&site, None));
     let (reused, rendered) = cache.finish();
@@ -37,6 +41,9 @@ fn incremental_rebuilds_equal_full_builds_after_every_kind_of_edit() {
         ("content/boletines/2018-02-01-b.md", "---\ntitulo: B\nfecha: 2018-02-01\n---\n## Dos bis {#dos}\n\n{{ figura(imagen=\"imagenes/a.svg\", alt=\"a\") }}\n".into()),
         ("content/imagenes/a.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"30\" height=\"40\"/>".into()),
         ("content/paginas/nueva.md", "---\ntitulo: Nueva\n---\nHola.\n".into()),
+        ("content/paginas/nueva.md", "---\ntitulo: Nueva\n---\n![Foto](@/imagenes/foto.jpg)\n".into()),
+        // A new photo of other proportions: new versions, and new sizes in the page.
+        ("content/imagenes/foto.jpg", String::new()),
         // The search document of C names its territory: renaming it must reach the index.
         ("content/boletines/2018-03-01-c.md", "---\ntitulo: C\nfecha: 2018-03-01\nterritorios: [ica]\n---\nTres.\n".into()),
         ("content/datos/territorios.yaml", "- {id: ica, nombre: Ica Sur}\n".into()),
@@ -44,7 +51,11 @@ fn incremental_rebuilds_equal_full_builds_after_every_kind_of_edit() {
     for (path, text) in edits {
         // File times can be equal within one tick: wait so a changed image is noticed.
         std::thread::sleep(std::time::Duration::from_millis(20));
-        site.write(path, &text);
+        if path.ends_with(".jpg") {
+            site.write_bytes(path, &crate::images::phone_photo(600, 300, 1));
+        } else {
+            site.write(path, &text);
+        }
         let incremental = files(&site, Some(&cache));
         let (reused, _) = cache.finish();
         assert_eq!(incremental, files(&site, None), "after editing {path}");
