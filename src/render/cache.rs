@@ -28,14 +28,11 @@ pub struct Cache {
     pub docs: crate::content::DocCache,
     /// Encoded images, reused when their file is unchanged.
     pub images: crate::images::Memory,
-    prev_search: Option<(u64, SearchFiles)>,
-    next_search: Mutex<Option<(u64, SearchFiles)>>,
+    prev_search: Mutex<Option<super::search::State>>,
+    next_search: Mutex<Option<super::search::State>>,
     prev_search_docs: HashMap<u64, Arc<super::search::Indexed>>,
     next_search_docs: Mutex<HashMap<u64, Arc<super::search::Indexed>>>,
 }
-
-/// The search index files and their token prefixes.
-pub type SearchFiles = (Vec<super::OutputFile>, Vec<String>);
 
 impl Cache {
     /// An empty cache.
@@ -54,15 +51,13 @@ impl Cache {
         lock(&self.next_bodies).insert(key, value);
     }
 
-    pub(super) fn search(&self, key: u64) -> Option<SearchFiles> {
-        self.prev_search
-            .as_ref()
-            .filter(|(k, _)| *k == key)
-            .map(|(_, f)| f.clone())
+    /// The previous build's search index, to patch (taken: it is patched in place).
+    pub(super) fn take_search(&self) -> Option<super::search::State> {
+        lock(&self.prev_search).take()
     }
 
-    pub(super) fn store_search(&self, key: u64, files: &SearchFiles) {
-        *lock(&self.next_search) = Some((key, files.clone()));
+    pub(super) fn store_search(&self, state: super::search::State) {
+        *lock(&self.next_search) = Some(state);
     }
 
     /// The tokenised search document of one entry, reused when the entry and the site
@@ -101,7 +96,8 @@ impl Cache {
     pub fn finish(&mut self) -> (usize, usize) {
         self.docs.finish();
         self.images.finish();
-        self.prev_search = lock(&self.next_search).take();
+        let next = lock(&self.next_search).take();
+        *lock(&self.prev_search) = next;
         let old_bodies = std::mem::replace(
             &mut self.prev_bodies,
             std::mem::take(&mut *lock(&self.next_bodies)),

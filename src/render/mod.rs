@@ -142,23 +142,18 @@ pub fn render_site(
     let infos: Vec<BodyInfo> = bodies.into_iter().map(|b| b.0).collect();
     let fingerprint = cache.map_or(0, |_| cache::pages_fingerprint(model, body_fingerprint));
     let places = places::index(model, &entries, &infos);
-    // The index reads every entry and the data: reuse it when none of them changed.
-    let search_key = cache::key(body_fingerprint, &[&format!("{entry_hashes:?}"), "buscar"]);
-    let (search_files, search_prefixes) = match cache.and_then(|c| c.search(search_key)) {
-        Some(found) => found,
-        None => {
-            let built = search::files(&search_docs(
-                model,
-                &entries,
-                &infos,
-                cache.map(|c| (c, body_fingerprint, entry_hashes.as_slice())),
-            ));
-            if let Some(c) = cache {
-                c.store_search(search_key, &built);
-            }
-            built
-        }
-    };
+    // The index reads every entry and the data; `serve` patches the previous one.
+    let docs = search_docs(
+        model,
+        &entries,
+        &infos,
+        cache.map(|c| (c, body_fingerprint, entry_hashes.as_slice())),
+    );
+    let (search_files, search_prefixes, search_state) =
+        search::index(docs, cache.and_then(cache::Cache::take_search));
+    if let Some(c) = cache {
+        c.store_search(search_state);
+    }
     let site = Site {
         model,
         templates: &templates,

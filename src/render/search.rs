@@ -8,7 +8,8 @@
 use super::OutputFile;
 use crate::content::slug::slugify;
 use crate::model::SiteModel;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Documents per chunk file.
 pub const CHUNK: usize = 500;
@@ -85,7 +86,7 @@ pub struct Indexed {
 impl Indexed {
     /// Tokenises a document.
     pub fn new(doc: Doc) -> Self {
-        let mut best: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
+        let mut best: HashMap<String, u8> = HashMap::new();
         for (text, weight) in [(&doc.title, 3u8), (&doc.summary, 2), (&doc.text, 1)] {
             for t in tokens(text) {
                 let w = best.entry(t).or_insert(0);
@@ -187,52 +188,183 @@ pub fn place_docs(model: &SiteModel) -> Vec<Doc> {
     docs
 }
 
-/// The index files, under `buscar/`, and the list of token prefixes the page needs.
+/// Postings of one token: document numbers (ascending) where it is in the title, in the
+/// summary, in the text.
+type Postings = [Vec<usize>; 3];
+
+/// The merged index of one build, kept by `serve` so the next build patches it instead of
+/// merging every document again.
+pub struct State {
+    docs: Vec<Arc<Indexed>>,
+    /// Two-letter prefix → token → postings.
+    index: HashMap<String, HashMap<String, Postings>>,
+    /// Encoded shard of each prefix.
+    shards: BTreeMap<String, Arc<Vec<u8>>>,
+    /// Encoded document chunks.
+    chunks: Vec<Arc<Vec<u8>>>,
+}
+
+/// The index files, under `buscar/`, the list of token prefixes the page needs, and the
+/// state the next build may patch.
 ///
 /// Each shard maps a token to three lists of document numbers — where it is in the title,
 /// in the summary, in the text — written as differences in base 36 (`"0,3,a|…|…"`), which
 /// is a third of the size of JSON pairs.
-pub fn files(docs: &[std::sync::Arc<Indexed>]) -> (Vec<OutputFile>, Vec<String>) {
-    // token → [docs by weight 3, 2, 1], doc numbers ascending.
-    let mut index: std::collections::HashMap<&str, [Vec<usize>; 3]> =
-        std::collections::HashMap::new();
+///
+/// With the previous build's `prev` and the same number of documents (document numbers are
+/// positions, so they then mean the same), only the documents that differ are taken out of
+/// the postings and put back, and only the shards and chunks they touch are encoded again.
+/// The result is the same as a full merge, by construction: the postings are a function of
+/// each document's tokens alone, and the serve tests compare both after every kind of edit.
+pub fn index(
+    docs: Vec<Arc<Indexed>>,
+    prev: Option<State>,
+) -> (Vec<OutputFile>, Vec<String>, State) {
+    let state = match prev {
+        Some(prev) if prev.docs.len() == docs.len() => patch(prev, docs),
+        _ => full(docs),
+    };
+    let mut files: Vec<OutputFile> = state
+        .shards
+        .iter()
+        .map(|(prefix, bytes)| OutputFile {
+            path: format!("buscar/indice/{prefix}.json"),
+            bytes: bytes.clone(),
+        })
+        .collect();
+    files.extend(
+        state
+            .chunks
+            .iter()
+            .enumerate()
+            .map(|(n, bytes)| OutputFile {
+                path: format!("buscar/docs/{n}.json"),
+                bytes: bytes.clone(),
+            }),
+    );
+    let prefixes = state.shards.keys().cloned().collect();
+    (files, prefixes, state)
+}
+
+fn prefix(token: &str) -> &str {
+    let end = token.char_indices().nth(2).map_or(token.len(), |(i, _)| i);
+    &token[..end]
+}
+
+fn full(docs: Vec<Arc<Indexed>>) -> State {
+    let mut index: HashMap<String, HashMap<String, Postings>> = HashMap::new();
     for (d, indexed) in docs.iter().enumerate() {
         for (token, w) in &indexed.tokens {
-            index.entry(token.as_str()).or_default()[3 - *w as usize].push(d);
+            let shard = index.entry(prefix(token).to_string()).or_default();
+            let postings = match shard.get_mut(token.as_str()) {
+                Some(p) => p,
+                None => shard.entry(token.clone()).or_default(),
+            };
+            postings[3 - *w as usize].push(d);
         }
     }
-    let mut shards: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    for (token, groups) in index {
-        let prefix: String = token.chars().take(2).collect();
-        let encoded: Vec<String> = groups.iter().map(|g| encode(g)).collect();
-        shards
-            .entry(prefix)
-            .or_default()
-            .insert(token.to_string(), encoded.join("|"));
+    let shards = index
+        .iter()
+        .map(|(p, shard)| (p.clone(), encode_shard(shard)))
+        .collect();
+    let chunks = docs.chunks(CHUNK).map(encode_chunk).collect();
+    State {
+        docs,
+        index,
+        shards,
+        chunks,
     }
-    let mut files = Vec::new();
-    let prefixes: Vec<String> = shards.keys().cloned().collect();
-    for (prefix, map) in shards {
-        let bytes = serde_json::to_vec(&map).unwrap_or_default();
-        files.push(OutputFile {
-            path: format!("buscar/indice/{prefix}.json"),
-            bytes: bytes.into(),
-        });
+}
+
+fn patch(mut state: State, docs: Vec<Arc<Indexed>>) -> State {
+    let changed: Vec<usize> = (0..docs.len())
+        .filter(|&i| !same(&state.docs[i], &docs[i]))
+        .collect();
+    let mut touched: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for &d in &changed {
+        for (token, w) in &state.docs[d].tokens {
+            let p = prefix(token);
+            if let Some(shard) = state.index.get_mut(p) {
+                if let Some(postings) = shard.get_mut(token.as_str()) {
+                    let list = &mut postings[3 - *w as usize];
+                    if let Ok(at) = list.binary_search(&d) {
+                        list.remove(at);
+                    }
+                    if postings.iter().all(Vec::is_empty) {
+                        shard.remove(token.as_str());
+                    }
+                }
+                touched.insert(p.to_string());
+            }
+        }
+        for (token, w) in &docs[d].tokens {
+            let p = prefix(token);
+            let list = &mut state
+                .index
+                .entry(p.to_string())
+                .or_default()
+                .entry(token.clone())
+                .or_default()[3 - *w as usize];
+            if let Err(at) = list.binary_search(&d) {
+                list.insert(at, d);
+            }
+            touched.insert(p.to_string());
+        }
     }
-    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
-        let list: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|i| {
-                let d = &i.doc;
-                serde_json::json!([d.url, d.title, d.kind, d.summary])
-            })
-            .collect();
-        files.push(OutputFile {
-            path: format!("buscar/docs/{n}.json"),
-            bytes: serde_json::to_vec(&list).unwrap_or_default().into(),
-        });
+    for p in touched {
+        match state.index.get(&p) {
+            Some(shard) if !shard.is_empty() => {
+                state.shards.insert(p, encode_shard(shard));
+            }
+            _ => {
+                state.index.remove(&p);
+                state.shards.remove(&p);
+            }
+        }
     }
-    (files, prefixes)
+    let chunks: std::collections::BTreeSet<usize> = changed.iter().map(|d| d / CHUNK).collect();
+    for n in chunks {
+        let end = ((n + 1) * CHUNK).min(docs.len());
+        state.chunks[n] = encode_chunk(&docs[n * CHUNK..end]);
+    }
+    state.docs = docs;
+    state
+}
+
+/// Two documents index alike: the same one kept by the cache, or equal text.
+fn same(a: &Arc<Indexed>, b: &Arc<Indexed>) -> bool {
+    Arc::ptr_eq(a, b) || {
+        let (a, b) = (&a.doc, &b.doc);
+        a.url == b.url
+            && a.title == b.title
+            && a.kind == b.kind
+            && a.summary == b.summary
+            && a.text == b.text
+    }
+}
+
+/// A shard: token → `"title|summary|text"` postings, tokens sorted.
+fn encode_shard(shard: &HashMap<String, Postings>) -> Arc<Vec<u8>> {
+    let sorted: BTreeMap<&str, String> = shard
+        .iter()
+        .map(|(token, groups)| {
+            let encoded: Vec<String> = groups.iter().map(|g| encode(g)).collect();
+            (token.as_str(), encoded.join("|"))
+        })
+        .collect();
+    Arc::new(serde_json::to_vec(&sorted).unwrap_or_default())
+}
+
+/// A chunk of documents: `[url, title, kind, summary]` each.
+fn encode_chunk(chunk: &[Arc<Indexed>]) -> Arc<Vec<u8>> {
+    let list: Vec<serde_json::Value> = chunk
+        .iter()
+        .map(|i| {
+            let d = &i.doc;
+            serde_json::json!([d.url, d.title, d.kind, d.summary])
+        })
+        .collect();
+    Arc::new(serde_json::to_vec(&list).unwrap_or_default())
 }
 
 /// Ascending numbers as differences in base 36, comma-separated.
@@ -261,6 +393,36 @@ fn encode(ids: &[usize]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn doc(title: &str, text: &str) -> Arc<Indexed> {
+        Arc::new(Indexed::new(Doc {
+            url: format!("/{title}/"),
+            title: title.into(),
+            kind: "Boletín",
+            summary: String::new(),
+            text: text.into(),
+        }))
+    }
+
+    #[test]
+    fn a_patched_index_equals_a_full_one() {
+        let before: Vec<_> = (0..1200)
+            .map(|i| doc(&format!("b{i}"), &format!("ancash lima t{} zz{i}", i % 7)))
+            .collect();
+        let mut after = before.clone();
+        // Changed text, a token whose whole shard disappears (`qq`), and a new shard (`xy`).
+        after[3] = doc("b3", "ancash callao");
+        after[700] = doc("b700", "xylofono");
+        let mut with_qq = before.clone();
+        with_qq[5] = doc("b5", "qqq lima");
+        let (_, _, state) = index(with_qq, None);
+        let (patched, prefixes, _) = index(after.clone(), Some(state));
+        let (full, full_prefixes, _) = index(after, None);
+        assert_eq!(patched, full);
+        assert_eq!(prefixes, full_prefixes);
+        assert!(!prefixes.contains(&"qq".to_string()));
+        assert!(prefixes.contains(&"xy".to_string()));
+    }
 
     #[test]
     fn postings_are_base36_differences() {
