@@ -189,7 +189,7 @@ fn load_cached(
     };
     let settings = {
         use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
         (kind, &config.time_zone_name).hash(&mut h);
         h.finish()
     };
@@ -208,7 +208,7 @@ fn load_cached(
         None => {
             let bytes = crate::source::read_bytes(root, rel)?;
             use std::hash::{Hash, Hasher};
-            let mut h = std::hash::DefaultHasher::new();
+            let mut h = xxhash_rust::xxh3::Xxh3Default::new();
             (rel, &bytes, settings).hash(&mut h);
             (h.finish(), Some(bytes))
         }

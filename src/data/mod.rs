@@ -207,7 +207,7 @@ fn load(root: &Path, rel: &Path, config: &SiteConfig) -> Result<Dataset, Diagnos
     let file = SourceFile::read(root, rel)?;
     let fingerprint = {
         use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
         (&file.text, &config.private_fields).hash(&mut h);
         h.finish()
     };

@@ -10,8 +10,12 @@ use crate::diag::Diagnostics;
 use crate::model::SiteModel;
 use crate::theme::Theme;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
+
+/// Fast (xxh3) rather than SipHash: keys hash every bulletin's text on each rebuild, and
+/// nothing here needs protection from crafted collisions.
+type DefaultHasher = xxhash_rust::xxh3::Xxh3Default;
 
 /// What rendering one body produced.
 pub type BodyResult = (BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics);

@@ -203,7 +203,7 @@ impl Site<'_> {
     /// tags, years, counts), the job itself, and the hashes of the entries it shows.
     fn job_key(&self, job: &Job) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
         self.fingerprint.hash(&mut h);
         job_path(self.model, job).hash(&mut h);
         let per = self.model.config.per_page;
