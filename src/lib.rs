@@ -185,8 +185,10 @@ pub fn render_incremental(
         }
     };
     let mut files = rendered.files;
-    files.extend(images.files);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if !images.files.is_empty() {
+        files.extend(images.files);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
     let mut warnings = diags.warnings();
     warnings.extend(rendered.warnings);
     let summary = Summary {

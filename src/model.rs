@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Entry {
     /// The document.
-    pub doc: Document,
+    /// Shared with `serve`'s cache, so a rebuild copies no document.
+    pub doc: std::sync::Arc<Document>,
     /// URL path relative to the base, e.g. `boletines/avance/`.
     pub url: String,
 }
@@ -120,7 +121,7 @@ pub fn build(
     root: &Path,
     config: SiteConfig,
     data: crate::data::Data,
-    docs: Vec<Document>,
+    docs: Vec<std::sync::Arc<Document>>,
     assets: &[PathBuf],
     publishing: &Publishing,
 ) -> Result<SiteModel, Diagnostics> {

@@ -42,6 +42,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "partials/tarjeta_boletin.html",
     "partials/paginacion.html",
     "partials/lista_boletines.html",
+    "partials/lista_mixta.html",
     "shortcodes/figura.html",
     "shortcodes/tabla.html",
     "shortcodes/grafico.html",

@@ -16,6 +16,7 @@ use crate::source::SourceFile;
 use crate::yaml::{self, Fields, Located, Node, Value};
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Keys a bulletin or page may have.
 pub const FRONT_MATTER_KEYS: &[&str] = &[
@@ -63,6 +64,10 @@ pub struct Document {
     pub link_key: String,
     /// The bundle folder (relative to the root) when the document is `<slug>/index.md`.
     pub bundle: Option<PathBuf>,
+    /// A hash of the file's path and bytes and the settings reading depends on, when it was
+    /// read through `serve`'s cache (0 otherwise): rebuilds key on it instead of hashing
+    /// every text again.
+    pub source_hash: u64,
 }
 
 impl Document {
@@ -123,14 +128,14 @@ pub fn load_all(
     pages: &[PathBuf],
     config: &SiteConfig,
     cache: Option<&DocCache>,
-) -> (Vec<Document>, Diagnostics) {
+) -> (Vec<Arc<Document>>, Diagnostics) {
     use rayon::prelude::*;
     let all: Vec<(Kind, &PathBuf)> = bulletins
         .iter()
         .map(|p| (Kind::Bulletin, p))
         .chain(pages.iter().map(|p| (Kind::Page, p)))
         .collect();
-    let results: Vec<Result<Document, Diagnostics>> = all
+    let results: Vec<Result<Arc<Document>, Diagnostics>> = all
         .par_iter()
         .map(|(kind, rel)| load_cached(root, rel, *kind, config, cache))
         .collect();
@@ -183,9 +188,9 @@ fn load_cached(
     kind: Kind,
     config: &SiteConfig,
     cache: Option<&DocCache>,
-) -> Result<Document, Diagnostics> {
+) -> Result<Arc<Document>, Diagnostics> {
     let Some(cache) = cache else {
-        return load(root, rel, kind, config);
+        return load(root, rel, kind, config).map(Arc::new);
     };
     let settings = {
         use std::hash::{Hash, Hasher};
@@ -220,7 +225,7 @@ fn load_cached(
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(rel.to_path_buf(), (len, time, settings, key));
     }
-    // Shared in the cache, so a reused document is copied once, for the model.
+    // Shared: a reused document is never copied.
     let doc = match cache.prev.get(&key) {
         Some(doc) => doc.clone(),
         None => {
@@ -228,7 +233,9 @@ fn load_cached(
                 Some(bytes) => SourceFile::from_bytes(rel, bytes)?,
                 None => SourceFile::read(root, rel)?,
             };
-            std::sync::Arc::new(parse(file, rel, kind, config)?)
+            let mut doc = parse(file, rel, kind, config)?;
+            doc.source_hash = key;
+            std::sync::Arc::new(doc)
         }
     };
     cache
@@ -236,7 +243,7 @@ fn load_cached(
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .insert(key, doc.clone());
-    Ok(std::sync::Arc::unwrap_or_clone(doc))
+    Ok(doc)
 }
 
 fn load(root: &Path, rel: &Path, kind: Kind, config: &SiteConfig) -> Result<Document, Diagnostics> {
@@ -272,6 +279,7 @@ fn parse(
         link_key,
         bundle,
         file,
+        source_hash: 0,
     })
 }
 

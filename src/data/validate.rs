@@ -83,7 +83,7 @@ pub fn data(data: &Data, config: &SiteConfig, today: Date, diags: &mut Diagnosti
 }
 
 /// Every `territorios:` and `barrios:` of a bulletin or page names an existing record.
-pub fn documents(docs: &[Document], data: &Data, diags: &mut Diagnostics) {
+pub fn documents(docs: &[std::sync::Arc<Document>], data: &Data, diags: &mut Diagnostics) {
     let territories: BTreeSet<&str> = data
         .records
         .territories

@@ -98,33 +98,35 @@ pub fn render_site(
     let entry_hashes: Vec<u64> = match cache {
         Some(_) => entries
             .par_iter()
-            .map(|e| {
-                cache::key(
+            .map(|e| match e.doc.source_hash {
+                0 => cache::key(
                     0,
                     &[&e.doc.file.text, &e.doc.file.path.to_string_lossy(), &e.url],
-                )
+                ),
+                read => cache::key(read, &[&e.url]),
             })
             .collect(),
         None => Vec::new(),
     };
-    let bodies: Vec<cache::BodyResult> = entries
+    // Shared with the cache: a reused body is never copied.
+    let bodies: Vec<std::sync::Arc<cache::BodyResult>> = entries
         .par_iter()
         .enumerate()
         .map(|(i, e)| {
             let Some(cache) = cache else {
-                return render_body(model, &templates, e, &known_paths);
+                return std::sync::Arc::new(render_body(model, &templates, e, &known_paths));
             };
             let key = cache::key(body_fingerprint, &[&entry_hashes[i].to_string()]);
             let result = cache.body(key).unwrap_or_else(|| {
                 std::sync::Arc::new(render_body(model, &templates, e, &known_paths))
             });
             cache.store_body(key, result.clone());
-            std::sync::Arc::unwrap_or_clone(result)
+            result
         })
         .collect();
-    for (i, (_, anchors, _, d)) in bodies.iter().enumerate() {
-        diags.extend(d.clone());
-        check_anchors(model, entries[i], anchors, &bodies, &entries, &mut diags);
+    for (i, body) in bodies.iter().enumerate() {
+        diags.extend(body.3.clone());
+        check_anchors(model, entries[i], &body.1, &bodies, &entries, &mut diags);
     }
     check_templates(&entries, &templates, &mut diags);
     if let Some(logo) = &model.config.logo
@@ -139,7 +141,7 @@ pub fn render_site(
     if diags.has_errors() {
         return Err(diags);
     }
-    let infos: Vec<BodyInfo> = bodies.into_iter().map(|b| b.0).collect();
+    let infos: Vec<&BodyInfo> = bodies.iter().map(|b| &b.0).collect();
     let fingerprint = cache.map_or(0, |_| cache::pages_fingerprint(model, body_fingerprint));
     let places = places::index(model, &entries, &infos);
     // The index reads every entry and the data; `serve` patches the previous one.
@@ -341,7 +343,7 @@ fn check_anchors(
     model: &SiteModel,
     from: &Entry,
     anchors: &[AnchorRef],
-    bodies: &[(BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics)],
+    bodies: &[std::sync::Arc<cache::BodyResult>],
     entries: &[&Entry],
     diags: &mut Diagnostics,
 ) {
@@ -390,7 +392,7 @@ fn check_templates(entries: &[&Entry], templates: &Templates, diags: &mut Diagno
 fn search_docs(
     model: &SiteModel,
     entries: &[&Entry],
-    infos: &[BodyInfo],
+    infos: &[&BodyInfo],
     cache: Option<(&cache::Cache, u64, &[u64])>,
 ) -> Vec<std::sync::Arc<search::Indexed>> {
     let mut docs: Vec<std::sync::Arc<search::Indexed>> = entries
@@ -402,7 +404,7 @@ fn search_docs(
             } else {
                 "Página"
             };
-            let make = || search::Indexed::new(search::entry_doc(model, e, &infos[i], kind));
+            let make = || search::Indexed::new(search::entry_doc(model, e, infos[i], kind));
             match cache.and_then(|(c, site, hashes)| Some((c, site, hashes.get(i)?))) {
                 Some((c, site, h)) => {
                     c.search_doc(cache::key(site, &[&h.to_string(), kind, "buscar"]), make)

@@ -155,7 +155,7 @@ pub struct Site<'a> {
     /// Bulletins then pages.
     pub entries: &'a [&'a Entry],
     /// Rendered bodies, same order as `entries`.
-    pub infos: &'a [BodyInfo],
+    pub infos: &'a [&'a BodyInfo],
     /// Dataset views for `/datos/`.
     pub datasets: &'a [DatasetView],
     /// True when drafts are shown (`--drafts`).
@@ -424,7 +424,7 @@ impl Site<'_> {
     /// List views of bulletins by index.
     pub fn summaries(&self, items: impl Iterator<Item = usize>) -> Vec<views::SummaryView> {
         items
-            .map(|i| views::summary(self.model, self.entries[i], &self.infos[i]))
+            .map(|i| views::summary(self.model, self.entries[i], self.infos[i]))
             .collect()
     }
 
@@ -529,9 +529,9 @@ impl Site<'_> {
         };
         if is_bulletin {
             let older = (i + 1 < self.model.bulletins.len())
-                .then(|| views::summary(self.model, self.entries[i + 1], &self.infos[i + 1]));
-            let newer = (i > 0)
-                .then(|| views::summary(self.model, self.entries[i - 1], &self.infos[i - 1]));
+                .then(|| views::summary(self.model, self.entries[i + 1], self.infos[i + 1]));
+            let newer =
+                (i > 0).then(|| views::summary(self.model, self.entries[i - 1], self.infos[i - 1]));
             self.render_page(
                 template,
                 &e.url,

@@ -25,7 +25,7 @@ pub struct Places {
 }
 
 /// Back-links and map inputs from the model and the rendered bodies.
-pub fn index(model: &SiteModel, entries: &[&Entry], infos: &[BodyInfo]) -> Places {
+pub fn index(model: &SiteModel, entries: &[&Entry], infos: &[&BodyInfo]) -> Places {
     let mut places = Places::default();
     let barrio_territory: BTreeMap<&str, &str> = model
         .data

@@ -263,10 +263,13 @@ fn full(docs: Vec<Arc<Indexed>>) -> State {
             postings[3 - *w as usize].push(d);
         }
     }
-    let shards = index
-        .iter()
-        .map(|(p, shard)| (p.clone(), encode_shard(shard)))
-        .collect();
+    let shards = {
+        use rayon::prelude::*;
+        index
+            .par_iter()
+            .map(|(p, shard)| (p.clone(), encode_shard(shard)))
+            .collect()
+    };
     let chunks = docs.chunks(CHUNK).map(encode_chunk).collect();
     State {
         docs,
@@ -311,12 +314,25 @@ fn patch(mut state: State, docs: Vec<Arc<Indexed>>) -> State {
             touched.insert(p.to_string());
         }
     }
-    for p in touched {
-        match state.index.get(&p) {
-            Some(shard) if !shard.is_empty() => {
-                state.shards.insert(p, encode_shard(shard));
+    // Shards of common prefixes ("de", "la") are large: encode the touched ones in parallel.
+    use rayon::prelude::*;
+    let encoded: Vec<(String, Option<Arc<Vec<u8>>>)> = touched
+        .into_par_iter()
+        .map(|p| {
+            let bytes = state
+                .index
+                .get(&p)
+                .filter(|shard| !shard.is_empty())
+                .map(encode_shard);
+            (p, bytes)
+        })
+        .collect();
+    for (p, bytes) in encoded {
+        match bytes {
+            Some(b) => {
+                state.shards.insert(p, b);
             }
-            _ => {
+            None => {
                 state.index.remove(&p);
                 state.shards.remove(&p);
             }

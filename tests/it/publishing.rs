@@ -210,6 +210,38 @@ fn tag_pages_and_year_archive() {
 }
 
 #[test]
+fn busy_years_and_places_list_older_bulletins_compactly() {
+    let mut site = Site::new().with(
+        "content/datos/territorios.yaml",
+        "- {id: ica, nombre: Ica}\n",
+    );
+    for i in 1..=7 {
+        site = site.with(
+            &format!("content/boletines/b{i}.md"),
+            &format!(
+                "---\ntitulo: Boletín {i}\nfecha: 2018-01-0{i}\nresumen: Resumen {i}.\nterritorios: [ica]\n---\nx\n"
+            ),
+        );
+    }
+    site.build_ok();
+    let year = site.read("archivo/2018/index.html");
+    assert!(year.contains("7 boletines, del más reciente al más antiguo."));
+    assert_eq!(year.matches("<li><time").count(), 7);
+    assert!(
+        !year.contains("Resumen 7."),
+        "the year list has no summaries"
+    );
+    let ica = site.read("territorios/ica/index.html");
+    // The five newest as cards with their summaries, the two oldest as dates and titles.
+    assert!(ica.contains("Resumen 7.") && ica.contains("Resumen 3."));
+    assert!(!ica.contains("Resumen 2.") && !ica.contains("Resumen 1."));
+    assert!(ica.contains("<h3>Boletines anteriores</h3>"));
+    assert!(ica.contains(
+        "<li><time datetime=\"2018-01-02\">2 de enero de 2018</time> <a href=\"/sub/boletines/b2/\">Boletín 2</a></li>"
+    ));
+}
+
+#[test]
 fn tag_pages_paginate() {
     let mut site = Site::new();
     for i in 1..=5 {
