@@ -15,6 +15,7 @@ use crate::format::parse_date;
 use crate::source::SourceFile;
 use crate::yaml::{self, Fields, Located, Node, Value};
 use jiff::civil::Date;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -135,49 +136,75 @@ pub fn load_all(
         .map(|p| (Kind::Bulletin, p))
         .chain(pages.iter().map(|p| (Kind::Page, p)))
         .collect();
-    let results: Vec<Result<Arc<Document>, Diagnostics>> = all
+    let results: Vec<Loaded> = all
         .par_iter()
-        .map(|(kind, rel)| load_cached(root, rel, *kind, config, cache))
+        .map(|(kind, rel)| match cache {
+            Some(cache) => load_cached(root, rel, *kind, config, cache),
+            None => Loaded {
+                doc: load(root, rel, *kind, config).map(Arc::new),
+                stat: None,
+            },
+        })
         .collect();
     let mut diags = Diagnostics::new();
     let mut docs = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
+    // The cache learns what this build read after the parallel part: no lock on the way.
+    let mut next = cache.map(|_| (HashMap::new(), HashMap::new()));
+    for (r, (_, rel)) in results.into_iter().zip(&all) {
+        if let (Some((docs_next, stats_next)), Some((stat, key))) = (&mut next, r.stat) {
+            stats_next.insert(
+                rel.as_os_str().to_os_string(),
+                (stat.0, stat.1, stat.2, key),
+            );
+            if let Ok(doc) = &r.doc {
+                docs_next.insert(key, doc.clone());
+            }
+        }
+        match r.doc {
             Ok(doc) => docs.push(doc),
             Err(d) => diags.extend(d),
         }
     }
+    if let (Some(cache), Some((docs_next, stats_next))) = (cache, next) {
+        *lock(&cache.next) = docs_next;
+        *lock(&cache.next_stat) = stats_next;
+    }
     (docs, diags)
 }
+
+/// One file read: the document (or its problems) and, through the cache, its
+/// (size, time, settings) and content key.
+struct Loaded {
+    doc: Result<Arc<Document>, Diagnostics>,
+    stat: Option<((u64, std::time::SystemTime, u64), u64)>,
+}
+
+type Stats = HashMap<std::ffi::OsString, (u64, std::time::SystemTime, u64, u64)>;
 
 /// Documents read in the previous build, by a hash of their path, text and the settings
 /// reading depends on; `serve` skips parsing what did not change.
 #[derive(Default)]
 pub struct DocCache {
-    prev: std::collections::HashMap<u64, std::sync::Arc<Document>>,
-    next: std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<Document>>>,
-    /// Per file: (size, modification time, settings) → content key, from the last read.
-    /// A file whose size and time are unchanged is not read again (make and cargo do the
-    /// same); any change in either falls back to reading and hashing the bytes.
-    prev_stat: std::collections::HashMap<PathBuf, (u64, std::time::SystemTime, u64, u64)>,
-    next_stat: std::sync::Mutex<
-        std::collections::HashMap<PathBuf, (u64, std::time::SystemTime, u64, u64)>,
-    >,
+    prev: HashMap<u64, Arc<Document>>,
+    next: std::sync::Mutex<HashMap<u64, Arc<Document>>>,
+    /// Per file (by its path's bytes, quick to hash): (size, modification time, settings) →
+    /// content key, from the last read. A file whose size and time are unchanged is not
+    /// read again (make and cargo do the same); any change in either falls back to reading
+    /// and hashing the bytes.
+    prev_stat: Stats,
+    next_stat: std::sync::Mutex<Stats>,
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl DocCache {
     /// What this build read becomes what the next one may reuse.
     pub fn finish(&mut self) {
-        let next = self
-            .next
-            .get_mut()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let old = std::mem::replace(&mut self.prev, std::mem::take(next));
-        let next_stat = self
-            .next_stat
-            .get_mut()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        self.prev_stat = std::mem::take(next_stat);
+        let next = std::mem::take(&mut *lock(&self.next));
+        let old = std::mem::replace(&mut self.prev, next);
+        self.prev_stat = std::mem::take(&mut *lock(&self.next_stat));
         std::thread::spawn(move || drop(old));
     }
 }
@@ -187,63 +214,60 @@ fn load_cached(
     rel: &Path,
     kind: Kind,
     config: &SiteConfig,
-    cache: Option<&DocCache>,
-) -> Result<Arc<Document>, Diagnostics> {
-    let Some(cache) = cache else {
-        return load(root, rel, kind, config).map(Arc::new);
-    };
+    cache: &DocCache,
+) -> Loaded {
     let settings = {
         use std::hash::{Hash, Hasher};
         let mut h = xxhash_rust::xxh3::Xxh3Default::new();
         (kind, &config.time_zone_name).hash(&mut h);
         h.finish()
     };
-    let meta = std::fs::metadata(root.join(rel)).ok();
-    let stat = meta
-        .as_ref()
-        .and_then(|m| Some((m.len(), m.modified().ok()?)));
-    let known = stat.and_then(|(len, time)| {
-        let &(l, t, s, key) = cache.prev_stat.get(rel)?;
+    let stat = std::fs::metadata(root.join(rel))
+        .ok()
+        .and_then(|m| Some((m.len(), m.modified().ok()?, settings)));
+    let known = stat.and_then(|(len, time, _)| {
+        let &(l, t, s, key) = cache.prev_stat.get(rel.as_os_str())?;
         (l == len && t == time && s == settings && cache.prev.contains_key(&key)).then_some(key)
     });
+    let fail = |d: Diagnostics| Loaded {
+        doc: Err(d),
+        stat: None,
+    };
     // Hash the raw bytes: a reused document skips decoding, line indexing and parsing, and a
     // new one is parsed from the same bytes, not read twice.
     let (key, bytes) = match known {
         Some(key) => (key, None),
         None => {
-            let bytes = crate::source::read_bytes(root, rel)?;
+            let bytes = match crate::source::read_bytes(root, rel) {
+                Ok(b) => b,
+                Err(d) => return fail(d.into()),
+            };
             use std::hash::{Hash, Hasher};
             let mut h = xxhash_rust::xxh3::Xxh3Default::new();
             (rel, &bytes, settings).hash(&mut h);
             (h.finish(), Some(bytes))
         }
     };
-    if let Some((len, time)) = stat {
-        cache
-            .next_stat
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(rel.to_path_buf(), (len, time, settings, key));
-    }
     // Shared: a reused document is never copied.
     let doc = match cache.prev.get(&key) {
-        Some(doc) => doc.clone(),
+        Some(doc) => Ok(doc.clone()),
         None => {
             let file = match bytes {
-                Some(bytes) => SourceFile::from_bytes(rel, bytes)?,
-                None => SourceFile::read(root, rel)?,
+                Some(bytes) => SourceFile::from_bytes(rel, bytes),
+                None => SourceFile::read(root, rel),
             };
-            let mut doc = parse(file, rel, kind, config)?;
-            doc.source_hash = key;
-            std::sync::Arc::new(doc)
+            file.map_err(Diagnostics::from)
+                .and_then(|file| parse(file, rel, kind, config))
+                .map(|mut doc| {
+                    doc.source_hash = key;
+                    Arc::new(doc)
+                })
         }
     };
-    cache
-        .next
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(key, doc.clone());
-    Ok(doc)
+    Loaded {
+        doc,
+        stat: stat.map(|s| (s, key)),
+    }
 }
 
 fn load(root: &Path, rel: &Path, kind: Kind, config: &SiteConfig) -> Result<Document, Diagnostics> {
