@@ -116,7 +116,11 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
     if !root.join(CONFIG_PATH).is_file() {
         return Err(Diagnostic::in_file(CONFIG_PATH, Problem::MissingSiteConfig).into());
     }
-    let file = SourceFile::read(root, Path::new(CONFIG_PATH))?;
+    parse(SourceFile::read(root, Path::new(CONFIG_PATH))?)
+}
+
+/// Validates the settings in `file` (the text of `content/sitio.yaml`).
+pub fn parse(file: SourceFile) -> Result<SiteConfig, Diagnostics> {
     let node = yaml::parse(&file, &file.text, 1)?;
     let mut diags = Diagnostics::new();
     let config = read(&file, &node, &mut diags);

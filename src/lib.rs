@@ -18,6 +18,8 @@ pub mod content;
 pub mod data;
 pub mod diag;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod images;
 pub mod links;
 pub mod model;

@@ -274,7 +274,8 @@ fn load(root: &Path, rel: &Path, kind: Kind, config: &SiteConfig) -> Result<Docu
     parse(SourceFile::read(root, rel)?, rel, kind, config)
 }
 
-fn parse(
+/// Reads one document from its file: front matter, then the fields of its kind.
+pub fn parse(
     file: SourceFile,
     rel: &Path,
     kind: Kind,

@@ -204,7 +204,15 @@ fn load(root: &Path, rel: &Path, config: &SiteConfig) -> Result<Dataset, Diagnos
         )
         .into());
     }
-    let file = SourceFile::read(root, rel)?;
+    from_file(SourceFile::read(root, rel)?, rel, config)
+}
+
+/// Reads one dataset from its file: YAML, private fields removed, metadata and rows.
+pub fn from_file(file: SourceFile, rel: &Path, config: &SiteConfig) -> Result<Dataset, Diagnostics> {
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let fingerprint = {
         use std::hash::{Hash, Hasher};
         let mut h = xxhash_rust::xxh3::Xxh3Default::new();
