@@ -147,6 +147,9 @@ pub fn render_incremental(
     let today = now.to_zoned(config.time_zone.clone()).date();
     let project = project::discover(root);
     let (data, mut diags) = data::load_all(root, &config, today);
+    for link in &project.symlinks {
+        diags.push(Diagnostic::in_file(link, Problem::SymlinkRefused));
+    }
     let (docs, content_diags) = content::load_all(
         root,
         &project.bulletins,

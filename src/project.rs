@@ -9,6 +9,8 @@ pub struct Project {
     pub root: PathBuf,
     /// `content/boletines/*.md` and `content/boletines/<slug>/index.md`.
     pub bulletins: Vec<PathBuf>,
+    /// Symbolic links anywhere under `content/` or `themes/`: refused.
+    pub symlinks: Vec<PathBuf>,
     /// `content/paginas/*.md`.
     pub pages: Vec<PathBuf>,
     /// Files copied as they are: `content/imagenes/**` and files beside bundle `index.md`s.
@@ -22,7 +24,9 @@ pub fn discover(root: &Path) -> Project {
         ..Project::default()
     };
     let boletines = Path::new("content/boletines");
-    for rel in walk(root, boletines) {
+    let (files, links) = walk_with_links(root, boletines);
+    project.symlinks.extend(links);
+    for rel in files {
         let depth = rel
             .strip_prefix(boletines)
             .map_or(0, |p| p.components().count());
@@ -36,6 +40,27 @@ pub fn discover(root: &Path) -> Project {
             _ => {}
         }
     }
+    // Everything else under `content/` and `themes/` (a few files) only for links.
+    for dir in [
+        "content/paginas",
+        "content/imagenes",
+        "content/datos",
+        "themes",
+    ] {
+        project
+            .symlinks
+            .extend(walk_with_links(root, Path::new(dir)).1);
+    }
+    if let Ok(entries) = std::fs::read_dir(root.join("content")) {
+        for e in entries.flatten() {
+            if e.file_type().is_ok_and(|t| t.is_symlink()) {
+                project
+                    .symlinks
+                    .push(Path::new("content").join(e.file_name()));
+            }
+        }
+    }
+    project.symlinks.sort();
     project.pages = walk(root, Path::new("content/paginas"))
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
@@ -48,19 +73,26 @@ pub fn discover(root: &Path) -> Project {
 }
 
 /// Every regular file below `root/dir`, relative to `root`, sorted; symlinks are not followed
-/// and hidden files and folders (`.x`) are skipped.
+/// (see [`walk_with_links`]) and hidden files and folders (`.x`) are skipped.
+pub fn walk(root: &Path, dir: &Path) -> Vec<PathBuf> {
+    walk_with_links(root, dir).0
+}
+
+/// Like [`walk`], and also the symbolic links found, which a build refuses: following them
+/// could publish a file from outside the site (`content/x -> /etc`).
 ///
 /// A plain `read_dir` walk: `serve` lists the whole site on every rebuild, and this takes a
 /// third of walkdir's time on 10,000 files.
-pub fn walk(root: &Path, dir: &Path) -> Vec<PathBuf> {
+pub fn walk_with_links(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut files = Vec::new();
-    visit(&root.join(dir), dir, &mut files);
+    let mut links = Vec::new();
+    visit(&root.join(dir), dir, &mut files, &mut links);
     // Sorted siblings, depth first: already the order of `Path`'s `Ord`.
     debug_assert!(files.is_sorted());
-    files
+    (files, links)
 }
 
-fn visit(abs: &Path, rel: &Path, out: &mut Vec<PathBuf>) {
+fn visit(abs: &Path, rel: &Path, out: &mut Vec<PathBuf>, links: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(abs) else {
         return;
     };
@@ -72,9 +104,11 @@ fn visit(abs: &Path, rel: &Path, out: &mut Vec<PathBuf>) {
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (name, kind) in entries {
         if kind.is_dir() {
-            visit(&abs.join(&name), &rel.join(&name), out);
+            visit(&abs.join(&name), &rel.join(&name), out, links);
         } else if kind.is_file() {
             out.push(rel.join(&name));
+        } else if kind.is_symlink() {
+            links.push(rel.join(&name));
         }
     }
 }

@@ -42,6 +42,12 @@ impl SourceFile {
             let tmp = SourceFile::new(rel, &valid);
             Diagnostic::at(rel, tmp.position(offset), Problem::NotUtf8)
         })?;
+        // A NUL byte is valid UTF-8 but never text an editor meant: a binary file, or a
+        // corrupted save. pulldown-cmark would quietly turn it into U+FFFD.
+        if let Some(at) = text.find('\0') {
+            let tmp = SourceFile::new(rel, &text[..at]);
+            return Err(Diagnostic::at(rel, tmp.position(at), Problem::NulByte));
+        }
         Ok(SourceFile::new(rel, &text))
     }
 
@@ -74,9 +80,23 @@ pub fn normalise(text: &str) -> String {
     }
 }
 
-/// The bytes of `root/rel`; a missing file or an I/O error becomes a diagnostic on `rel`.
+/// Text files larger than this are refused before they are read: no bulletin, page or data
+/// file is that long, and a 50 MB paste would make every build and every phone slow.
+pub const MAX_TEXT_MIB: u64 = 16;
+
+/// The bytes of `root/rel`; a missing file, an I/O error or a file over [`MAX_TEXT_MIB`]
+/// becomes a diagnostic on `rel`.
 pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
-    std::fs::read(root.join(rel)).map_err(|e| {
+    let path = root.join(rel);
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() > MAX_TEXT_MIB << 20) {
+        return Err(Diagnostic::in_file(
+            rel,
+            Problem::FileTooLarge {
+                limit_mib: MAX_TEXT_MIB as usize,
+            },
+        ));
+    }
+    std::fs::read(path).map_err(|e| {
         Diagnostic::in_file(
             rel,
             Problem::Io {

@@ -208,7 +208,11 @@ fn load(root: &Path, rel: &Path, config: &SiteConfig) -> Result<Dataset, Diagnos
 }
 
 /// Reads one dataset from its file: YAML, private fields removed, metadata and rows.
-pub fn from_file(file: SourceFile, rel: &Path, config: &SiteConfig) -> Result<Dataset, Diagnostics> {
+pub fn from_file(
+    file: SourceFile,
+    rel: &Path,
+    config: &SiteConfig,
+) -> Result<Dataset, Diagnostics> {
     let stem = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -322,6 +322,10 @@ pub enum Problem {
         /// How to mark it as decorative where it was written (Spanish).
         hint: String,
     },
+    /// A symbolic link in the site's folders.
+    SymlinkRefused,
+    /// A NUL byte in a text file.
+    NulByte,
     /// An image from another server.
     ExternalImage {
         /// The URL.
@@ -651,6 +655,12 @@ impl Problem {
                 "la imagen no tiene texto alternativo: describa lo que muestra para quien no \
                  puede verla; {hint}"
             ),
+            SymlinkRefused => "es un enlace simbólico: boletin no los sigue, para que nada de \
+                fuera del sitio se publique por error; ponga aquí el archivo mismo"
+                .into(),
+            NulByte => "el archivo tiene un carácter nulo (byte 0): no es texto, o se dañó al \
+                guardarlo; ábralo y vuelva a guardarlo como texto UTF-8"
+                .into(),
             ExternalImage { url } => format!(
                 "la imagen `{url}` está fuera del sitio, y el sitio no hace pedidos a otros \
                  servidores: guarde el archivo en `content/imagenes/` (si tiene permiso para \

@@ -11,4 +11,5 @@ mod images;
 mod output;
 mod places;
 mod publishing;
+mod reliability;
 mod serve;
