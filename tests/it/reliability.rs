@@ -312,7 +312,13 @@ fn t19_t21_t22_hostile_content_is_escaped_in_every_context() {
         [d](data:text/html;base64,PHNjcmlwdD4=)\n\n\
         ```\"><script>alert(1)</script>\ncódigo\n```\n\n\
         {{ grafico(datos=\"hostil\", x=\"etiqueta\", y=\"valor\", titulo=\"<b>t</b>\") }}\n\n\
-        {{ tabla(datos=\"hostil\") }}\n";
+        {{ tabla(datos=\"hostil\") }}\n\n\
+        {{ figura(imagen=\"imagenes/a.svg\", alt=\"\\\"><script>alert(1)</script>\", \
+        pie=\"<img src=x onerror=alert(1)>\", credito=\"javascript:alert(1)\") }}\n";
+    site.write(
+        "content/imagenes/a.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"3\"/>",
+    );
     let text = std::fs::read_to_string(site.root().join("content/boletines/a.md")).unwrap();
     site.write("content/boletines/a.md", &format!("{text}{body}"));
     let summary = site.build().unwrap_or_else(|e| panic!("{e:#?}"));
@@ -350,6 +356,10 @@ fn t19_t21_t22_hostile_content_is_escaped_in_every_context() {
         page.matches("<script").count(),
         1,
         "only the JSON-LD script"
+    );
+    assert!(
+        page.contains("alt=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""),
+        "shortcode arguments are escaped: {page}"
     );
     let csv = String::from_utf8_lossy(&out["datos/hostil.csv"]).into_owned();
     assert!(csv.contains("'=HYPERLINK(1)"), "{csv}");
