@@ -24,7 +24,7 @@
 //! | T23, T24, T26, T28 | `yaml` unit tests (`billion_laughs_is_refused_quickly`, `deep_nesting_is_an_error_not_a_crash`, `duplicate_keys_are_errors_with_line`, `anchors_aliases_tags_and_extra_documents_are_refused`) and `t23_t24_t28_hostile_yaml_and_bytes_through_a_build` |
 //! | T25 | `yaml::tests::the_norway_table` |
 //! | T27 | `build::crlf_and_bom_give_the_same_page` |
-//! | T29, T30 | `build::drafts_and_embargoed_bulletins_appear_nowhere`, `search::the_search_index_holds_what_it_should_and_nothing_private` |
+//! | T29, T30 | `build::drafts_and_embargoed_bulletins_appear_nowhere`, `places::the_search_index_holds_what_it_should_and_nothing_private` |
 //! | T31 | `t31_an_embargo_ends_at_its_exact_instant` |
 //! | T33 | `t33_pathological_markdown_finishes` |
 //! | T34 | `t34_arbitrary_bytes_never_panic` (and the cargo-fuzz targets in `fuzz/`) |
