@@ -153,8 +153,11 @@ pub fn render_site(
     );
     let (search_files, search_prefixes, search_state) =
         search::index(docs, cache.and_then(cache::Cache::take_search));
-    if let Some(c) = cache {
-        c.store_search(search_state);
+    // Without a cache, the merged index is not needed past this point: free it before the
+    // pages are rendered (it is tens of megabytes at 10,000 bulletins).
+    match cache {
+        Some(c) => c.store_search(search_state),
+        None => drop(search_state),
     }
     let site = Site {
         model,
