@@ -95,8 +95,13 @@ pub struct Summary {
 pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     let out = options.output_dir();
     output::check_target(&options.root, &out).map_err(|d| vec![d])?;
-    let (files, summary) = render_in_memory(options).map_err(Diagnostics::sorted)?;
-    output::commit(&files, &out).map_err(Diagnostics::sorted)?;
+    // Pages go to the staging folder as they are rendered; the rest (a few files) at the end.
+    let staging = output::Staging::begin(&out).map_err(Diagnostics::sorted)?;
+    let (files, written, summary) =
+        render_with(options, None, Some(&staging)).map_err(Diagnostics::sorted)?;
+    staging
+        .finish(&files, &written)
+        .map_err(Diagnostics::sorted)?;
     Ok(summary)
 }
 
@@ -137,6 +142,16 @@ pub fn render_incremental(
     options: &BuildOptions,
     cache: Option<&render::cache::Cache>,
 ) -> Result<(Vec<render::OutputFile>, Summary), Diagnostics> {
+    render_with(options, cache, None).map(|(files, _, summary)| (files, summary))
+}
+
+/// The pipeline; with a `sink`, pages are written to it as they are rendered and only their
+/// paths come back (second value).
+fn render_with(
+    options: &BuildOptions,
+    cache: Option<&render::cache::Cache>,
+    sink: Option<&output::Staging>,
+) -> Result<(Vec<render::OutputFile>, Vec<String>, Summary), Diagnostics> {
     let root = &options.root;
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
@@ -182,7 +197,7 @@ pub fn render_incremental(
     let images_reused = images.pictures.values().filter(|p| p.is_ok()).count() - images_encoded;
     model.pictures = images.pictures;
     diags.extend(images.diags);
-    let rendered = match render::render_site(&model, &theme, options.drafts, cache) {
+    let rendered = match render::render_site(&model, &theme, options.drafts, cache, sink) {
         Ok(r) => r,
         Err(mut errors) => {
             errors.extend(diags);
@@ -190,6 +205,7 @@ pub fn render_incremental(
         }
     };
     let mut files = rendered.files;
+    let rendered_written = rendered.written;
     if !images.files.is_empty() {
         files.extend(images.files);
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -199,13 +215,13 @@ pub fn render_incremental(
     let summary = Summary {
         bulletins: model.bulletins.len(),
         pages: model.pages.len(),
-        files: files.len(),
+        files: files.len() + rendered_written.len(),
         warnings,
         external_links: rendered.external_links,
         images_encoded,
         images_reused,
     };
-    Ok((files, summary))
+    Ok((files, rendered_written, summary))
 }
 
 /// `check`, then every external link fetched (HEAD, then GET) with `timeout` each.

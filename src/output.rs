@@ -62,47 +62,111 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 
 /// Writes `files` as the new content of `out`, atomically.
 pub fn commit(files: &[OutputFile], out: &Path) -> Result<(), Diagnostics> {
-    check_paths(files)?;
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let io = |e: std::io::Error, p: &Path| {
-        Diagnostic::global(Problem::Io {
-            detail: format!("{}: {e}", p.display()),
-        })
-    };
-    fs::create_dir_all(&parent).map_err(|e| io(e, &parent))?;
-    remove_leftovers(&parent, &name);
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = write_all(files, &staging).map_err(|e| io(e, &staging));
-    if let Err(d) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(d.into());
+    check_paths(files.iter().map(|f| f.path.as_str()))?;
+    Staging::begin(out)?.finish(files, &[])
+}
+
+/// A build being written: a hidden sibling of the output folder, with the marker, that
+/// becomes the output folder in [`Staging::finish`] and is removed if the build stops first.
+///
+/// Pages can be written as soon as they are rendered ([`Staging::write`]), so a large site
+/// is never held in memory whole.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    done: bool,
+}
+
+fn io_error(e: std::io::Error, p: &Path) -> Diagnostic {
+    Diagnostic::global(Problem::Io {
+        detail: format!("{}: {e}", p.display()),
+    })
+}
+
+impl Staging {
+    /// Creates the staging folder beside `out` (after clearing what interrupted builds left).
+    pub fn begin(out: &Path) -> Result<Staging, Diagnostics> {
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        fs::create_dir_all(&parent).map_err(|e| io_error(e, &parent))?;
+        remove_leftovers(&parent, &name);
+        let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        fs::create_dir_all(&dir).map_err(|e| io_error(e, &dir))?;
+        let staging = Staging {
+            out,
+            dir,
+            done: false,
+        };
+        fs::write(staging.dir.join(MARKER), MARKER_TEXT).map_err(|e| io_error(e, &staging.dir))?;
+        Ok(staging)
     }
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if out.exists() {
-        fs::rename(&out, &old).map_err(|e| io(e, &out))?;
+
+    /// Writes one file now. Its path is checked first (relative, no `..`); two files at
+    /// one path are found by [`Staging::finish`].
+    pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+        check_paths(std::iter::once(file.path.as_str())).map_err(|d| {
+            d.iter().next().cloned().unwrap_or_else(|| {
+                Diagnostic::global(Problem::Io {
+                    detail: file.path.clone(),
+                })
+            })
+        })?;
+        let path = self.dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error(e, parent))?;
+        }
+        fs::write(&path, file.bytes.as_slice()).map_err(|e| io_error(e, &path))
     }
-    if let Err(e) = fs::rename(&staging, &out) {
-        let _ = fs::rename(&old, &out);
-        let _ = fs::remove_dir_all(&staging);
-        return Err(io(e, &out).into());
+
+    /// Writes `files` (besides those already written, `written`), checks that no two share
+    /// a path, and swaps the staging folder in for the output folder.
+    pub fn finish(mut self, files: &[OutputFile], written: &[String]) -> Result<(), Diagnostics> {
+        check_paths(
+            files
+                .iter()
+                .map(|f| f.path.as_str())
+                .chain(written.iter().map(String::as_str)),
+        )?;
+        write_all(files, &self.dir).map_err(|e| io_error(e, &self.dir))?;
+        let out = &self.out;
+        let old = out.with_file_name(format!(
+            ".{}.old-{}",
+            out.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        if out.exists() {
+            fs::rename(out, &old).map_err(|e| io_error(e, out))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, out) {
+            let _ = fs::rename(&old, out);
+            return Err(io_error(e, out).into());
+        }
+        self.done = true;
+        if old.exists() {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(())
     }
-    if old.exists() {
-        let _ = fs::remove_dir_all(&old);
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
     }
-    Ok(())
 }
 
 fn write_all(files: &[OutputFile], staging: &Path) -> std::io::Result<()> {
-    fs::create_dir_all(staging)?;
-    fs::write(staging.join(MARKER), MARKER_TEXT)?;
     // Folders first, once each, in order; then the files, in parallel (independent writes).
     let dirs: std::collections::BTreeSet<&Path> = files
         .iter()
@@ -118,13 +182,13 @@ fn write_all(files: &[OutputFile], staging: &Path) -> std::io::Result<()> {
 }
 
 /// Every output path must be relative, without `..`, and written once.
-fn check_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
+fn check_paths<'a>(paths: impl Iterator<Item = &'a str>) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut seen = std::collections::BTreeSet::new();
-    for f in files {
-        let p = Path::new(&f.path);
-        let safe = !f.path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
-        if !safe || !seen.insert(f.path.as_str()) {
+    for path in paths {
+        let p = Path::new(path);
+        let safe = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+        if !safe || !seen.insert(path) {
             let reason = if safe {
                 "dos archivos se escribirían en la misma ruta"
             } else {

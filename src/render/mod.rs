@@ -39,8 +39,10 @@ pub struct OutputFile {
 /// What rendering produced.
 #[derive(Debug)]
 pub struct Rendered {
-    /// Every file, sorted by path.
+    /// Every file not yet written, sorted by path.
     pub files: Vec<OutputFile>,
+    /// Paths of the pages already written to the `sink`.
+    pub written: Vec<String>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
     /// External links of every body, for `check --externos`.
@@ -52,11 +54,15 @@ pub struct Rendered {
 ///
 /// With a `cache`, bodies and files whose inputs are unchanged since the cache's previous
 /// build are reused instead of rendered (the caller calls [`cache::Cache::finish`]).
+///
+/// With a `sink`, each page is written to it as soon as it is rendered instead of being kept
+/// (`build`: a large site is never whole in memory); its path goes to `written`.
 pub fn render_site(
     model: &SiteModel,
     theme: &Theme,
     drafts: bool,
     cache: Option<&cache::Cache>,
+    sink: Option<&crate::output::Staging>,
 ) -> Result<Rendered, Diagnostics> {
     let base = &model.config.base_url.path;
     let datasets = opendata::views(&model.data, base);
@@ -174,12 +180,22 @@ pub fn render_site(
         search_prefixes: &search_prefixes,
     };
     let jobs = plan(model);
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|j| site.run(j)).collect();
+    let results: Vec<Result<Result<OutputFile, String>, Diagnostic>> = jobs
+        .par_iter()
+        .map(|j| {
+            let file = site.run(j)?;
+            match sink {
+                Some(staging) => staging.write(&file).map(|()| Err(file.path)),
+                None => Ok(Ok(file)),
+            }
+        })
+        .collect();
     let mut files = Vec::with_capacity(results.len() + theme.statics.len());
+    let mut written = Vec::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(Ok(f)) => files.push(f),
+            Ok(Err(path)) => written.push(path),
             Err(d) => diags.push(d),
         }
     }
@@ -213,6 +229,7 @@ pub fn render_site(
         .collect();
     Ok(Rendered {
         files,
+        written,
         warnings: diags.warnings(),
         external_links,
     })
