@@ -42,26 +42,61 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
         .into_iter()
 }
 
-/// The text of rendered HTML: tags dropped, entities of the five escaped characters undone.
-pub fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
+/// The first `max_words` words of rendered HTML, space-separated: tags dropped, entities of
+/// the five escaped characters undone. Stops reading at the last word it needs (a bulletin
+/// is indexed by its opening, and most of its HTML is never scanned).
+pub fn plain_words(html: &str, max_words: usize) -> String {
+    let mut out = String::with_capacity(max_words * 8);
+    let mut words = 0;
+    let mut in_word = false;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let mut len = c.len_utf8();
+        let piece = match c {
+            '<' => {
+                len = rest.find('>').map_or(rest.len(), |i| i + 1);
+                None
             }
-            _ if !in_tag => out.push(c),
-            _ => {}
+            '&' => {
+                let entity = [
+                    ("&amp;", '&'),
+                    ("&lt;", '<'),
+                    ("&gt;", '>'),
+                    ("&quot;", '"'),
+                    ("&#39;", '\''),
+                ]
+                .into_iter()
+                .find(|(e, _)| rest.starts_with(e));
+                match entity {
+                    Some((e, ch)) => {
+                        len = e.len();
+                        Some(ch)
+                    }
+                    None => Some('&'),
+                }
+            }
+            c if c.is_whitespace() => None,
+            c => Some(c),
+        };
+        rest = &rest[len..];
+        match piece {
+            Some(ch) => {
+                if !in_word {
+                    if words == max_words {
+                        break;
+                    }
+                    if words > 0 {
+                        out.push(' ');
+                    }
+                    words += 1;
+                    in_word = true;
+                }
+                out.push(ch);
+            }
+            None => in_word = false,
         }
     }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
+    out
 }
 
 fn short(text: &str, max: usize) -> String {
@@ -86,17 +121,15 @@ pub struct Indexed {
 impl Indexed {
     /// Tokenises a document.
     pub fn new(doc: Doc) -> Self {
-        let mut best: HashMap<String, u8> = HashMap::new();
+        // Sorting and keeping the best weight of each token beats a hash map here.
+        let mut all: Vec<(String, u8)> = Vec::new();
         for (text, weight) in [(&doc.title, 3u8), (&doc.summary, 2), (&doc.text, 1)] {
-            for t in tokens(text) {
-                let w = best.entry(t).or_insert(0);
-                *w = (*w).max(weight);
-            }
+            all.extend(tokens(text).map(|t| (t, weight)));
         }
-        Indexed {
-            doc,
-            tokens: best.into_iter().collect(),
-        }
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        all.dedup_by(|later, first| later.0 == first.0);
+        all.shrink_to_fit();
+        Indexed { doc, tokens: all }
     }
 }
 
@@ -111,11 +144,7 @@ pub fn entry_doc(
     let front = &e.doc.front;
     // The opening of the text (where bulletins name their places and topics) keeps the
     // index small enough for phones; titles, summaries, tags and territories are whole.
-    let mut text: String = plain_text(&info.html)
-        .split_whitespace()
-        .take(BODY_WORDS)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let mut text = plain_words(&info.html, BODY_WORDS);
     for t in &model.data.records.territories {
         if front.territories.iter().any(|x| x.value == t.id.value) {
             text.push(' ');
@@ -453,10 +482,12 @@ mod tests {
             ["ancash", "el", "pino", "nana"]
         );
         assert_eq!(
-            plain_text("<p>Hola &amp; <em>chau</em></p>")
-                .split_whitespace()
-                .collect::<Vec<_>>(),
-            ["Hola", "&", "chau"]
+            plain_words(
+                "<p>Hola &amp; <em>chau</em></p><p>a&lt;b &#39;x&#39; fin",
+                5
+            ),
+            "Hola & chau a<b 'x'"
         );
+        assert_eq!(plain_words("<p>uno</p><p>dos</p>", 9), "uno dos");
     }
 }
