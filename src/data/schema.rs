@@ -82,6 +82,8 @@ pub struct Barrio {
     pub summary: Option<String>,
     /// `descripcion` (Markdown)
     pub description: Option<String>,
+    /// Where `descripcion` is, for problems in its links and images.
+    pub description_position: Option<crate::diag::Position>,
     /// `fotos`
     pub photos: Vec<Photo>,
     /// `fuentes`
@@ -234,13 +236,15 @@ fn barrio(file: &SourceFile, node: &crate::yaml::Node, diags: &mut Diagnostics) 
     let location = location(&mut f);
     let photos = photos(&mut f);
     let sources = sources(&mut f);
+    let description = f.text("descripcion");
     let b = Barrio {
         position: node.position,
         province: f.text("provincia").map(|t| t.value),
         district: f.text("distrito").map(|t| t.value),
         sectors: f.text_list("sectores"),
         summary: f.text("resumen").map(|t| t.value),
-        description: f.text("descripcion").map(|t| t.value),
+        description: description.as_ref().map(|t| t.value.clone()),
+        description_position: description.map(|t| t.position),
         note: f.text("nota").map(|t| t.value),
         id: id?,
         name: name?.value,

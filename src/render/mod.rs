@@ -235,12 +235,21 @@ pub fn render_site(
     })
 }
 
-/// Every barrio photo must exist and be publishable: reported at its line of the data.
+/// Every barrio photo must exist and be publishable, and every link and image of a
+/// barrio's description must resolve: reported at their line of the data.
 fn check_photos(model: &SiteModel, diags: &mut Diagnostics) {
     let records = &model.data.records;
     let Some(file) = records.files.get("barrios") else {
         return;
     };
+    for b in &records.barrios {
+        let (Some(text), Some(at)) = (&b.description, b.description_position) else {
+            continue;
+        };
+        for p in places::description(model, text).1 {
+            diags.push(Diagnostic::at(file, at, p));
+        }
+    }
     for photo in records.barrios.iter().flat_map(|b| &b.photos) {
         let path = &photo.image.value;
         let problem = match model

@@ -405,6 +405,12 @@ pub fn headline(model: &SiteModel) -> serde_json::Value {
 
 /// A barrio's Markdown description: links resolved, raw HTML sanitised, no shortcodes.
 fn markdown(model: &SiteModel, text: &str) -> String {
+    description(model, text).0
+}
+
+/// A barrio's description rendered, with the problems of its links and images (broken `@/`
+/// links, missing images); shortcodes are not expanded there.
+pub fn description(model: &SiteModel, text: &str) -> (String, Vec<crate::diag::Problem>) {
     struct Hooks<'a>(&'a SiteModel);
     impl crate::content::markdown::Hooks for Hooks<'_> {
         fn shortcode(
@@ -419,13 +425,21 @@ fn markdown(model: &SiteModel, text: &str) -> String {
             _: usize,
         ) -> Result<String, crate::diag::Problem> {
             let key = target.split('#').next().unwrap_or_default();
-            Ok(self.0.resolve(key).map_or_else(
-                || "#".into(),
-                |u| format!("{}{u}", self.0.config.base_url.path),
-            ))
+            match self.0.resolve(key) {
+                Some(u) => Ok(format!("{}{u}", self.0.config.base_url.path)),
+                None => Err(crate::diag::Problem::BrokenInternalLink {
+                    target: format!("@/{target}"),
+                    suggestion: crate::diag::suggest(key, self.0.link_keys())
+                        .map(|s| format!("@/{s}")),
+                }),
+            }
         }
         fn image(&mut self, path: &str) -> Result<crate::images::ImageRef, crate::diag::Problem> {
-            let url = self.0.resolve(path).unwrap_or_default();
+            let url = self
+                .0
+                .resolve(path)
+                .filter(|u| !u.ends_with('/') && !u.is_empty())
+                .ok_or_else(|| crate::diag::Problem::ImageNotFound { path: path.into() })?;
             self.0
                 .image_ref(url)
                 .map_err(|reason| crate::diag::Problem::ImageInvalid {
@@ -434,9 +448,11 @@ fn markdown(model: &SiteModel, text: &str) -> String {
                 })
         }
     }
-    crate::content::markdown::render(text, &mut Hooks(model))
-        .0
-        .html
+    let (rendered, problems) = crate::content::markdown::render(text, &mut Hooks(model));
+    (
+        rendered.html,
+        problems.into_iter().map(|(_, p)| p).collect(),
+    )
 }
 
 /// What `shortcodes/mapa.html` receives.

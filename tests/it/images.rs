@@ -273,6 +273,26 @@ fn tiny_png() -> Vec<u8> {
 }
 
 #[test]
+fn barrio_descriptions_check_their_links_and_images() {
+    let site = Site::new()
+        .with(
+            "content/datos/territorios.yaml",
+            "- {id: callao, nombre: Callao, ubigeo: \"07\"}\n",
+        )
+        .with(
+            "content/datos/barrios.yaml",
+            "- id: ventanilla\n  nombre: Ventanilla\n  territorio: callao\n  descripcion: \"Ver [el Callao](@/territorios/calao) y ![foto](imagenes/no.jpg)\"\n",
+        );
+    assert_eq!(
+        site.errors(),
+        [
+            "error: content/datos/barrios.yaml:4:16: no se encuentra la imagen `imagenes/no.jpg`: la ruta es relativa a `content/` (por ejemplo imagenes/foto.jpg) o a la carpeta del boletín",
+            "error: content/datos/barrios.yaml:4:16: el enlace `@/territorios/calao` apunta a un contenido que no existe: ¿quiso decir `@/territorios/callao`?",
+        ]
+    );
+}
+
+#[test]
 fn barrio_photos_are_checked_and_get_their_versions() {
     let site = Site::new()
         .with(
