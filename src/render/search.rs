@@ -114,8 +114,10 @@ fn short(text: &str, max: usize) -> String {
 pub struct Indexed {
     /// The document.
     pub doc: Doc,
-    /// Its distinct tokens and their weights, in no particular order.
-    pub tokens: Vec<(String, u8)>,
+    /// Its distinct tokens, sorted, each followed by its weight digit and a space
+    /// (`"ancash3 lima1 "`): one allocation per document instead of one per token, which at
+    /// 10,000 bulletins is the difference of some sixty megabytes.
+    packed: String,
 }
 
 impl Indexed {
@@ -128,8 +130,21 @@ impl Indexed {
         }
         all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         all.dedup_by(|later, first| later.0 == first.0);
-        all.shrink_to_fit();
-        Indexed { doc, tokens: all }
+        let mut packed = String::with_capacity(all.iter().map(|(t, _)| t.len() + 2).sum());
+        for (t, w) in &all {
+            packed.push_str(t);
+            packed.push(char::from(b'0' + w));
+            packed.push(' ');
+        }
+        Indexed { doc, packed }
+    }
+
+    /// Its distinct tokens with their best weight (3 title, 2 summary, 1 text), sorted.
+    pub fn tokens(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.packed.split_terminator(' ').map(|entry| {
+            let (token, weight) = entry.split_at(entry.len().saturating_sub(1));
+            (token, weight.bytes().next().unwrap_or(b'1') - b'0')
+        })
     }
 }
 
@@ -219,7 +234,7 @@ pub fn place_docs(model: &SiteModel) -> Vec<Doc> {
 
 /// Postings of one token: document numbers (ascending) where it is in the title, in the
 /// summary, in the text.
-type Postings = [Vec<usize>; 3];
+type Postings = [Vec<u32>; 3];
 
 /// The merged index of one build, kept by `serve` so the next build patches it instead of
 /// merging every document again.
@@ -283,13 +298,13 @@ fn prefix(token: &str) -> &str {
 fn full(docs: Vec<Arc<Indexed>>) -> State {
     let mut index: HashMap<String, HashMap<String, Postings>> = HashMap::new();
     for (d, indexed) in docs.iter().enumerate() {
-        for (token, w) in &indexed.tokens {
+        for (token, w) in indexed.tokens() {
             let shard = index.entry(prefix(token).to_string()).or_default();
-            let postings = match shard.get_mut(token.as_str()) {
+            let postings = match shard.get_mut(token) {
                 Some(p) => p,
-                None => shard.entry(token.clone()).or_default(),
+                None => shard.entry(token.to_string()).or_default(),
             };
-            postings[3 - *w as usize].push(d);
+            postings[3 - w as usize].push(d as u32);
         }
     }
     let shards = {
@@ -314,31 +329,32 @@ fn patch(mut state: State, docs: Vec<Arc<Indexed>>) -> State {
         .collect();
     let mut touched: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for &d in &changed {
-        for (token, w) in &state.docs[d].tokens {
+        let n = d as u32;
+        for (token, w) in state.docs[d].tokens() {
             let p = prefix(token);
             if let Some(shard) = state.index.get_mut(p) {
-                if let Some(postings) = shard.get_mut(token.as_str()) {
-                    let list = &mut postings[3 - *w as usize];
-                    if let Ok(at) = list.binary_search(&d) {
+                if let Some(postings) = shard.get_mut(token) {
+                    let list = &mut postings[3 - w as usize];
+                    if let Ok(at) = list.binary_search(&n) {
                         list.remove(at);
                     }
                     if postings.iter().all(Vec::is_empty) {
-                        shard.remove(token.as_str());
+                        shard.remove(token);
                     }
                 }
                 touched.insert(p.to_string());
             }
         }
-        for (token, w) in &docs[d].tokens {
+        for (token, w) in docs[d].tokens() {
             let p = prefix(token);
             let list = &mut state
                 .index
                 .entry(p.to_string())
                 .or_default()
-                .entry(token.clone())
-                .or_default()[3 - *w as usize];
-            if let Err(at) = list.binary_search(&d) {
-                list.insert(at, d);
+                .entry(token.to_string())
+                .or_default()[3 - w as usize];
+            if let Err(at) = list.binary_search(&n) {
+                list.insert(at, n);
             }
             touched.insert(p.to_string());
         }
@@ -413,7 +429,7 @@ fn encode_chunk(chunk: &[Arc<Indexed>]) -> Arc<Vec<u8>> {
 }
 
 /// Ascending numbers as differences in base 36, comma-separated.
-fn encode(ids: &[usize]) -> String {
+fn encode(ids: &[u32]) -> String {
     let mut out = String::new();
     let mut last = 0;
     for (i, &id) in ids.iter().enumerate() {
