@@ -27,7 +27,7 @@ pub struct Doc {
     pub kind: &'static str,
     /// A short text shown under the title.
     pub summary: String,
-    /// Text to index beyond title and summary.
+    /// Text to index beyond title and summary (emptied once tokenised).
     pub text: String,
 }
 
@@ -118,6 +118,9 @@ pub struct Indexed {
     /// (`"ancash3 lima1 "`): one allocation per document instead of one per token, which at
     /// 10,000 bulletins is the difference of some sixty megabytes.
     packed: String,
+    /// A hash of everything the document was built from, to tell changed documents apart
+    /// (its text is dropped once tokenised).
+    fingerprint: u64,
 }
 
 impl Indexed {
@@ -136,7 +139,21 @@ impl Indexed {
             packed.push(char::from(b'0' + w));
             packed.push(' ');
         }
-        Indexed { doc, packed }
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+            (&doc.url, &doc.title, doc.kind, &doc.summary, &doc.text).hash(&mut h);
+            h.finish()
+        };
+        let doc = Doc {
+            text: String::new(),
+            ..doc
+        };
+        Indexed {
+            doc,
+            packed,
+            fingerprint,
+        }
     }
 
     /// Its distinct tokens with their best weight (3 title, 2 summary, 1 text), sorted.
@@ -392,16 +409,9 @@ fn patch(mut state: State, docs: Vec<Arc<Indexed>>) -> State {
     state
 }
 
-/// Two documents index alike: the same one kept by the cache, or equal text.
+/// Two documents index alike: the same one kept by the cache, or built from equal inputs.
 fn same(a: &Arc<Indexed>, b: &Arc<Indexed>) -> bool {
-    Arc::ptr_eq(a, b) || {
-        let (a, b) = (&a.doc, &b.doc);
-        a.url == b.url
-            && a.title == b.title
-            && a.kind == b.kind
-            && a.summary == b.summary
-            && a.text == b.text
-    }
+    Arc::ptr_eq(a, b) || a.fingerprint == b.fingerprint
 }
 
 /// A shard: token → `"title|summary|text"` postings, tokens sorted.
