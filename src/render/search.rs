@@ -450,7 +450,7 @@ fn encode(ids: &[u32]) -> String {
         last = id;
         let mut digits = Vec::new();
         loop {
-            digits.push(std::char::from_digit((n % 36) as u32, 36).unwrap_or('0'));
+            digits.push(std::char::from_digit(n % 36, 36).unwrap_or('0'));
             n /= 36;
             if n == 0 {
                 break;
