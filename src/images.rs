@@ -140,7 +140,7 @@ pub struct Memory {
 impl Memory {
     /// Ends a build: what it used is what the next build may reuse.
     pub fn finish(&mut self) {
-        self.prev = std::mem::take(&mut *self.next.lock().unwrap_or_else(|e| e.into_inner()));
+        self.prev = std::mem::take(&mut *crate::lock(&self.next));
     }
 
     fn get(&self, key: u128) -> Option<Arc<Encoded>> {
@@ -148,10 +148,7 @@ impl Memory {
     }
 
     fn keep(&self, key: u128, encoded: Arc<Encoded>) {
-        self.next
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, encoded);
+        crate::lock(&self.next).insert(key, encoded);
     }
 }
 

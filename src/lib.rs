@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! config::load ─┐
-//! project::discover ─ content::load_all ─ model::build ─ images::process ─ render::render_site ─ output::commit
+//! project::discover ─ content::load_all ─ model::build ─ images::process ─ render::render_site ─ output::Staging
 //!                                  theme::load ─┘
 //! ```
 //!
@@ -239,6 +239,12 @@ pub fn check_external(
     }
     summary.warnings.extend(found);
     Ok(summary)
+}
+
+/// A poisoned lock only means another thread panicked mid-update; the data is still
+/// usable, and a build must not panic because of it.
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible builds), else the system clock.

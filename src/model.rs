@@ -379,6 +379,26 @@ impl SiteModel {
         self.pictures.get(url_path)
     }
 
+    /// The URL path (relative to the base) of a file published for `path` (relative to
+    /// `content/`, with or without `@/` or `/`); `None` for pages, sections and unknown paths.
+    pub fn file_url(&self, path: &str) -> Option<&str> {
+        let clean = path.trim_start_matches("@/").trim_start_matches('/');
+        self.resolve(clean)
+            .filter(|url| !url.is_empty() && !url.ends_with('/'))
+    }
+
+    /// How pages show the image written as `path` (relative to `content/`), or the problem to
+    /// report where it is written: missing, or not publishable.
+    pub fn image(&self, path: &str) -> Result<crate::images::ImageRef, Problem> {
+        let url = self.file_url(path).ok_or_else(|| Problem::ImageNotFound {
+            path: path.to_string(),
+        })?;
+        self.image_ref(url).map_err(|reason| Problem::ImageInvalid {
+            path: path.to_string(),
+            reason,
+        })
+    }
+
     /// How pages show the image published at `url_path` (relative to the base), or why it
     /// cannot be published.
     pub fn image_ref(&self, url_path: &str) -> Result<crate::images::ImageRef, String> {

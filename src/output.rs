@@ -60,12 +60,6 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Writes `files` as the new content of `out`, atomically.
-pub fn commit(files: &[OutputFile], out: &Path) -> Result<(), Diagnostics> {
-    check_paths(files.iter().map(|f| f.path.as_str()))?;
-    Staging::begin(out)?.finish(files, &[])
-}
-
 /// A build being written: a hidden sibling of the output folder, with the marker, that
 /// becomes the output folder in [`Staging::finish`] and is removed if the build stops first.
 ///
@@ -111,13 +105,12 @@ impl Staging {
     /// Writes one file now. Its path is checked first (relative, no `..`); two files at
     /// one path are found by [`Staging::finish`].
     pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
-        check_paths(std::iter::once(file.path.as_str())).map_err(|d| {
-            d.iter().next().cloned().unwrap_or_else(|| {
-                Diagnostic::global(Problem::Io {
-                    detail: file.path.clone(),
-                })
-            })
-        })?;
+        if !is_safe(&file.path) {
+            return Err(refused(
+                &file.path,
+                "la ruta saldría de la carpeta de salida",
+            ));
+        }
         let path = self.dir.join(&file.path);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_error(e, parent))?;
@@ -186,21 +179,31 @@ fn check_paths<'a>(paths: impl Iterator<Item = &'a str>) -> Result<(), Diagnosti
     let mut diags = Diagnostics::new();
     let mut seen = std::collections::BTreeSet::new();
     for path in paths {
-        let p = Path::new(path);
-        let safe = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
-        if !safe || !seen.insert(path) {
-            let reason = if safe {
-                "dos archivos se escribirían en la misma ruta"
-            } else {
-                "la ruta saldría de la carpeta de salida"
-            };
-            diags.push(Diagnostic::global(Problem::OutputRefused {
-                path: display_path(p),
-                reason: reason.into(),
-            }));
+        if !is_safe(path) {
+            diags.push(refused(path, "la ruta saldría de la carpeta de salida"));
+        } else if !seen.insert(path) {
+            diags.push(refused(
+                path,
+                "dos archivos se escribirían en la misma ruta",
+            ));
         }
     }
     if diags.is_empty() { Ok(()) } else { Err(diags) }
+}
+
+/// A path inside the output folder: relative, not empty, no `..`.
+fn is_safe(path: &str) -> bool {
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn refused(path: &str, reason: &str) -> Diagnostic {
+    Diagnostic::global(Problem::OutputRefused {
+        path: display_path(Path::new(path)),
+        reason: reason.into(),
+    })
 }
 
 /// Staging folders of interrupted builds, recognised by name and marker.

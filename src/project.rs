@@ -40,13 +40,17 @@ pub fn discover(root: &Path) -> Project {
             _ => {}
         }
     }
-    // Everything else under `content/` and `themes/` (a few files) only for links.
-    for dir in [
-        "content/paginas",
-        "content/imagenes",
-        "content/datos",
-        "themes",
-    ] {
+    let (pages, links) = walk_with_links(root, Path::new("content/paginas"));
+    project.symlinks.extend(links);
+    project.pages = pages
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    let (images, links) = walk_with_links(root, Path::new("content/imagenes"));
+    project.symlinks.extend(links);
+    project.assets.extend(images);
+    // Data and themes are read by their own steps; here only their links are looked for.
+    for dir in ["content/datos", "themes"] {
         project
             .symlinks
             .extend(walk_with_links(root, Path::new(dir)).1);
@@ -61,13 +65,6 @@ pub fn discover(root: &Path) -> Project {
         }
     }
     project.symlinks.sort();
-    project.pages = walk(root, Path::new("content/paginas"))
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    project
-        .assets
-        .extend(walk(root, Path::new("content/imagenes")));
     project.assets.sort();
     project
 }

@@ -166,8 +166,8 @@ pub fn load_all(
         }
     }
     if let (Some(cache), Some((docs_next, stats_next))) = (cache, next) {
-        *lock(&cache.next) = docs_next;
-        *lock(&cache.next_stat) = stats_next;
+        *crate::lock(&cache.next) = docs_next;
+        *crate::lock(&cache.next_stat) = stats_next;
     }
     (docs, diags)
 }
@@ -195,16 +195,12 @@ pub struct DocCache {
     next_stat: std::sync::Mutex<Stats>,
 }
 
-fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 impl DocCache {
     /// What this build read becomes what the next one may reuse.
     pub fn finish(&mut self) {
-        let next = std::mem::take(&mut *lock(&self.next));
+        let next = std::mem::take(&mut *crate::lock(&self.next));
         let old = std::mem::replace(&mut self.prev, next);
-        self.prev_stat = std::mem::take(&mut *lock(&self.next_stat));
+        self.prev_stat = std::mem::take(&mut *crate::lock(&self.next_stat));
         std::thread::spawn(move || drop(old));
     }
 }

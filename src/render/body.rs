@@ -53,30 +53,6 @@ struct FigureContext<'a> {
 }
 
 impl BodyHooks<'_> {
-    /// The URL of an image named in front matter or a shortcode: beside a bundle's
-    /// `index.md`, or relative to `content/`.
-    pub fn image_url(&self, path: &str) -> Result<String, Problem> {
-        let clean = path.trim_start_matches("@/").trim_start_matches('/');
-        let bundle_key = self
-            .doc
-            .link_key
-            .strip_suffix("index.md")
-            .map(|dir| format!("{dir}{clean}"));
-        let found = bundle_key
-            .as_deref()
-            .and_then(|k| self.model.resolve(k))
-            .or_else(|| self.model.resolve(clean))
-            .filter(|url| !url.ends_with('/') && !url.is_empty());
-        match found {
-            Some(url) => Ok(format!("{}{url}", self.model.config.base_url.path)),
-            None => Err(Problem::ImageNotFound {
-                path: path.to_string(),
-            }),
-        }
-    }
-}
-
-impl BodyHooks<'_> {
     fn figures(&self) -> super::figures::Ctx<'_> {
         super::figures::Ctx {
             data: &self.model.data,
@@ -85,16 +61,29 @@ impl BodyHooks<'_> {
         }
     }
 
-    /// An image named in front matter, a shortcode or Markdown, with its versions; an
-    /// image that cannot be published is an error here, where it is used.
+    /// An image named in front matter, a shortcode or Markdown, with its versions: beside
+    /// a bundle's `index.md` first, then relative to `content/`. An image that cannot be
+    /// published is an error here, where it is used.
     pub fn image_ref(&self, path: &str) -> Result<ImageRef, Problem> {
-        let url = self.image_url(path)?;
-        let base = self.model.config.base_url.path.as_str();
+        let clean = path.trim_start_matches("@/").trim_start_matches('/');
+        let in_bundle = self
+            .doc
+            .link_key
+            .strip_suffix("index.md")
+            .map(|dir| format!("{dir}{clean}"))
+            .filter(|key| self.model.file_url(key).is_some());
         self.model
-            .image_ref(url.strip_prefix(base).unwrap_or(&url))
-            .map_err(|reason| Problem::ImageInvalid {
-                path: path.to_string(),
-                reason,
+            .image(in_bundle.as_deref().unwrap_or(clean))
+            .map_err(|problem| match problem {
+                // Name the image as the editor wrote it.
+                Problem::ImageNotFound { .. } => Problem::ImageNotFound {
+                    path: path.to_string(),
+                },
+                Problem::ImageInvalid { reason, .. } => Problem::ImageInvalid {
+                    path: path.to_string(),
+                    reason,
+                },
+                other => other,
             })
     }
 }

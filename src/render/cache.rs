@@ -7,6 +7,7 @@
 use super::body::AnchorRef;
 use super::views::BodyInfo;
 use crate::diag::Diagnostics;
+use crate::lock;
 use crate::model::SiteModel;
 use crate::theme::Theme;
 use std::collections::HashMap;
@@ -119,11 +120,6 @@ impl Cache {
         std::thread::spawn(move || drop((old_bodies, old_files, old_docs)));
         std::mem::take(&mut *lock(&self.hits))
     }
-}
-
-/// A poisoned lock only means another thread panicked mid-insert; the map is still usable.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A hash of what every body may read besides its own text: settings, theme, data, the

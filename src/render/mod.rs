@@ -136,14 +136,12 @@ pub fn render_site(
     }
     check_templates(&entries, &templates, &mut diags);
     if let Some(logo) = &model.config.logo
-        && model
-            .resolve(logo.trim_start_matches('/'))
-            .is_none_or(|u| u.ends_with('/'))
+        && model.file_url(logo).is_none()
     {
         let problem = Problem::ImageNotFound { path: logo.clone() };
         diags.push(Diagnostic::in_file(crate::config::CONFIG_PATH, problem));
     }
-    check_photos(model, &mut diags);
+    check_barrio_media(model, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -237,7 +235,7 @@ pub fn render_site(
 
 /// Every barrio photo must exist and be publishable, and every link and image of a
 /// barrio's description must resolve: reported at their line of the data.
-fn check_photos(model: &SiteModel, diags: &mut Diagnostics) {
+fn check_barrio_media(model: &SiteModel, diags: &mut Diagnostics) {
     let records = &model.data.records;
     let Some(file) = records.files.get("barrios") else {
         return;
@@ -251,21 +249,7 @@ fn check_photos(model: &SiteModel, diags: &mut Diagnostics) {
         }
     }
     for photo in records.barrios.iter().flat_map(|b| &b.photos) {
-        let path = &photo.image.value;
-        let problem = match model
-            .resolve(path.trim_start_matches('/'))
-            .filter(|u| !u.ends_with('/') && !u.is_empty())
-        {
-            None => Some(Problem::ImageNotFound { path: path.clone() }),
-            Some(url) => model
-                .image_ref(url)
-                .err()
-                .map(|reason| Problem::ImageInvalid {
-                    path: path.clone(),
-                    reason,
-                }),
-        };
-        if let Some(p) = problem {
+        if let Err(p) = model.image(&photo.image.value) {
             diags.push(Diagnostic::at(file, photo.image.position, p));
         }
     }
@@ -357,9 +341,7 @@ fn render_body(
         html: rendered.html,
         summary,
         words: rendered.words,
-        cover_size: cover.as_ref().and_then(|c| c.size),
-        cover_srcset: cover.as_ref().and_then(|c| c.srcset.clone()),
-        cover_url: cover.map(|c| c.src),
+        cover,
         external_links,
         extra_files: std::mem::take(&mut hooks.extra_files),
         linked: std::mem::take(&mut hooks.linked),

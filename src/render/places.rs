@@ -266,8 +266,7 @@ pub fn barrio(
         .photos
         .iter()
         .filter_map(|p| {
-            let url = model.resolve(p.image.value.trim_start_matches('/')).filter(|u| !u.ends_with('/'))?;
-            let found = model.image_ref(url).ok()?;
+            let found = model.image(&p.image.value).ok()?;
             Some(serde_json::json!({ "imagen": found.src, "srcset": found.srcset, "ancho": found.size.map(|s| s.0), "alto": found.size.map(|s| s.1), "alt": p.alt, "pie": p.caption, "credito": p.credit }))
         })
         .collect();
@@ -435,17 +434,7 @@ pub fn description(model: &SiteModel, text: &str) -> (String, Vec<crate::diag::P
             }
         }
         fn image(&mut self, path: &str) -> Result<crate::images::ImageRef, crate::diag::Problem> {
-            let url = self
-                .0
-                .resolve(path)
-                .filter(|u| !u.ends_with('/') && !u.is_empty())
-                .ok_or_else(|| crate::diag::Problem::ImageNotFound { path: path.into() })?;
-            self.0
-                .image_ref(url)
-                .map_err(|reason| crate::diag::Problem::ImageInvalid {
-                    path: path.into(),
-                    reason,
-                })
+            self.0.image(path)
         }
     }
     let (rendered, problems) = crate::content::markdown::render(text, &mut Hooks(model));

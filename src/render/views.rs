@@ -146,11 +146,11 @@ pub fn article_social(
     let imagen = f
         .cover
         .as_ref()
-        .zip(body.cover_url.as_ref())
-        .map(|(cover, url)| ImageView {
-            url: format!("{}{url}", c.base_url.origin),
-            ancho: body.cover_size.map(|s| s.0),
-            alto: body.cover_size.map(|s| s.1),
+        .zip(body.cover.as_ref())
+        .map(|(cover, image)| ImageView {
+            url: format!("{}{}", c.base_url.origin, image.src),
+            ancho: image.size.map(|s| s.0),
+            alto: image.size.map(|s| s.1),
             alt: cover.alt.clone(),
         });
     let mut ld = serde_json::json!({
@@ -264,12 +264,8 @@ pub struct BodyInfo {
     pub summary: String,
     /// Words, for reading time.
     pub words: usize,
-    /// Cover image URL, resolved.
-    pub cover_url: Option<String>,
-    /// Cover image size in pixels, when known.
-    pub cover_size: Option<(u32, u32)>,
-    /// Cover image versions (`srcset`), when there are several.
-    pub cover_srcset: Option<String>,
+    /// The cover image, resolved, with its versions and size.
+    pub cover: Option<crate::images::ImageRef>,
     /// External links of the body, for `check --externos`.
     pub external_links: Vec<crate::links::ExternalLink>,
     /// Files the body publishes besides its page (standalone chart SVGs).
@@ -309,12 +305,12 @@ pub fn summary(model: &SiteModel, e: &Entry, body: &BodyInfo) -> SummaryView {
         portada: f
             .cover
             .as_ref()
-            .zip(body.cover_url.as_ref())
-            .map(|(c, url)| CoverView {
-                imagen: url.clone(),
-                srcset: body.cover_srcset.clone(),
-                ancho: body.cover_size.map(|s| s.0),
-                alto: body.cover_size.map(|s| s.1),
+            .zip(body.cover.as_ref())
+            .map(|(c, image)| CoverView {
+                imagen: image.src.clone(),
+                srcset: image.srcset.clone(),
+                ancho: image.size.map(|s| s.0),
+                alto: image.size.map(|s| s.1),
                 alt: c.alt.clone(),
                 credito: c.credit.clone(),
             }),
