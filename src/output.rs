@@ -145,7 +145,7 @@ impl Staging {
         }
         self.done = true;
         if old.exists() {
-            let _ = fs::remove_dir_all(&old);
+            remove_ours(&old);
         }
         Ok(())
     }
@@ -154,7 +154,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
-            let _ = fs::remove_dir_all(&self.dir);
+            remove_ours(&self.dir);
         }
     }
 }
@@ -206,7 +206,7 @@ fn refused(path: &str, reason: &str) -> Diagnostic {
     })
 }
 
-/// Staging folders of interrupted builds, recognised by name and marker.
+/// Staging folders of interrupted builds, recognised by name and marker (or emptiness).
 fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
@@ -216,10 +216,32 @@ fn remove_leftovers(parent: &Path, name: &str) {
         let ours = file_name.starts_with(&format!(".{name}.tmp-"))
             || file_name.starts_with(&format!(".{name}.old-"));
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        if ours && is_dir && entry.path().join(MARKER).is_file() {
-            let _ = fs::remove_dir_all(entry.path());
+        // An empty one is a build killed between creating its folder and its marker.
+        let marked = entry.path().join(MARKER).is_file() || is_empty_dir(&entry.path());
+        if ours && is_dir && marked {
+            remove_ours(&entry.path());
         }
     }
+}
+
+/// Removes a folder boletin made, keeping its marker until last: a build killed halfway
+/// through the removal leaves a folder that is still recognisably ours, and the next build
+/// finishes the job (removing everything at once could delete the marker first and leave
+/// the rest behind for good).
+fn remove_ours(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry.file_name() == MARKER {
+                continue;
+            }
+            let _ = match entry.file_type() {
+                Ok(t) if t.is_dir() => fs::remove_dir_all(entry.path()),
+                _ => fs::remove_file(entry.path()),
+            };
+        }
+    }
+    let _ = fs::remove_file(dir.join(MARKER));
+    let _ = fs::remove_dir(dir);
 }
 
 fn is_empty_dir(path: &Path) -> bool {
