@@ -39,7 +39,7 @@ pub enum Command {
     #[command(
         help_template = TEMPLATE,
         next_help_heading = "Opciones",
-        override_usage = "boletin build [--root CARPETA] [--output CARPETA] [--base-url URL] [--drafts]"
+        override_usage = "boletin build [--root CARPETA] [--output CARPETA] [--base-url URL] [--drafts] [--full]"
     )]
     Build {
         /// Carpeta del sitio (por defecto, la carpeta actual).
@@ -59,6 +59,9 @@ pub enum Command {
         /// Publica también los borradores (solo para revisar; no lo use para publicar).
         #[arg(long)]
         drafts: bool,
+        /// Construye todo aunque nada haya cambiado desde la última construcción.
+        #[arg(long)]
+        full: bool,
     },
     /// Revisa contenido, datos, plantillas y enlaces sin escribir nada.
     #[command(

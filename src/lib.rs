@@ -18,12 +18,15 @@ pub mod content;
 pub mod data;
 pub mod diag;
 pub mod format;
+pub mod fresh;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod images;
 pub mod links;
 pub mod model;
 pub mod output;
+#[doc(hidden)]
+pub mod phases;
 pub mod project;
 pub mod render;
 pub mod scaffold;
@@ -50,6 +53,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// The instant embargoes are compared with; default: `SOURCE_DATE_EPOCH` or the clock.
     pub now: Option<jiff::Timestamp>,
+    /// Build even when nothing changed since the build in the output folder (`--full`).
+    pub full: bool,
 }
 
 impl BuildOptions {
@@ -61,6 +66,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             now: None,
+            full: false,
         }
     }
 
@@ -89,19 +95,55 @@ pub struct Summary {
     pub images_encoded: usize,
     /// Images whose versions were reused from the previous build.
     pub images_reused: usize,
+    /// True when nothing had changed and the output folder was left as it was.
+    pub unchanged: bool,
+    /// The first instant at which the same inputs would publish another site: the end of
+    /// the next embargo, or midnight in the site's time zone (dates are checked against
+    /// the day).
+    pub valid_until: Option<jiff::Timestamp>,
 }
 
-/// Builds the site and writes it atomically into the output folder.
+/// Builds the site and writes it atomically into the output folder — or, when nothing it
+/// reads has changed since the build there ([`fresh`]), leaves that build as it is.
 pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     let out = options.output_dir();
     output::check_target(&options.root, &out).map_err(|d| vec![d])?;
+    phases::mark("inicio");
+    let inputs = match fresh::check(options, &out, options.now.unwrap_or_else(now)) {
+        fresh::Fresh::Build(inputs) => inputs,
+        fresh::Fresh::Unchanged(stamp) => {
+            phases::mark("sin cambios");
+            let (bulletins, pages, files) = stamp.published;
+            return Ok(Summary {
+                bulletins,
+                pages,
+                files,
+                unchanged: true,
+                valid_until: stamp
+                    .until
+                    .and_then(|s| jiff::Timestamp::from_second(s).ok()),
+                ..Summary::default()
+            });
+        }
+    };
+    phases::mark("entradas comparadas");
     // Pages go to the staging folder as they are rendered; the rest (a few files) at the end.
     let staging = output::Staging::begin(&out).map_err(Diagnostics::sorted)?;
     let (files, written, summary) =
         render_with(options, None, Some(&staging)).map_err(Diagnostics::sorted)?;
     staging
-        .finish(&files, &written)
+        .write_rest(&files, &written)
         .map_err(Diagnostics::sorted)?;
+    // Warnings must be shown again by the next build: no record then. A record that cannot
+    // be written only means the next build runs in full.
+    if let Some(inputs) = inputs
+        && summary.warnings.is_empty()
+    {
+        let published = (summary.bulletins, summary.pages, summary.files);
+        let _ = fresh::record(staging.dir(), inputs, summary.valid_until, published);
+    }
+    staging.swap().map_err(Diagnostics::sorted)?;
+    phases::mark("salida en su lugar");
     Ok(summary)
 }
 
@@ -161,6 +203,7 @@ fn render_with(
     let now = options.now.unwrap_or_else(now);
     let today = now.to_zoned(config.time_zone.clone()).date();
     let project = project::discover(root);
+    phases::mark("archivos listados");
     let (data, mut diags) = data::load_all(root, &config, today);
     for link in &project.symlinks {
         diags.push(Diagnostic::in_file(link, Problem::SymlinkRefused));
@@ -173,6 +216,8 @@ fn render_with(
         cache.map(|c| &c.docs),
     );
     diags.extend(content_diags);
+    let valid_until = valid_until(&docs, now, today, &config.time_zone);
+    phases::mark("datos y contenido leídos");
     data::validate::documents(&docs, &data, &mut diags);
     let theme = theme::load(root, config.theme.as_deref());
     let publishing = model::Publishing {
@@ -188,6 +233,7 @@ fn render_with(
             return Err(diags);
         }
     };
+    phases::mark("modelo");
     let images = images::process(
         &model,
         Some(&options.output_dir()),
@@ -197,6 +243,7 @@ fn render_with(
     let images_reused = images.pictures.values().filter(|p| p.is_ok()).count() - images_encoded;
     model.pictures = images.pictures;
     diags.extend(images.diags);
+    phases::mark("imágenes");
     let rendered = match render::render_site(&model, &theme, options.drafts, cache, sink) {
         Ok(r) => r,
         Err(mut errors) => {
@@ -220,6 +267,8 @@ fn render_with(
         external_links: rendered.external_links,
         images_encoded,
         images_reused,
+        unchanged: false,
+        valid_until,
     };
     Ok((files, rendered_written, summary))
 }
@@ -245,6 +294,26 @@ pub fn check_external(
 /// usable, and a build must not panic because of it.
 pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The first instant after `now` at which the same documents would publish another site:
+/// the next embargo's end, or the next midnight (dates are checked against the day).
+fn valid_until(
+    docs: &[std::sync::Arc<content::Document>],
+    now: jiff::Timestamp,
+    today: jiff::civil::Date,
+    tz: &jiff::tz::TimeZone,
+) -> Option<jiff::Timestamp> {
+    let midnight = today
+        .tomorrow()
+        .ok()
+        .and_then(|d| d.to_zoned(tz.clone()).ok())
+        .map(|z| z.timestamp());
+    docs.iter()
+        .filter_map(|d| d.front.publish_from)
+        .filter(|t| *t > now)
+        .chain(midnight)
+        .min()
 }
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible builds), else the system clock.

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 /// mimalloc: a build clones and frees hundreds of thousands of small strings, where glibc's
 /// allocator spent a quarter of an incremental rebuild (measured with `perf`).
-#[global_allocator]
+#[cfg_attr(not(feature = "heaptrack"), global_allocator)]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
@@ -26,11 +26,13 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            full,
         } => {
             let options = boletin::BuildOptions {
                 output,
                 base_url,
                 drafts,
+                full,
                 ..boletin::BuildOptions::new(&root)
             };
             let out = options.output_dir();
@@ -40,6 +42,16 @@ fn main() -> ExitCode {
             finish(
                 &root,
                 boletin::build(&options).map(|s| {
+                    if s.unchanged {
+                        return format!(
+                            "sin cambios: {} ya tiene este sitio ({}, {} y {}); \
+                             use --full para construirlo de nuevo",
+                            out.display(),
+                            count(s.bulletins, "boletín", "boletines"),
+                            count(s.pages, "página", "páginas"),
+                            count(s.files, "archivo", "archivos"),
+                        );
+                    }
                     warn(&root, &s.warnings);
                     let images = match (s.images_encoded, s.images_reused) {
                         (0, 0) => String::new(),

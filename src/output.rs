@@ -120,14 +120,30 @@ impl Staging {
 
     /// Writes `files` (besides those already written, `written`), checks that no two share
     /// a path, and swaps the staging folder in for the output folder.
-    pub fn finish(mut self, files: &[OutputFile], written: &[String]) -> Result<(), Diagnostics> {
+    pub fn finish(self, files: &[OutputFile], written: &[String]) -> Result<(), Diagnostics> {
+        self.write_rest(files, written)?;
+        self.swap()
+    }
+
+    /// The folder being written (it becomes the output folder in [`Staging::swap`]).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `files` (besides those already written, `written`) and checks that no two
+    /// share a path.
+    pub fn write_rest(&self, files: &[OutputFile], written: &[String]) -> Result<(), Diagnostics> {
         check_paths(
             files
                 .iter()
                 .map(|f| f.path.as_str())
                 .chain(written.iter().map(String::as_str)),
         )?;
-        write_all(files, &self.dir).map_err(|e| io_error(e, &self.dir))?;
+        write_all(files, &self.dir).map_err(|e| io_error(e, &self.dir).into())
+    }
+
+    /// Swaps the staging folder in for the output folder, and removes the old one.
+    pub fn swap(mut self) -> Result<(), Diagnostics> {
         let out = &self.out;
         let old = out.with_file_name(format!(
             ".{}.old-{}",

@@ -17,7 +17,15 @@ pub struct SourceFile {
 impl SourceFile {
     /// Wraps text already in memory (used by tests and by `read`).
     pub fn new(path: impl Into<PathBuf>, text: &str) -> Self {
-        let text = normalise(text);
+        Self::from_string(path, text.to_string())
+    }
+
+    /// Wraps text read from a file, normalising it in place: a clean file (no BOM, no
+    /// `\r`) is kept as read, without a copy.
+    fn from_string(path: impl Into<PathBuf>, mut text: String) -> Self {
+        if text.starts_with('\u{feff}') || text.contains('\r') {
+            text = normalise(&text);
+        }
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -48,7 +56,7 @@ impl SourceFile {
             let tmp = SourceFile::new(rel, &text[..at]);
             return Err(Diagnostic::at(rel, tmp.position(at), Problem::NulByte));
         }
-        Ok(SourceFile::new(rel, &text))
+        Ok(SourceFile::from_string(rel, text))
     }
 
     /// The 1-based line and column (in characters) of a byte offset.

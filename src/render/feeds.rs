@@ -5,6 +5,7 @@
 use super::OutputFile;
 use super::pages::{Job, Site};
 use crate::diag::Diagnostic;
+use crate::model::SiteModel;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -36,28 +37,36 @@ struct FeedEntry {
 }
 
 /// The bulletins a feed shows: the newest published ones, of a territory when given.
-pub fn feed_items(site: &Site<'_>, territory: Option<usize>) -> Vec<usize> {
-    let id = territory.map(|t| &site.model.data.records.territories[t].id.value);
-    (0..site.model.bulletins.len())
-        .filter(|&i| !site.entries[i].doc.front.draft)
-        .filter(|&i| {
-            id.is_none_or(|id| {
-                site.entries[i]
-                    .doc
-                    .front
-                    .territories
-                    .iter()
-                    .any(|x| &x.value == id)
-            })
-        })
+pub fn feed_items(model: &SiteModel, territory: Option<usize>) -> Vec<usize> {
+    let id = territory.map(|t| &model.data.records.territories[t].id.value);
+    model
+        .bulletins
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.doc.front.draft)
+        .filter(|(_, e)| id.is_none_or(|id| e.doc.front.territories.iter().any(|x| &x.value == id)))
+        .map(|(i, _)| i)
         .take(FEED_SIZE)
         .collect()
+}
+
+/// Which bulletins some feed shows in full: their HTML is kept until the feeds are
+/// rendered, every other body is dropped as soon as its own page is written.
+pub fn shown_in_full(model: &SiteModel) -> Vec<bool> {
+    let mut shown = vec![false; model.bulletins.len()];
+    let territories = (0..model.data.records.territories.len()).map(Some);
+    for feed in std::iter::once(None).chain(territories) {
+        for i in feed_items(model, feed) {
+            shown[i] = true;
+        }
+    }
+    shown
 }
 
 /// `/feed.xml`: the latest bulletins, full content, absolute URLs.
 pub fn site_feed(site: &Site<'_>) -> Result<OutputFile, Diagnostic> {
     let c = &site.model.config;
-    let items = feed_items(site, None);
+    let items = feed_items(site.model, None);
     let feed = feed(site, &items, c.title.clone(), "feed.xml", "");
     site.file("feed.xml", "feed.xml", &serde_json::json!({ "feed": feed }))
 }
@@ -65,16 +74,7 @@ pub fn site_feed(site: &Site<'_>) -> Result<OutputFile, Diagnostic> {
 /// `/territorios/<id>/feed.xml`: bulletins whose `territorios` name the territory.
 pub fn territory_feed(site: &Site<'_>, index: usize) -> Result<OutputFile, Diagnostic> {
     let t = &site.model.data.records.territories[index];
-    let items: Vec<usize> = (0..site.model.bulletins.len())
-        .filter(|&i| {
-            site.entries[i]
-                .doc
-                .front
-                .territories
-                .iter()
-                .any(|x| x.value == t.id.value)
-        })
-        .collect();
+    let items = feed_items(site.model, Some(index));
     let path = format!("territorios/{}/feed.xml", t.id.value);
     let title = format!("{} · {}", t.name, site.model.config.title);
     let feed = feed(
@@ -89,12 +89,7 @@ pub fn territory_feed(site: &Site<'_>, index: usize) -> Result<OutputFile, Diagn
 
 fn feed(site: &Site<'_>, items: &[usize], title: String, path: &str, alternate: &str) -> Feed {
     let c = &site.model.config;
-    let published: Vec<usize> = items
-        .iter()
-        .copied()
-        .filter(|&i| !site.entries[i].doc.front.draft)
-        .take(FEED_SIZE)
-        .collect();
+    let published = items;
     let newest = published.iter().filter_map(|&i| site.last_change(i)).max();
     Feed {
         titulo: title,

@@ -6,6 +6,7 @@
 mod body;
 pub mod cache;
 pub mod charts;
+mod entries;
 mod feeds;
 mod figures;
 pub mod map;
@@ -92,6 +93,7 @@ pub fn render_site(
         )
     });
     let templates = Templates::new(theme, model.config.numbers, &globals, functions_data)?;
+    crate::phases::mark("plantillas");
     let mut diags = Diagnostics::new();
     let menu = resolve_menu(model, &mut diags);
     let entries: Vec<&Entry> = model.bulletins.iter().chain(&model.pages).collect();
@@ -114,22 +116,35 @@ pub fn render_site(
             .collect(),
         None => Vec::new(),
     };
-    // Shared with the cache: a reused body is never copied.
-    let bodies: Vec<std::sync::Arc<cache::BodyResult>> = entries
-        .par_iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let Some(cache) = cache else {
-                return std::sync::Arc::new(render_body(model, &templates, e, &known_paths));
-            };
-            let key = cache::key(body_fingerprint, &[&entry_hashes[i].to_string()]);
-            let result = cache.body(key).unwrap_or_else(|| {
-                std::sync::Arc::new(render_body(model, &templates, e, &known_paths))
-            });
-            cache.store_body(key, result.clone());
-            result
-        })
-        .collect();
+    let fingerprint = cache.map_or(0, |_| cache::pages_fingerprint(model, body_fingerprint));
+    let no_places = places::Places::default();
+    let keep_html = feeds::shown_in_full(model);
+    // Bodies, entry pages and search documents in one pass; the lists come after it.
+    let first = Site {
+        model,
+        templates: &templates,
+        menu: &menu,
+        entries: &entries,
+        infos: &[],
+        cards: &[],
+        datasets: &datasets,
+        drafts,
+        cache,
+        fingerprint,
+        entry_hashes: &entry_hashes,
+        places: &no_places,
+        search_prefixes: &[],
+    };
+    let pass = entries::Pass {
+        site: &first,
+        known_paths: &known_paths,
+        body_fingerprint,
+        keep_html: &keep_html,
+        sink,
+    };
+    let (done, pages) = pass.run();
+    crate::phases::mark("cuerpos y páginas de boletines");
+    let bodies: Vec<&cache::BodyResult> = done.iter().map(|d| &*d.body).collect();
     for (i, body) in bodies.iter().enumerate() {
         diags.extend(body.3.clone());
         check_anchors(model, entries[i], &body.1, &bodies, &entries, &mut diags);
@@ -146,14 +161,15 @@ pub fn render_site(
         return Err(diags);
     }
     let infos: Vec<&BodyInfo> = bodies.iter().map(|b| &b.0).collect();
-    let fingerprint = cache.map_or(0, |_| cache::pages_fingerprint(model, body_fingerprint));
+    let cards: Vec<templates::Prepared> = done.iter().map(|d| d.card.clone()).collect();
     let places = places::index(model, &entries, &infos);
     // The index reads every entry and the data; `serve` patches the previous one.
-    let docs = search_docs(
-        model,
-        &entries,
-        &infos,
-        cache.map(|c| (c, body_fingerprint, entry_hashes.as_slice())),
+    let mut docs: Vec<std::sync::Arc<search::Indexed>> =
+        done.iter().map(|d| d.search.clone()).collect();
+    docs.extend(
+        search::place_docs(model)
+            .into_iter()
+            .map(|d| std::sync::Arc::new(search::Indexed::new(d))),
     );
     let (search_files, search_prefixes, search_state) =
         search::index(docs, cache.and_then(cache::Cache::take_search));
@@ -163,23 +179,18 @@ pub fn render_site(
         Some(c) => c.store_search(search_state),
         None => drop(search_state),
     }
+    crate::phases::mark("índice de búsqueda");
     let site = Site {
-        model,
-        templates: &templates,
-        menu: &menu,
-        entries: &entries,
         infos: &infos,
-        datasets: &datasets,
-        drafts,
-        cache,
-        fingerprint,
-        entry_hashes: &entry_hashes,
+        cards: &cards,
         places: &places,
         search_prefixes: &search_prefixes,
+        ..first
     };
     let jobs = plan(model);
     let results: Vec<Result<Result<OutputFile, String>, Diagnostic>> = jobs
         .par_iter()
+        .filter(|j| !matches!(j, pages::Job::Entry(_)))
         .map(|j| {
             let file = site.run(j)?;
             match sink {
@@ -188,9 +199,10 @@ pub fn render_site(
             }
         })
         .collect();
+    crate::phases::mark("listas, canales y lugares");
     let mut files = Vec::with_capacity(results.len() + theme.statics.len());
     let mut written = Vec::new();
-    for r in results {
+    for r in pages.into_iter().chain(results) {
         match r {
             Ok(Ok(f)) => files.push(f),
             Ok(Err(path)) => written.push(path),
@@ -354,7 +366,7 @@ fn check_anchors(
     model: &SiteModel,
     from: &Entry,
     anchors: &[AnchorRef],
-    bodies: &[std::sync::Arc<cache::BodyResult>],
+    bodies: &[&cache::BodyResult],
     entries: &[&Entry],
     diags: &mut Diagnostics,
 ) {
@@ -395,41 +407,6 @@ fn check_templates(entries: &[&Entry], templates: &Templates, diags: &mut Diagno
             ));
         }
     }
-}
-
-/// Every searchable item, tokenised: bulletins and pages, then barrios and territories.
-/// With a cache (the cache, the body fingerprint, the entries' hashes), an entry whose
-/// file, path, URL and site fingerprint are unchanged reuses its tokenised document.
-fn search_docs(
-    model: &SiteModel,
-    entries: &[&Entry],
-    infos: &[&BodyInfo],
-    cache: Option<(&cache::Cache, u64, &[u64])>,
-) -> Vec<std::sync::Arc<search::Indexed>> {
-    let mut docs: Vec<std::sync::Arc<search::Indexed>> = entries
-        .par_iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let kind = if i < model.bulletins.len() {
-                "Boletín"
-            } else {
-                "Página"
-            };
-            let make = || search::Indexed::new(search::entry_doc(model, e, infos[i], kind));
-            match cache.and_then(|(c, site, hashes)| Some((c, site, hashes.get(i)?))) {
-                Some((c, site, h)) => {
-                    c.search_doc(cache::key(site, &[&h.to_string(), kind, "buscar"]), make)
-                }
-                None => std::sync::Arc::new(make()),
-            }
-        })
-        .collect();
-    docs.extend(
-        search::place_docs(model)
-            .into_iter()
-            .map(|d| std::sync::Arc::new(search::Indexed::new(d))),
-    );
-    docs
 }
 
 /// Theme static files and site assets, read into memory.

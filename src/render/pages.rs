@@ -4,7 +4,7 @@
 use super::OutputFile;
 use super::feeds;
 use super::opendata::DatasetView;
-use super::templates::Templates;
+use super::templates::{Prepared, Templates};
 use super::views::{self, BodyInfo, Common, PageLink, PaginationView};
 use crate::diag::Diagnostic;
 use crate::model::{Entry, SiteModel};
@@ -154,8 +154,10 @@ pub struct Site<'a> {
     pub menu: &'a [(String, String)],
     /// Bulletins then pages.
     pub entries: &'a [&'a Entry],
-    /// Rendered bodies, same order as `entries`.
+    /// Rendered bodies, same order as `entries` (their HTML only where a feed shows it).
     pub infos: &'a [&'a BodyInfo],
+    /// Each entry's card for lists, prepared once, same order as `entries`.
+    pub cards: &'a [Prepared],
     /// Dataset views for `/datos/`.
     pub datasets: &'a [DatasetView],
     /// True when drafts are shown (`--drafts`).
@@ -170,6 +172,13 @@ pub struct Site<'a> {
     pub places: &'a super::places::Places,
     /// Token prefixes that have an index file (the search page only asks for those).
     pub search_prefixes: &'a [String],
+}
+
+/// A page of a paginated list of bulletins.
+#[derive(Serialize)]
+struct List {
+    boletines: Vec<Prepared>,
+    paginacion: PaginationView,
 }
 
 #[derive(Serialize)]
@@ -201,6 +210,32 @@ impl Site<'_> {
 
     /// A hash of everything a job reads: the shared fingerprint (settings, theme, data, links,
     /// tags, years, counts), the job itself, and the hashes of the entries it shows.
+    /// Renders the page of entry `i` with its body and its neighbours' cards (the entries
+    /// pass calls this while the body is at hand), reusing the cache like [`Site::run`].
+    pub fn run_entry(
+        &self,
+        i: usize,
+        info: &BodyInfo,
+        older: Option<Prepared>,
+        newer: Option<Prepared>,
+    ) -> Result<OutputFile, Diagnostic> {
+        let Some(cache) = self.cache else {
+            return self.entry(i, info, older, newer);
+        };
+        let job = Job::Entry(i);
+        let key = self.job_key(&job);
+        if let Some(bytes) = cache.file(key) {
+            cache.store_file(key, bytes.clone());
+            return Ok(OutputFile {
+                path: urls::file_for(&job_path(self.model, &job)),
+                bytes,
+            });
+        }
+        let file = self.entry(i, info, older, newer)?;
+        cache.store_file(key, file.bytes.clone());
+        Ok(file)
+    }
+
     fn job_key(&self, job: &Job) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = xxhash_rust::xxh3::Xxh3Default::new();
@@ -229,8 +264,10 @@ impl Site<'_> {
                 shown(&mut items.iter().copied().skip((p - 1) * per).take(per));
             }
             Job::Year(i) => shown(&mut self.model.years[*i].1.iter().copied()),
-            Job::Feed => shown(&mut feeds::feed_items(self, None).into_iter()),
-            Job::TerritoryFeed(t) => shown(&mut feeds::feed_items(self, Some(*t)).into_iter()),
+            Job::Feed => shown(&mut feeds::feed_items(self.model, None).into_iter()),
+            Job::TerritoryFeed(t) => {
+                shown(&mut feeds::feed_items(self.model, Some(*t)).into_iter())
+            }
             Job::Sitemap => {
                 // The sitemap reads only where each entry lives and when it changed.
                 for e in self.entries {
@@ -270,7 +307,13 @@ impl Site<'_> {
         match job {
             Job::Home => self.home(),
             Job::Archive(n) => self.archive(*n),
-            Job::Entry(i) => self.entry(*i),
+            // The entries pass renders these (`run_entry`); this is the same page.
+            Job::Entry(i) => {
+                let n = self.model.bulletins.len();
+                let card = |j: usize| (j < n).then(|| self.cards[j].clone());
+                let newer = i.checked_sub(1).and_then(card);
+                self.entry(*i, self.infos[*i], card(i + 1), newer)
+            }
             Job::OpenData => {
                 let data = serde_json::json!({ "conjuntos": self.datasets });
                 self.page("datos.html", "datos/", "Datos abiertos", None, data)
@@ -421,22 +464,32 @@ impl Site<'_> {
         })
     }
 
-    /// List views of bulletins by index.
-    pub fn summaries(&self, items: impl Iterator<Item = usize>) -> Vec<views::SummaryView> {
-        items
-            .map(|i| views::summary(self.model, self.entries[i], self.infos[i]))
-            .collect()
+    /// List views of bulletins by index (shared, not copied).
+    pub fn summaries(&self, items: impl Iterator<Item = usize>) -> Vec<Prepared> {
+        items.map(|i| self.cards[i].clone()).collect()
     }
 
     fn home(&self) -> Result<OutputFile, Diagnostic> {
         let n = self.model.bulletins.len();
         let shown = n.min(self.model.config.per_page);
-        let data = serde_json::json!({
-            "boletines": self.summaries(0..shown),
-            "hay_mas": n > shown,
-            "cifras": super::places::headline(self.model),
-            "mapa": super::places::full_map(self.model, self.places, "mapa-portada", "Barrios Seguros por territorio"),
-        });
+        #[derive(Serialize)]
+        struct Home {
+            boletines: Vec<Prepared>,
+            hay_mas: bool,
+            cifras: serde_json::Value,
+            mapa: Option<String>,
+        }
+        let data = Home {
+            boletines: self.summaries(0..shown),
+            hay_mas: n > shown,
+            cifras: super::places::headline(self.model),
+            mapa: super::places::full_map(
+                self.model,
+                self.places,
+                "mapa-portada",
+                "Barrios Seguros por territorio",
+            ),
+        };
         self.page("index.html", "", &self.model.config.title, None, data)
     }
 
@@ -475,10 +528,10 @@ impl Site<'_> {
         let per = self.model.config.per_page;
         let n = self.model.bulletins.len();
         let start = (number - 1) * per;
-        let data = serde_json::json!({
-            "boletines": self.summaries(start..(start + per).min(n)),
-            "paginacion": self.pagination(number, pages(n, per), urls::archive),
-        });
+        let data = List {
+            boletines: self.summaries(start..(start + per).min(n)),
+            paginacion: self.pagination(number, pages(n, per), urls::archive),
+        };
         let title = if number == 1 {
             "Boletines".to_string()
         } else {
@@ -487,9 +540,15 @@ impl Site<'_> {
         self.page("boletines.html", &urls::archive(number), &title, None, data)
     }
 
-    fn entry(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+    /// A bulletin's or page's own page; `older` and `newer` are a bulletin's neighbours.
+    fn entry(
+        &self,
+        i: usize,
+        info: &BodyInfo,
+        older: Option<Prepared>,
+        newer: Option<Prepared>,
+    ) -> Result<OutputFile, Diagnostic> {
         let e = self.entries[i];
-        let info = &self.infos[i];
         let view = views::document(self.model, e, info);
         let is_bulletin = i < self.model.bulletins.len();
         let default = if is_bulletin {
@@ -508,8 +567,8 @@ impl Site<'_> {
         #[derive(Serialize)]
         struct BulletinPage<'a> {
             boletin: views::DocumentView<'a>,
-            anterior: Option<views::SummaryView>,
-            siguiente: Option<views::SummaryView>,
+            anterior: Option<Prepared>,
+            siguiente: Option<Prepared>,
         }
         #[derive(Serialize)]
         struct StandalonePage<'a> {
@@ -528,10 +587,6 @@ impl Site<'_> {
             common
         };
         if is_bulletin {
-            let older = (i + 1 < self.model.bulletins.len())
-                .then(|| views::summary(self.model, self.entries[i + 1], self.infos[i + 1]));
-            let newer =
-                (i > 0).then(|| views::summary(self.model, self.entries[i - 1], self.infos[i - 1]));
             self.render_page(
                 template,
                 &e.url,
@@ -572,11 +627,23 @@ impl Site<'_> {
         let start = (number - 1) * per;
         let shown = items.iter().skip(start).take(per).copied();
         let base = &self.model.config.base_url.path;
-        let data = serde_json::json!({
-            "etiqueta": { "nombre": name, "url": format!("{base}{}", urls::tag(slug, 1)) },
-            "boletines": self.summaries(shown),
-            "paginacion": self.pagination(number, pages(items.len(), per), |p| urls::tag(slug, p)),
-        });
+        #[derive(Serialize)]
+        struct Tag {
+            etiqueta: views::TagLink,
+            #[serde(flatten)]
+            list: List,
+        }
+        let data = Tag {
+            etiqueta: views::TagLink {
+                url: format!("{base}{}", urls::tag(slug, 1)),
+                nombre: name.clone(),
+            },
+            list: List {
+                boletines: self.summaries(shown),
+                paginacion: self
+                    .pagination(number, pages(items.len(), per), |p| urls::tag(slug, p)),
+            },
+        };
         let title = if number == 1 {
             format!("Etiqueta: {name}")
         } else {
@@ -610,8 +677,15 @@ impl Site<'_> {
 
     fn year(&self, i: usize) -> Result<OutputFile, Diagnostic> {
         let (y, items) = &self.model.years[i];
-        let data =
-            serde_json::json!({ "anio": y, "boletines": self.summaries(items.iter().copied()) });
+        #[derive(Serialize)]
+        struct Year {
+            anio: i16,
+            boletines: Vec<Prepared>,
+        }
+        let data = Year {
+            anio: *y,
+            boletines: self.summaries(items.iter().copied()),
+        };
         self.page(
             "anio.html",
             &urls::year(*y),

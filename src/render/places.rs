@@ -5,7 +5,8 @@
 
 use super::charts::{self, Chart, Series};
 use super::map::{self, Area, MapSpec, Point};
-use super::views::{BodyInfo, SummaryView};
+use super::templates::Prepared;
+use super::views::BodyInfo;
 use crate::format::long_date;
 use crate::model::{Entry, SiteModel};
 use serde::Serialize;
@@ -246,13 +247,25 @@ pub fn territories_index(model: &SiteModel, places: &Places) -> serde_json::Valu
     serde_json::json!({ "territorios": list, "mapa": full_map(model, places, "mapa-territorios", "Barrios Seguros por territorio") })
 }
 
+/// A barrio's or territory's fields with the cards of the bulletins that mention it (kept
+/// apart from the fields so the cards are shared, not copied).
+#[derive(Serialize)]
+pub struct PlaceView {
+    #[serde(flatten)]
+    fields: serde_json::Value,
+    boletines: Vec<Prepared>,
+}
+
+/// The context of a place's page: `barrio` or `territorio`.
+pub type PlacePage = BTreeMap<&'static str, PlaceView>;
+
 /// `/barrios/<id>/`
 pub fn barrio(
     model: &SiteModel,
     places: &Places,
     i: usize,
-    summaries: &dyn Fn(&[usize]) -> Vec<SummaryView>,
-) -> (String, serde_json::Value) {
+    summaries: &dyn Fn(&[usize]) -> Vec<Prepared>,
+) -> (String, PlacePage) {
     let b = &model.data.records.barrios[i];
     let launches: Vec<serde_json::Value> = model
         .data
@@ -281,8 +294,7 @@ pub fn barrio(
         .get(&b.id.value)
         .cloned()
         .unwrap_or_default();
-    let data = serde_json::json!({
-        "barrio": {
+    let fields = serde_json::json!({
             "id": b.id.value,
             "nombre": b.name,
             "territorio": territory_link(model, &b.territory.value),
@@ -298,11 +310,13 @@ pub fn barrio(
             "fuentes": b.sources.iter().map(|s| serde_json::json!({ "titulo": s.title, "url": s.url, "fecha": s.date })).collect::<Vec<_>>(),
             "nota": b.note,
             "lanzamientos": launches,
-            "boletines": summaries(&bulletins),
             "mapa": locator(model, places, &b.territory.value, &own_point, &format!("mapa-barrio-{}", b.id.value), &format!("Ubicación de {} en el mapa del Perú", b.name)),
-        }
     });
-    (b.name.clone(), data)
+    let view = PlaceView {
+        fields,
+        boletines: summaries(&bulletins),
+    };
+    (b.name.clone(), PlacePage::from([("barrio", view)]))
 }
 
 /// `/territorios/<id>/`
@@ -310,8 +324,8 @@ pub fn territory(
     model: &SiteModel,
     places: &Places,
     i: usize,
-    summaries: &dyn Fn(&[usize]) -> Vec<SummaryView>,
-) -> (String, serde_json::Value) {
+    summaries: &dyn Fn(&[usize]) -> Vec<Prepared>,
+) -> (String, PlacePage) {
     let t = &model.data.records.territories[i];
     let barrios: Vec<&crate::data::schema::Barrio> = model
         .data
@@ -367,8 +381,7 @@ pub fn territory(
         .get(&t.id.value)
         .cloned()
         .unwrap_or_default();
-    let data = serde_json::json!({
-        "territorio": {
+    let fields = serde_json::json!({
             "id": t.id.value,
             "nombre": t.name,
             "ubigeo": t.ubigeo,
@@ -376,12 +389,14 @@ pub fn territory(
             "barrios": barrios.iter().map(|b| barrio_link(model, b)).collect::<Vec<_>>(),
             "por_cohorte": by_cohort.iter().map(|(c, n)| serde_json::json!({ "cohorte": c, "barrios": n })).collect::<Vec<_>>(),
             "grafico": chart,
-            "boletines": summaries(&bulletins),
             "mapa": locator(model, places, &t.id.value, &points, &format!("mapa-territorio-{}", t.id.value), &format!("{} en el mapa del Perú", t.name)),
             "url_feed": model.config.base_url.absolute(&format!("territorios/{}/feed.xml", t.id.value)),
-        }
     });
-    (t.name.clone(), data)
+    let view = PlaceView {
+        fields,
+        boletines: summaries(&bulletins),
+    };
+    (t.name.clone(), PlacePage::from([("territorio", view)]))
 }
 
 /// Headline figures for the home page, computed from the data.

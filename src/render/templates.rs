@@ -7,6 +7,26 @@ use crate::theme::Theme;
 use std::collections::BTreeMap;
 use tera::{Context, Kwargs, State, Tera, Value};
 
+/// A view turned into the template engine's own value once, to be shown on many pages: Tera
+/// copies such a value into a page's context by reference count instead of serialising it
+/// again (a bulletin's card appears on its neighbours' pages, its tag pages, its year, its
+/// territories and the archive).
+#[derive(Clone)]
+pub struct Prepared(Value);
+
+impl Prepared {
+    /// Converts a view once.
+    pub fn new(view: &impl serde::Serialize) -> Self {
+        Prepared(Value::from_serializable(view))
+    }
+}
+
+impl serde::Serialize for Prepared {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
 /// Templates ready to render, with the map from template name to source file.
 pub struct Templates {
     tera: Tera,

@@ -277,7 +277,13 @@ fn crlf_and_bom_give_the_same_page() {
     );
     lf.build_ok();
     crlf.build_ok();
-    assert_eq!(lf.snapshot(), crlf.snapshot());
+    // The record of what each build read differs, as the files' bytes do; the site not.
+    let site = |s: &Site| {
+        let mut files = s.snapshot();
+        files.retain(|(path, _)| path != boletin::fresh::STAMP);
+        files
+    };
+    assert_eq!(site(&lf), site(&crlf));
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod cli;
 mod data;
 mod errors;
 mod example;
+mod fresh;
 mod harness;
 mod images;
 mod output;

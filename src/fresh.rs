@@ -1,0 +1,226 @@
+//! "Nothing changed": a build records what it was made from beside what it wrote, and the
+//! next build, when the program, its options and every input file are the same, the output
+//! folder still holds what was written, and the clock has not passed a moment that changes
+//! what is published (an embargo's end, or midnight in the site's time zone), leaves the
+//! output as it is instead of making the same bytes again — as `make` and Cargo do.
+//!
+//! Inputs are compared by content (every file under `content/` and `themes/` up to 1 MiB,
+//! which is every text file) or, for larger files such as photos, by size and modification
+//! time. The program is compared by its executable's size and time, so a new version of
+//! boletin always builds in full. A build with warnings records nothing: its warnings must
+//! be shown again.
+
+use crate::BuildOptions;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+/// The record, inside the output folder (hidden, like the folder's marker).
+pub const STAMP: &str = ".boletin-estado";
+
+/// Files larger than this are compared by size and time, not read.
+const READ_LIMIT: u64 = 1 << 20;
+
+/// What a successful build was made from and what it wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// Hash of the program, the options and every input file.
+    pub inputs: u64,
+    /// The first instant at which the same inputs would give another site (seconds).
+    pub until: Option<i64>,
+    /// Files in the output folder, and their total size (the stamp itself excluded).
+    pub files: (u64, u64),
+    /// Bulletins, pages and files published, for the summary line.
+    pub published: (usize, usize, usize),
+}
+
+impl Stamp {
+    fn to_text(&self) -> String {
+        let until = self
+            .until
+            .map_or_else(|| "-".to_string(), |s| s.to_string());
+        format!(
+            "boletin-estado 1\nentradas {:016x}\nhasta {until}\narchivos {} {}\npublicado {} {} {}\n",
+            self.inputs,
+            self.files.0,
+            self.files.1,
+            self.published.0,
+            self.published.1,
+            self.published.2
+        )
+    }
+
+    fn parse(text: &str) -> Option<Stamp> {
+        let mut lines = text.lines();
+        if lines.next()? != "boletin-estado 1" {
+            return None;
+        }
+        let mut field = |name: &str| -> Option<Vec<String>> {
+            let line = lines.next()?;
+            let rest = line.strip_prefix(name)?.strip_prefix(' ')?;
+            Some(rest.split(' ').map(str::to_string).collect())
+        };
+        let inputs = u64::from_str_radix(field("entradas")?.first()?, 16).ok()?;
+        let until = match field("hasta")?.first()?.as_str() {
+            "-" => None,
+            s => Some(s.parse().ok()?),
+        };
+        let files = field("archivos")?;
+        let published = field("publicado")?;
+        Some(Stamp {
+            inputs,
+            until,
+            files: (files.first()?.parse().ok()?, files.get(1)?.parse().ok()?),
+            published: (
+                published.first()?.parse().ok()?,
+                published.get(1)?.parse().ok()?,
+                published.get(2)?.parse().ok()?,
+            ),
+        })
+    }
+}
+
+/// A hash of everything a build reads: the program, the options, and every file under
+/// `content/` and `themes/`. `None` when something cannot be read (then the build runs and
+/// reports it).
+pub fn inputs(options: &BuildOptions) -> Option<u64> {
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    // The program by its size and time: any new build or install of it has another time.
+    let exe = fs::metadata(std::env::current_exe().ok()?).ok()?;
+    (exe.len(), exe.modified().ok()?).hash(&mut h);
+    // Not the folders' paths: the same inputs give the same site wherever they are.
+    let root = options.root.canonicalize().ok()?;
+    (&options.base_url, options.drafts).hash(&mut h);
+    let mut files = Vec::new();
+    for top in ["content", "themes"] {
+        let dir = root.join(top);
+        if dir.exists() {
+            walk(&dir, Path::new(top), false, &mut files).ok()?;
+        }
+    }
+    use rayon::prelude::*;
+    let each: Vec<Option<u64>> = files.par_iter().map(|f| file_key(&root, f)).collect();
+    for (file, key) in files.iter().zip(each) {
+        (&file.path, key?).hash(&mut h);
+    }
+    Some(h.finish())
+}
+
+/// A file (or link) found by [`walk`].
+struct Found {
+    path: PathBuf,
+    len: u64,
+    link: bool,
+}
+
+/// Every file and link below `dir` (whose path relative to the root is `rel`), sorted;
+/// with `sizes`, each file's size. Kinds come from the folder listing, sizes from the
+/// entry: no path is looked up again from the root (that is most of the time at 10,000
+/// files).
+fn walk(dir: &Path, rel: &Path, sizes: bool, out: &mut Vec<Found>) -> std::io::Result<()> {
+    let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(fs::DirEntry::file_name);
+    for e in entries {
+        let kind = e.file_type()?;
+        let path = rel.join(e.file_name());
+        if kind.is_dir() {
+            walk(&e.path(), &path, sizes, out)?;
+        } else {
+            let len = if sizes { e.metadata()?.len() } else { 0 };
+            let link = kind.is_symlink();
+            out.push(Found { path, len, link });
+        }
+    }
+    Ok(())
+}
+
+/// A file's content hash, or for a large file its size and time; a link's target.
+fn file_key(root: &Path, found: &Found) -> Option<u64> {
+    let path = root.join(&found.path);
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    if found.link {
+        fs::read_link(&path).ok()?.hash(&mut h);
+        return Some(h.finish());
+    }
+    let mut file = fs::File::open(&path).ok()?;
+    let meta = file.metadata().ok()?;
+    if meta.len() <= READ_LIMIT {
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
+        h.write(&bytes);
+    } else {
+        (meta.len(), meta.modified().ok()?).hash(&mut h);
+    }
+    Some(h.finish())
+}
+
+/// The number of files in `out` and their total size, the stamp excluded.
+fn output_size(out: &Path) -> Option<(u64, u64)> {
+    let mut files = Vec::new();
+    walk(out, Path::new(""), true, &mut files).ok()?;
+    let counted = files.iter().filter(|f| f.path.as_os_str() != STAMP);
+    Some(counted.fold((0, 0), |(n, size), f| (n + 1, size + f.len)))
+}
+
+/// What a build should do.
+pub enum Fresh {
+    /// Nothing changed: the output folder already holds this site.
+    Unchanged(Stamp),
+    /// Build, and record these inputs (when they could all be read).
+    Build(Option<u64>),
+}
+
+/// Compares the inputs with the record in `out` (both sides read at once, in parallel).
+/// With `full`, the inputs are still hashed, to record them.
+pub fn check(options: &BuildOptions, out: &Path, now: jiff::Timestamp) -> Fresh {
+    let stamp = fs::read_to_string(out.join(STAMP))
+        .ok()
+        .and_then(|t| Stamp::parse(&t))
+        .filter(|s| !options.full && s.until.is_none_or(|u| now.as_second() < u));
+    let (inputs, size) = rayon::join(
+        || inputs(options),
+        || stamp.as_ref().and_then(|_| output_size(out)),
+    );
+    match stamp {
+        Some(s) if Some(s.inputs) == inputs && Some(s.files) == size => Fresh::Unchanged(s),
+        _ => Fresh::Build(inputs),
+    }
+}
+
+/// Records in the finished staging folder `out`, before it is swapped in (so the record
+/// and the files it describes arrive together), what the build was made from.
+pub fn record(
+    out: &Path,
+    inputs: u64,
+    until: Option<jiff::Timestamp>,
+    published: (usize, usize, usize),
+) -> std::io::Result<()> {
+    let files = output_size(out).ok_or_else(|| std::io::Error::other("output"))?;
+    let stamp = Stamp {
+        inputs,
+        until: until.map(|t| t.as_second()),
+        files,
+        published,
+    };
+    fs::write(out.join(STAMP), stamp.to_text())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stamp_reads_back() {
+        let s = Stamp {
+            inputs: 0xdead_beef,
+            until: Some(1_700_000_000),
+            files: (12, 3456),
+            published: (3, 1, 20),
+        };
+        assert_eq!(Stamp::parse(&s.to_text()), Some(s.clone()));
+        let none = Stamp { until: None, ..s };
+        assert_eq!(Stamp::parse(&none.to_text()), Some(none));
+        assert_eq!(Stamp::parse("boletin-estado 2\n"), None);
+        assert_eq!(Stamp::parse(""), None);
+    }
+}

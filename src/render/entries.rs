@@ -1,0 +1,184 @@
+//! The pass over bulletins and pages: each body is rendered, its page rendered and written,
+//! its search document tokenised and its card (the view lists show) prepared — chunk by
+//! chunk, in parallel. A body's HTML is then dropped unless a feed shows it, so a large
+//! site never holds every body at once (at 10,000 bulletins that is a hundred megabytes),
+//! and each page is written while its body is still in the processor's cache.
+//!
+//! A bulletin's page shows its neighbours' cards; a chunk renders the bodies just outside
+//! its edges once more for that (two bodies per chunk of hundreds).
+
+use super::cache::{self, BodyResult};
+use super::pages::Site;
+use super::templates::Prepared;
+use super::{OutputFile, render_body, search, views};
+use crate::diag::Diagnostic;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// What the pass keeps of one entry.
+pub struct Done {
+    /// The rendered body (its HTML emptied once no page needs it, outside `serve`).
+    pub body: Arc<BodyResult>,
+    /// Its card for lists.
+    pub card: Prepared,
+    /// Its search document.
+    pub search: Arc<search::Indexed>,
+}
+
+/// A page: kept (`Ok(Ok)`), already written to the sink (`Ok(Err(path))`), or failed.
+pub type PageResult = Result<Result<OutputFile, String>, Diagnostic>;
+
+/// The pass's inputs besides the site.
+pub struct Pass<'a> {
+    /// The site; only its shared parts are read (lists are made after this pass).
+    pub site: &'a Site<'a>,
+    /// Files links may point to.
+    pub known_paths: &'a BTreeSet<String>,
+    /// Hash of what every body reads besides its own text (with a cache).
+    pub body_fingerprint: u64,
+    /// Bulletins whose HTML a feed shows, by index.
+    pub keep_html: &'a [bool],
+    /// Where pages are written as they are rendered (`build`).
+    pub sink: Option<&'a crate::output::Staging>,
+}
+
+impl Pass<'_> {
+    /// Runs the pass over every entry; results in entry order.
+    pub fn run(&self) -> (Vec<Done>, Vec<PageResult>) {
+        let n = self.site.entries.len();
+        let size = (n / (rayon::current_num_threads() * 8)).clamp(16, 512);
+        let chunks: Vec<Range<usize>> =
+            (0..n).step_by(size).map(|s| s..(s + size).min(n)).collect();
+        let done: Vec<Vec<(Done, PageResult)>> =
+            chunks.into_par_iter().map(|r| self.chunk(r)).collect();
+        done.into_iter().flatten().unzip()
+    }
+
+    fn chunk(&self, range: Range<usize>) -> Vec<(Done, PageResult)> {
+        let site = self.site;
+        let bulletins = site.model.bulletins.len();
+        let mut bodies: Vec<Arc<BodyResult>> = range.clone().map(|i| self.body(i)).collect();
+        let cards: Vec<Prepared> = range
+            .clone()
+            .zip(&bodies)
+            .map(|(i, b)| self.card(i, b))
+            .collect();
+        // The neighbours just outside the chunk, for its first and last bulletin.
+        let newer_edge = (range.start > 0 && range.start < bulletins).then(|| {
+            let i = range.start - 1;
+            self.card(i, &self.neighbour_body(i))
+        });
+        let older_edge = (range.end < bulletins).then(|| {
+            let i = range.end;
+            self.card(i, &self.neighbour_body(i))
+        });
+        let mut done = Vec::with_capacity(range.len());
+        for (k, i) in range.clone().enumerate() {
+            let is_bulletin = i < bulletins;
+            let newer = match (is_bulletin && i > 0, k) {
+                (false, _) => None,
+                (true, 0) => newer_edge.clone(),
+                (true, k) => Some(cards[k - 1].clone()),
+            };
+            let older = match (is_bulletin && i + 1 < bulletins, cards.get(k + 1)) {
+                (false, _) => None,
+                (true, Some(card)) => Some(card.clone()),
+                (true, None) => older_edge.clone(),
+            };
+            let info = &bodies[k].0;
+            let page = site
+                .run_entry(i, info, older, newer)
+                .and_then(|file| match self.sink {
+                    Some(staging) => staging.write(&file).map(|()| Err(file.path)),
+                    None => Ok(Ok(file)),
+                });
+            let search = self.search_doc(i, info);
+            if site.cache.is_none()
+                && !(is_bulletin && self.keep_html[i])
+                && let Some(b) = Arc::get_mut(&mut bodies[k])
+            {
+                b.0.html = String::new();
+            }
+            let kept = Done {
+                body: bodies[k].clone(),
+                card: cards[k].clone(),
+                search,
+            };
+            done.push((kept, page));
+        }
+        done
+    }
+
+    /// An entry's body: reused from the cache when its inputs are unchanged, else rendered.
+    fn body(&self, i: usize) -> Arc<BodyResult> {
+        let site = self.site;
+        let render = || {
+            Arc::new(render_body(
+                site.model,
+                site.templates,
+                site.entries[i],
+                self.known_paths,
+            ))
+        };
+        let Some(cache) = site.cache else {
+            return render();
+        };
+        let result = cache.body(self.body_key(i)).unwrap_or_else(render);
+        cache.store_body(self.body_key(i), result.clone());
+        result
+    }
+
+    /// A neighbour's body, for its card only: not stored nor counted (its own chunk does).
+    fn neighbour_body(&self, i: usize) -> Arc<BodyResult> {
+        let site = self.site;
+        site.cache
+            .and_then(|c| c.peek_body(self.body_key(i)))
+            .unwrap_or_else(|| {
+                Arc::new(render_body(
+                    site.model,
+                    site.templates,
+                    site.entries[i],
+                    self.known_paths,
+                ))
+            })
+    }
+
+    fn body_key(&self, i: usize) -> u64 {
+        cache::key(
+            self.body_fingerprint,
+            &[&self.site.entry_hashes[i].to_string()],
+        )
+    }
+
+    fn card(&self, i: usize, body: &BodyResult) -> Prepared {
+        Prepared::new(&views::summary(
+            self.site.model,
+            self.site.entries[i],
+            &body.0,
+        ))
+    }
+
+    /// The entry's search document, reused from the cache when unchanged.
+    fn search_doc(&self, i: usize, info: &views::BodyInfo) -> Arc<search::Indexed> {
+        let site = self.site;
+        let kind = if i < site.model.bulletins.len() {
+            "Boletín"
+        } else {
+            "Página"
+        };
+        let make =
+            || search::Indexed::new(search::entry_doc(site.model, site.entries[i], info, kind));
+        match site.cache {
+            Some(c) => {
+                let hash = site.entry_hashes[i].to_string();
+                c.search_doc(
+                    cache::key(self.body_fingerprint, &[&hash, kind, "buscar"]),
+                    make,
+                )
+            }
+            None => Arc::new(make()),
+        }
+    }
+}
