@@ -12,7 +12,8 @@ use std::process::ExitCode;
 
 /// mimalloc: a build clones and frees hundreds of thousands of small strings, where glibc's
 /// allocator spent a quarter of an incremental rebuild (measured with `perf`).
-#[cfg_attr(not(feature = "heaptrack"), global_allocator)]
+#[cfg(not(feature = "heaptrack"))]
+#[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
