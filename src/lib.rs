@@ -244,7 +244,9 @@ fn render_with(
     model.pictures = images.pictures;
     diags.extend(images.diags);
     phases::mark("imágenes");
-    let rendered = match render::render_site(&model, &theme, options.drafts, cache, sink) {
+    // Without a cache, nothing needs a bulletin's text once its body is rendered.
+    let sources = cache.is_none().then(|| model.take_sources()).flatten();
+    let rendered = match render::render_site(&model, &theme, options.drafts, cache, sink, sources) {
         Ok(r) => r,
         Err(mut errors) => {
             errors.extend(diags);

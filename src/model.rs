@@ -21,6 +21,23 @@ pub struct Entry {
     pub url: String,
 }
 
+impl SiteModel {
+    /// Takes every entry's source file out (bulletins, then pages), leaving its path, so the
+    /// renderer can free each text once its body is rendered. All or nothing: `None`, and
+    /// nothing taken, when a document is shared (`serve`'s cache keeps them).
+    pub fn take_sources(&mut self) -> Option<Vec<crate::source::SourceFile>> {
+        use std::sync::Arc;
+        let unique = (self.bulletins.iter_mut().chain(self.pages.iter_mut()))
+            .all(|e| Arc::get_mut(&mut e.doc).is_some());
+        if !unique {
+            return None;
+        }
+        (self.bulletins.iter_mut().chain(self.pages.iter_mut()))
+            .map(|e| Arc::get_mut(&mut e.doc).map(|d| d.file.take()))
+            .collect()
+    }
+}
+
 /// A file of the site published beside the pages: copied as it is, or, for photos,
 /// processed by [`crate::images`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

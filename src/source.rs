@@ -59,6 +59,17 @@ impl SourceFile {
         Ok(SourceFile::from_string(rel, text))
     }
 
+    /// Moves the text out, leaving the path (and no text): a build frees each bulletin's
+    /// text as soon as its body is rendered.
+    pub fn take(&mut self) -> SourceFile {
+        let empty = SourceFile {
+            path: self.path.clone(),
+            text: String::new(),
+            line_starts: vec![0],
+        };
+        std::mem::replace(self, empty)
+    }
+
     /// The 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());

@@ -74,8 +74,14 @@ pub struct Document {
 impl Document {
     /// The Markdown body.
     pub fn body(&self) -> &str {
-        &self.file.text[self.body_offset..]
+        body_of(&self.file, self.body_offset)
     }
+}
+
+/// The Markdown body of a document's file (empty if the text was taken, see
+/// [`crate::source::SourceFile::take`]).
+pub fn body_of(file: &crate::source::SourceFile, body_offset: usize) -> &str {
+    file.text.get(body_offset..).unwrap_or_default()
 }
 
 /// Validated front matter.

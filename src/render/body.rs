@@ -19,6 +19,8 @@ pub struct AnchorRef {
     pub target: String,
     /// The anchor without `#`.
     pub anchor: String,
+    /// Where the link is, set once the body is rendered.
+    pub position: Option<crate::diag::Position>,
 }
 
 /// Hooks for one document.
@@ -199,6 +201,7 @@ impl Hooks for BodyHooks<'_> {
                 offset,
                 target: e.doc.link_key.clone(),
                 anchor: a.to_string(),
+                position: None,
             });
         }
         Ok(())
@@ -224,6 +227,7 @@ impl Hooks for BodyHooks<'_> {
                 offset,
                 target: String::new(),
                 anchor: a.to_string(),
+                position: None,
             });
             return Ok(format!("#{a}"));
         }
@@ -242,6 +246,7 @@ impl Hooks for BodyHooks<'_> {
                 offset,
                 target: key.to_string(),
                 anchor: a.to_string(),
+                position: None,
             });
             href.push('#');
             href.push_str(a);

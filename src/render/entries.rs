@@ -12,10 +12,11 @@ use super::pages::Site;
 use super::templates::Prepared;
 use super::{OutputFile, render_body, search, views};
 use crate::diag::Diagnostic;
+use crate::source::SourceFile;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// What the pass keeps of one entry.
 pub struct Done {
@@ -32,6 +33,11 @@ pub type PageResult = Result<Result<OutputFile, String>, Diagnostic>;
 
 /// The pass's inputs besides the site.
 pub struct Pass<'a> {
+    /// Each entry's source, taken out of the model so it can be freed once its body is
+    /// rendered (`build`); `None`: the documents keep theirs (`serve`, whose cache shares
+    /// them). A chunk keeps the sources of its first and last entries, which the chunks
+    /// beside it render again for their cards.
+    pub sources: Option<Vec<Mutex<Option<SourceFile>>>>,
     /// The site; only its shared parts are read (lists are made after this pass).
     pub site: &'a Site<'a>,
     /// Files links may point to.
@@ -59,7 +65,9 @@ impl Pass<'_> {
     fn chunk(&self, range: Range<usize>) -> Vec<(Done, PageResult)> {
         let site = self.site;
         let bulletins = site.model.bulletins.len();
-        let mut bodies: Vec<Arc<BodyResult>> = range.clone().map(|i| self.body(i)).collect();
+        let edge = |i: usize| i == range.start || i + 1 == range.end;
+        let mut bodies: Vec<Arc<BodyResult>> =
+            range.clone().map(|i| self.body(i, edge(i))).collect();
         let cards: Vec<Prepared> = range
             .clone()
             .zip(&bodies)
@@ -111,38 +119,42 @@ impl Pass<'_> {
         done
     }
 
-    /// An entry's body: reused from the cache when its inputs are unchanged, else rendered.
-    fn body(&self, i: usize) -> Arc<BodyResult> {
-        let site = self.site;
-        let render = || {
-            Arc::new(render_body(
-                site.model,
-                site.templates,
-                site.entries[i],
-                self.known_paths,
-            ))
+    /// An entry's body: reused from the cache when its inputs are unchanged, else rendered;
+    /// its source is freed then unless `keep`.
+    fn body(&self, i: usize, keep: bool) -> Arc<BodyResult> {
+        let Some(cache) = self.site.cache else {
+            return Arc::new(self.render(i, keep));
         };
-        let Some(cache) = site.cache else {
-            return render();
-        };
-        let result = cache.body(self.body_key(i)).unwrap_or_else(render);
+        let result = cache
+            .body(self.body_key(i))
+            .unwrap_or_else(|| Arc::new(self.render(i, keep)));
         cache.store_body(self.body_key(i), result.clone());
         result
     }
 
     /// A neighbour's body, for its card only: not stored nor counted (its own chunk does).
     fn neighbour_body(&self, i: usize) -> Arc<BodyResult> {
+        let cached = self.site.cache.and_then(|c| c.peek_body(self.body_key(i)));
+        cached.unwrap_or_else(|| Arc::new(self.render(i, true)))
+    }
+
+    /// Renders entry `i`'s body from its source.
+    fn render(&self, i: usize, keep: bool) -> BodyResult {
         let site = self.site;
-        site.cache
-            .and_then(|c| c.peek_body(self.body_key(i)))
-            .unwrap_or_else(|| {
-                Arc::new(render_body(
-                    site.model,
-                    site.templates,
-                    site.entries[i],
-                    self.known_paths,
-                ))
-            })
+        let e = site.entries[i];
+        let render =
+            |file: &SourceFile| render_body(site.model, site.templates, e, file, self.known_paths);
+        let Some(sources) = &self.sources else {
+            return render(&e.doc.file);
+        };
+        let mut slot = crate::lock(&sources[i]);
+        // Every source is there until its own chunk frees it, and edges are never freed:
+        // the document's (empty) file is only a guard against a broken invariant.
+        let result = render(slot.as_ref().unwrap_or(&e.doc.file));
+        if !keep {
+            *slot = None;
+        }
+        result
     }
 
     fn body_key(&self, i: usize) -> u64 {

@@ -24,6 +24,7 @@ use crate::theme::Theme;
 use body::{AnchorRef, BodyHooks};
 use pages::{Site, plan};
 use rayon::prelude::*;
+use std::sync::Mutex;
 use templates::Templates;
 use views::BodyInfo;
 
@@ -58,12 +59,16 @@ pub struct Rendered {
 ///
 /// With a `sink`, each page is written to it as soon as it is rendered instead of being kept
 /// (`build`: a large site is never whole in memory); its path goes to `written`.
+///
+/// With `sources` (the entries' files taken out of the model, in entry order), each text is
+/// freed as soon as its body is rendered.
 pub fn render_site(
     model: &SiteModel,
     theme: &Theme,
     drafts: bool,
     cache: Option<&cache::Cache>,
     sink: Option<&crate::output::Staging>,
+    sources: Option<Vec<crate::source::SourceFile>>,
 ) -> Result<Rendered, Diagnostics> {
     let base = &model.config.base_url.path;
     let datasets = opendata::views(&model.data, base);
@@ -136,6 +141,7 @@ pub fn render_site(
         search_prefixes: &[],
     };
     let pass = entries::Pass {
+        sources: sources.map(|all| all.into_iter().map(|f| Mutex::new(Some(f))).collect()),
         site: &first,
         known_paths: &known_paths,
         body_fingerprint,
@@ -302,10 +308,13 @@ fn resolve_menu(model: &SiteModel, diags: &mut Diagnostics) -> Vec<(String, Stri
         .collect()
 }
 
+/// Renders an entry's body from `file`, its source (the document's own, or the one taken
+/// out of it for this pass: see [`crate::model::SiteModel::take_sources`]).
 fn render_body(
     model: &SiteModel,
     templates: &Templates,
     e: &Entry,
+    file: &crate::source::SourceFile,
     known_paths: &std::collections::BTreeSet<String>,
 ) -> (BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics) {
     let doc = &e.doc;
@@ -331,9 +340,14 @@ fn render_body(
                 None
             }
         });
-    let (rendered, problems) = crate::content::markdown::render(doc.body(), &mut hooks);
+    let body = crate::content::body_of(file, doc.body_offset);
+    let (rendered, problems) = crate::content::markdown::render(body, &mut hooks);
     for (offset, problem) in problems {
-        diags.push(doc.file.error_at(doc.body_offset + offset, problem));
+        diags.push(file.error_at(doc.body_offset + offset, problem));
+    }
+    // Positions now, while the text is at hand: anchors are checked after every body.
+    for a in &mut hooks.anchors {
+        a.position = Some(file.position(doc.body_offset + a.offset));
     }
     let summary = doc
         .front
@@ -345,7 +359,7 @@ fn render_body(
         .iter()
         .map(|(offset, url)| crate::links::ExternalLink {
             file: doc.file.path.clone(),
-            position: doc.file.position(doc.body_offset + offset),
+            position: file.position(doc.body_offset + offset),
             url: url.clone(),
         })
         .collect();
@@ -382,13 +396,17 @@ fn check_anchors(
         };
         let ids = &bodies[i].2;
         if !ids.contains(&a.anchor) && !crate::content::markdown::is_theme_id(&a.anchor) {
-            diags.push(from.doc.file.error_at(
-                from.doc.body_offset + a.offset,
-                Problem::BrokenAnchor {
-                    target: format!("@/{}", a.target),
-                    anchor: a.anchor.clone(),
-                },
-            ));
+            let problem = Problem::BrokenAnchor {
+                target: format!("@/{}", a.target),
+                anchor: a.anchor.clone(),
+            };
+            diags.push(match a.position {
+                Some(at) => Diagnostic::at(&from.doc.file.path, at, problem),
+                None => from
+                    .doc
+                    .file
+                    .error_at(from.doc.body_offset + a.offset, problem),
+            });
         }
     }
 }

@@ -433,7 +433,7 @@ impl Site<'_> {
         data: T,
     ) -> Result<OutputFile, Diagnostic> {
         let common = Common::new(self.model, self.menu, ruta, title, description);
-        self.render_page(template, ruta, common, data)
+        self.render_page(template, ruta, common, data, 16 * 1024)
     }
 
     fn render_page<T: Serialize>(
@@ -442,11 +442,13 @@ impl Site<'_> {
         ruta: &str,
         common: Common<'_>,
         data: T,
+        capacity: usize,
     ) -> Result<OutputFile, Diagnostic> {
-        self.file(
+        self.file_sized(
             template,
             &urls::file_for(ruta),
             &PageContext { common, page: data },
+            capacity,
         )
     }
 
@@ -457,10 +459,21 @@ impl Site<'_> {
         path: &str,
         data: &T,
     ) -> Result<OutputFile, Diagnostic> {
-        let text = self.templates.render(template, data)?;
+        self.file_sized(template, path, data, 16 * 1024)
+    }
+
+    /// [`Site::file`] with a guess of the file's size.
+    pub fn file_sized<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        data: &T,
+        capacity: usize,
+    ) -> Result<OutputFile, Diagnostic> {
+        let bytes = self.templates.render_bytes(template, data, capacity)?;
         Ok(OutputFile {
             path: path.to_string(),
-            bytes: text.into_bytes().into(),
+            bytes: bytes.into(),
         })
     }
 
@@ -551,6 +564,8 @@ impl Site<'_> {
         let e = self.entries[i];
         let view = views::document(self.model, e, info);
         let is_bulletin = i < self.model.bulletins.len();
+        // The body plus the theme's frame.
+        let size = info.html.len() + 12 * 1024;
         let default = if is_bulletin {
             "boletin.html"
         } else {
@@ -596,9 +611,16 @@ impl Site<'_> {
                     anterior: older,
                     siguiente: newer,
                 },
+                size,
             )
         } else {
-            self.render_page(template, &e.url, common, StandalonePage { pagina: view })
+            self.render_page(
+                template,
+                &e.url,
+                common,
+                StandalonePage { pagina: view },
+                size,
+            )
         }
     }
 

@@ -92,6 +92,23 @@ impl Templates {
             .map_err(|e| self.diagnostic(&e))
     }
 
+    /// Renders a template into bytes, for a file: the page is written as it is, so it is
+    /// not checked again as UTF-8 (Tera writes only `str`s) nor copied into a `String`.
+    /// `capacity` is a guess of its size, to spare the buffer's regrowth.
+    pub fn render_bytes(
+        &self,
+        name: &str,
+        context: &impl serde::Serialize,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let ctx = Context::from_serialize(context).map_err(|e| self.diagnostic(&e))?;
+        let mut out = Vec::with_capacity(capacity);
+        self.tera
+            .render_to(name, &ctx, &mut out)
+            .map_err(|e| self.diagnostic(&e))?;
+        Ok(out)
+    }
+
     /// A Tera error as a diagnostic at the template file and line when Tera knows them.
     fn diagnostic(&self, err: &tera::Error) -> Diagnostic {
         let mut detail = err.to_string();
