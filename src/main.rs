@@ -16,6 +16,34 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[cfg(all(target_os = "linux", not(feature = "heaptrack")))]
+unsafe extern "C" {
+    /// mimalloc's own setting function, in the C library the `mimalloc` crate links (the
+    /// crate's binding needs its `extended` feature, whose extra dependency is not
+    /// available here).
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// Runs before `main`, before the first allocation reserves mimalloc's arena: commit the
+/// arena's memory as it is used rather than up front. At 10,000 bulletins the peak
+/// resident memory drops by some 40 MB at the same speed (`cargo bench --bench site`).
+#[cfg(all(target_os = "linux", not(feature = "heaptrack")))]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static TUNE_ALLOCATOR: extern "C" fn() = {
+    extern "C" fn tune() {
+        /// `mi_option_arena_eager_commit` in `mimalloc.h`.
+        const ARENA_EAGER_COMMIT: std::ffi::c_int = 4;
+        // mimalloc's own variable, when set, decides (and lets the choice be measured).
+        if std::env::var_os("MIMALLOC_ARENA_EAGER_COMMIT").is_some() {
+            return;
+        }
+        // SAFETY: a plain setter of an integer option, called before any thread starts.
+        unsafe { mi_option_set(ARENA_EAGER_COMMIT, 0) }
+    }
+    tune
+};
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

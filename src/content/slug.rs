@@ -5,13 +5,15 @@
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in text.chars().flat_map(fold) {
-        if c.is_ascii_alphanumeric() {
+    for c in text.chars() {
+        // Every character folds to one ASCII byte or to none (a separator).
+        let b = if c.is_ascii() { c as u8 } else { fold(c) };
+        if b.is_ascii_alphanumeric() {
             if pending_dash && !out.is_empty() {
                 out.push('-');
             }
             pending_dash = false;
-            out.push(c.to_ascii_lowercase());
+            out.push(char::from(b.to_ascii_lowercase()));
         } else {
             pending_dash = true;
         }
@@ -24,20 +26,18 @@ pub fn is_valid(slug: &str) -> bool {
     !slug.is_empty() && slugify(slug) == slug
 }
 
-/// Folds Spanish (and common Latin) accented letters to ASCII.
-fn fold(c: char) -> impl Iterator<Item = char> {
-    let s: &str = match c {
-        'á' | 'à' | 'ä' | 'â' | 'ã' | 'Á' | 'À' | 'Ä' | 'Â' | 'Ã' => "a",
-        'é' | 'è' | 'ë' | 'ê' | 'É' | 'È' | 'Ë' | 'Ê' => "e",
-        'í' | 'ì' | 'ï' | 'î' | 'Í' | 'Ì' | 'Ï' | 'Î' => "i",
-        'ó' | 'ò' | 'ö' | 'ô' | 'õ' | 'Ó' | 'Ò' | 'Ö' | 'Ô' | 'Õ' => "o",
-        'ú' | 'ù' | 'ü' | 'û' | 'Ú' | 'Ù' | 'Ü' | 'Û' => "u",
-        'ñ' | 'Ñ' => "n",
-        'ç' | 'Ç' => "c",
-        _ => "",
-    };
-    let single = if s.is_empty() { Some(c) } else { None };
-    s.chars().chain(single)
+/// Folds Spanish (and common Latin) accented letters to ASCII; any other character to 0.
+fn fold(c: char) -> u8 {
+    match c {
+        'á' | 'à' | 'ä' | 'â' | 'ã' | 'Á' | 'À' | 'Ä' | 'Â' | 'Ã' => b'a',
+        'é' | 'è' | 'ë' | 'ê' | 'É' | 'È' | 'Ë' | 'Ê' => b'e',
+        'í' | 'ì' | 'ï' | 'î' | 'Í' | 'Ì' | 'Ï' | 'Î' => b'i',
+        'ó' | 'ò' | 'ö' | 'ô' | 'õ' | 'Ó' | 'Ò' | 'Ö' | 'Ô' | 'Õ' => b'o',
+        'ú' | 'ù' | 'ü' | 'û' | 'Ú' | 'Ù' | 'Ü' | 'Û' => b'u',
+        'ñ' | 'Ñ' => b'n',
+        'ç' | 'Ç' => b'c',
+        _ => 0,
+    }
 }
 
 /// Removes a leading `AAAA-MM-DD-` from a file stem.

@@ -62,61 +62,68 @@ impl Pass<'_> {
         done.into_iter().flatten().unzip()
     }
 
+    /// One chunk, in order. Bodies are made one ahead of pages (a bulletin's page shows the
+    /// card of the one after it), so at most two bodies' HTML are alive at a time.
     fn chunk(&self, range: Range<usize>) -> Vec<(Done, PageResult)> {
-        let site = self.site;
-        let bulletins = site.model.bulletins.len();
+        let bulletins = self.site.model.bulletins.len();
         let edge = |i: usize| i == range.start || i + 1 == range.end;
-        let mut bodies: Vec<Arc<BodyResult>> =
-            range.clone().map(|i| self.body(i, edge(i))).collect();
-        let cards: Vec<Prepared> = range
-            .clone()
-            .zip(&bodies)
-            .map(|(i, b)| self.card(i, b))
-            .collect();
-        // The neighbours just outside the chunk, for its first and last bulletin.
-        let newer_edge = (range.start > 0 && range.start < bulletins).then(|| {
+        let made = |i: usize| {
+            let body = self.body(i, edge(i));
+            let card = self.card(i, &body);
+            (body, card)
+        };
+        // The card of the bulletin just before the chunk, from its body rendered again.
+        let mut newer = (range.start > 0 && range.start < bulletins).then(|| {
             let i = range.start - 1;
             self.card(i, &self.neighbour_body(i))
         });
-        let older_edge = (range.end < bulletins).then(|| {
-            let i = range.end;
-            self.card(i, &self.neighbour_body(i))
-        });
+        let mut ahead = None;
         let mut done = Vec::with_capacity(range.len());
-        for (k, i) in range.clone().enumerate() {
-            let is_bulletin = i < bulletins;
-            let newer = match (is_bulletin && i > 0, k) {
-                (false, _) => None,
-                (true, 0) => newer_edge.clone(),
-                (true, k) => Some(cards[k - 1].clone()),
-            };
-            let older = match (is_bulletin && i + 1 < bulletins, cards.get(k + 1)) {
-                (false, _) => None,
-                (true, Some(card)) => Some(card.clone()),
-                (true, None) => older_edge.clone(),
-            };
-            let info = &bodies[k].0;
-            let page = site
-                .run_entry(i, info, older, newer)
-                .and_then(|file| match self.sink {
-                    Some(staging) => staging.write(&file).map(|()| Err(file.path)),
-                    None => Ok(Ok(file)),
-                });
-            let search = self.search_doc(i, info);
-            if site.cache.is_none()
-                && !(is_bulletin && self.keep_html[i])
-                && let Some(b) = Arc::get_mut(&mut bodies[k])
-            {
-                b.0.html = String::new();
+        for i in range.clone() {
+            let (body, card) = ahead.take().unwrap_or_else(|| made(i));
+            if i + 1 < range.end {
+                ahead = Some(made(i + 1));
             }
-            let kept = Done {
-                body: bodies[k].clone(),
-                card: cards[k].clone(),
-                search,
+            let is_bulletin = i < bulletins;
+            let older = match &ahead {
+                _ if !is_bulletin || i + 1 >= bulletins => None,
+                Some((_, card)) => Some(card.clone()),
+                None => Some(self.card(i + 1, &self.neighbour_body(i + 1))),
             };
-            done.push((kept, page));
+            let newer_card = if is_bulletin { newer.take() } else { None };
+            done.push(self.finish(i, body, card.clone(), older, newer_card));
+            newer = Some(card);
         }
         done
+    }
+
+    /// Entry `i`'s page written (or kept), its search document made, and its HTML dropped
+    /// unless a feed shows it (outside `serve`, whose cache keeps bodies whole).
+    fn finish(
+        &self,
+        i: usize,
+        mut body: Arc<BodyResult>,
+        card: Prepared,
+        older: Option<Prepared>,
+        newer: Option<Prepared>,
+    ) -> (Done, PageResult) {
+        let site = self.site;
+        let info = &body.0;
+        let page = site
+            .run_entry(i, info, older, newer)
+            .and_then(|file| match self.sink {
+                Some(staging) => staging.write(&file).map(|()| Err(file.path)),
+                None => Ok(Ok(file)),
+            });
+        let search = self.search_doc(i, info);
+        let in_feed = i < site.model.bulletins.len() && self.keep_html[i];
+        if site.cache.is_none()
+            && !in_feed
+            && let Some(b) = Arc::get_mut(&mut body)
+        {
+            b.0.html = String::new();
+        }
+        (Done { body, card, search }, page)
     }
 
     /// An entry's body: reused from the cache when its inputs are unchanged, else rendered;

@@ -32,14 +32,18 @@ pub struct Doc {
 }
 
 /// Folded tokens of a text (at least two characters).
-pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+#[cfg(test)]
+fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     let folded = slugify(text);
-    folded
-        .split('-')
-        .filter(|t| t.chars().count() >= 2)
+    token_slices(&folded)
         .map(str::to_string)
         .collect::<Vec<_>>()
         .into_iter()
+}
+
+/// The tokens of a text already folded by `slugify` (ASCII, words joined by `-`).
+fn token_slices(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split('-').filter(|t| t.len() >= 2)
 }
 
 /// The first `max_words` words of rendered HTML, space-separated: tags dropped, entities of
@@ -126,12 +130,18 @@ pub struct Indexed {
 impl Indexed {
     /// Tokenises a document.
     pub fn new(doc: Doc) -> Self {
-        // Sorting and keeping the best weight of each token beats a hash map here.
-        let mut all: Vec<(String, u8)> = Vec::new();
-        for (text, weight) in [(&doc.title, 3u8), (&doc.summary, 2), (&doc.text, 1)] {
-            all.extend(tokens(text).map(|t| (t, weight)));
-        }
-        all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        // Sorting and keeping the best weight of each token beats a hash map here; tokens
+        // are slices of the three folded texts, not a string each.
+        let folded = [
+            (slugify(&doc.title), 3u8),
+            (slugify(&doc.summary), 2),
+            (slugify(&doc.text), 1),
+        ];
+        let mut all: Vec<(&str, u8)> = folded
+            .iter()
+            .flat_map(|(f, w)| token_slices(f).map(|t| (t, *w)))
+            .collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
         all.dedup_by(|later, first| later.0 == first.0);
         let mut packed = String::with_capacity(all.iter().map(|(t, _)| t.len() + 2).sum());
         for (t, w) in &all {
