@@ -188,14 +188,15 @@ pub fn check(options: &BuildOptions, out: &Path, now: jiff::Timestamp) -> Fresh 
 }
 
 /// Records in the finished staging folder `out`, before it is swapped in (so the record
-/// and the files it describes arrive together), what the build was made from.
+/// and the files it describes arrive together), what the build was made from; `files` is
+/// the count and total size of what was written there (the check walks the folder).
 pub fn record(
     out: &Path,
     inputs: u64,
     until: Option<jiff::Timestamp>,
     published: (usize, usize, usize),
+    files: (u64, u64),
 ) -> std::io::Result<()> {
-    let files = output_size(out).ok_or_else(|| std::io::Error::other("output"))?;
     let stamp = Stamp {
         inputs,
         until: until.map(|t| t.as_second()),

@@ -134,14 +134,17 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     staging
         .write_rest(&files, &written)
         .map_err(Diagnostics::sorted)?;
+    phases::mark("resto escrito");
     // Warnings must be shown again by the next build: no record then. A record that cannot
     // be written only means the next build runs in full.
     if let Some(inputs) = inputs
         && summary.warnings.is_empty()
     {
         let published = (summary.bulletins, summary.pages, summary.files);
-        let _ = fresh::record(staging.dir(), inputs, summary.valid_until, published);
+        let until = summary.valid_until;
+        let _ = fresh::record(staging.dir(), inputs, until, published, staging.size());
     }
+    phases::mark("registro");
     staging.swap().map_err(Diagnostics::sorted)?;
     phases::mark("salida en su lugar");
     Ok(summary)

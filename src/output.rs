@@ -69,6 +69,9 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     done: bool,
+    /// Files written so far and their total size, counted as they are written.
+    count: std::sync::atomic::AtomicU64,
+    bytes: std::sync::atomic::AtomicU64,
 }
 
 fn io_error(e: std::io::Error, p: &Path) -> Diagnostic {
@@ -97,8 +100,11 @@ impl Staging {
             out,
             dir,
             done: false,
+            count: Default::default(),
+            bytes: Default::default(),
         };
         fs::write(staging.dir.join(MARKER), MARKER_TEXT).map_err(|e| io_error(e, &staging.dir))?;
+        staging.counted(MARKER_TEXT.len());
         Ok(staging)
     }
 
@@ -115,7 +121,21 @@ impl Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_error(e, parent))?;
         }
-        fs::write(&path, file.bytes.as_slice()).map_err(|e| io_error(e, &path))
+        fs::write(&path, file.bytes.as_slice()).map_err(|e| io_error(e, &path))?;
+        self.counted(file.bytes.len());
+        Ok(())
+    }
+
+    fn counted(&self, len: usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.count.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(len as u64, Relaxed);
+    }
+
+    /// The files in the staging folder and their total size, as written through it.
+    pub fn size(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.count.load(Relaxed), self.bytes.load(Relaxed))
     }
 
     /// Writes `files` (besides those already written, `written`), checks that no two share
@@ -139,7 +159,11 @@ impl Staging {
                 .map(|f| f.path.as_str())
                 .chain(written.iter().map(String::as_str)),
         )?;
-        write_all(files, &self.dir).map_err(|e| io_error(e, &self.dir).into())
+        write_all(files, &self.dir).map_err(|e| io_error(e, &self.dir))?;
+        for f in files {
+            self.counted(f.bytes.len());
+        }
+        Ok(())
     }
 
     /// Swaps the staging folder in for the output folder, and removes the old one.
