@@ -106,8 +106,19 @@ pub const MAX_TEXT_MIB: u64 = 16;
 /// The bytes of `root/rel`; a missing file, an I/O error or a file over [`MAX_TEXT_MIB`]
 /// becomes a diagnostic on `rel`.
 pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let path = root.join(rel);
-    if std::fs::metadata(&path).is_ok_and(|m| m.len() > MAX_TEXT_MIB << 20) {
+    use std::io::Read;
+    let io = |e: std::io::Error| {
+        Diagnostic::in_file(
+            rel,
+            Problem::Io {
+                detail: e.to_string(),
+            },
+        )
+    };
+    // One open: the size comes from the open file, not from a second lookup of the path.
+    let file = std::fs::File::open(root.join(rel)).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if len > MAX_TEXT_MIB << 20 {
         return Err(Diagnostic::in_file(
             rel,
             Problem::FileTooLarge {
@@ -115,14 +126,20 @@ pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
             },
         ));
     }
-    std::fs::read(path).map_err(|e| {
-        Diagnostic::in_file(
+    let mut bytes = Vec::with_capacity(len as usize);
+    // At most one byte past the limit: a file that grew since is not read whole either.
+    file.take((MAX_TEXT_MIB << 20) + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_TEXT_MIB << 20 {
+        return Err(Diagnostic::in_file(
             rel,
-            Problem::Io {
-                detail: e.to_string(),
+            Problem::FileTooLarge {
+                limit_mib: MAX_TEXT_MIB as usize,
             },
-        )
-    })
+        ));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]

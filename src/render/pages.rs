@@ -589,17 +589,12 @@ impl Site<'_> {
         struct StandalonePage<'a> {
             pagina: views::DocumentView<'a>,
         }
-        let common = Common::new(
-            self.model,
-            self.menu,
-            &e.url,
-            &e.doc.front.title,
-            Some(&info.summary),
-        );
+        let (title, summary) = (&e.doc.front.title, Some(info.summary.as_str()));
         let common = if is_bulletin {
-            common.with_social(views::article_social(self.model, e, info, self.drafts))
+            let social = views::article_social(self.model, e, info, self.drafts);
+            Common::shared_as(self.model, self.menu, &e.url, title, summary, social)
         } else {
-            common
+            Common::new(self.model, self.menu, &e.url, title, summary)
         };
         if is_bulletin {
             self.render_page(

@@ -64,13 +64,33 @@ pub struct ImageView {
 }
 
 impl<'a> Common<'a> {
-    /// The common variables for the page at `ruta`.
+    /// The common variables for the page at `ruta`, shared as a website.
     pub fn new(
         model: &'a SiteModel,
         menu: &[(String, String)],
         ruta: &str,
         title: &str,
         description: Option<&str>,
+    ) -> Self {
+        let c = &model.config;
+        let social = SocialView {
+            tipo: "website",
+            locale: c.language.replace('-', "_"),
+            imagen: None,
+            json_ld: organization_json_ld(c),
+            noindex: false,
+        };
+        Self::shared_as(model, menu, ruta, title, description, social)
+    }
+
+    /// The common variables for the page at `ruta`, with its own sharing metadata.
+    pub fn shared_as(
+        model: &'a SiteModel,
+        menu: &[(String, String)],
+        ruta: &str,
+        title: &str,
+        description: Option<&str>,
+        social: SocialView,
     ) -> Self {
         let c = &model.config;
         let base = c.base_url.path.as_str();
@@ -91,33 +111,27 @@ impl<'a> Common<'a> {
             descripcion_pagina: description
                 .map(str::to_string)
                 .or_else(|| c.description.clone()),
-            social: SocialView {
-                tipo: "website",
-                locale: c.language.replace('-', "_"),
-                imagen: None,
-                json_ld: organization_json_ld(c),
-                noindex: false,
-            },
+            social,
             url_feed: c.base_url.absolute("feed.xml"),
         }
-    }
-
-    /// Replaces the sharing metadata (bulletins are articles with an image).
-    pub fn with_social(mut self, social: SocialView) -> Self {
-        self.social = social;
-        self
     }
 }
 
 /// JSON-LD as a string that cannot close the `<script>` element it is printed in.
 pub fn script_safe_json(value: &serde_json::Value) -> String {
-    value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn organization(c: &SiteConfig) -> serde_json::Value {
