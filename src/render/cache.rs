@@ -37,6 +37,8 @@ pub struct Cache {
     next_search: Mutex<Option<super::search::State>>,
     prev_search_docs: HashMap<u64, Arc<super::search::Indexed>>,
     next_search_docs: Mutex<HashMap<u64, Arc<super::search::Indexed>>>,
+    prev_cards: HashMap<u64, super::templates::Prepared>,
+    next_cards: Mutex<HashMap<u64, super::templates::Prepared>>,
 }
 
 impl Cache {
@@ -88,6 +90,18 @@ impl Cache {
         found
     }
 
+    /// An entry's card for lists, reused when the entry and the site's structure are
+    /// unchanged (not counted either).
+    pub(super) fn card(
+        &self,
+        key: u64,
+        make: impl FnOnce() -> super::templates::Prepared,
+    ) -> super::templates::Prepared {
+        let found = self.prev_cards.get(&key).cloned().unwrap_or_else(make);
+        lock(&self.next_cards).insert(key, found.clone());
+        found
+    }
+
     pub(super) fn file(&self, key: u64) -> Option<Arc<Vec<u8>>> {
         let found = self.prev_files.get(&key).cloned();
         self.count(found.is_some());
@@ -122,9 +136,13 @@ impl Cache {
             &mut self.prev_search_docs,
             std::mem::take(&mut *lock(&self.next_search_docs)),
         );
+        let old_cards = std::mem::replace(
+            &mut self.prev_cards,
+            std::mem::take(&mut *lock(&self.next_cards)),
+        );
         // Freeing a whole site's worth of strings takes tens of milliseconds: not on the
         // path between a save and the browser's reload.
-        std::thread::spawn(move || drop((old_bodies, old_files, old_docs)));
+        std::thread::spawn(move || drop((old_bodies, old_files, old_docs, old_cards)));
         std::mem::take(&mut *lock(&self.hits))
     }
 }

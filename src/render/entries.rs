@@ -171,12 +171,18 @@ impl Pass<'_> {
         )
     }
 
+    /// Entry `i`'s card; with a cache, keyed on the entry and the site's structure (tag
+    /// names, counts) so a rebuild prepares only the cards of what changed.
     fn card(&self, i: usize, body: &BodyResult) -> Prepared {
-        Prepared::new(&views::summary(
-            self.site.model,
-            self.site.entries[i],
-            &body.0,
-        ))
+        let site = self.site;
+        let make = || Prepared::new(&views::summary(site.model, site.entries[i], &body.0));
+        match site.cache {
+            Some(c) => {
+                let hash = site.entry_hashes[i].to_string();
+                c.card(cache::key(site.fingerprint, &[&hash, "tarjeta"]), make)
+            }
+            None => make(),
+        }
     }
 
     /// The entry's search document, reused from the cache when unchanged.
