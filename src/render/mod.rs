@@ -194,9 +194,21 @@ pub fn render_site(
         ..first
     };
     let jobs = plan(model);
-    let results: Vec<Result<Result<OutputFile, String>, Diagnostic>> = jobs
-        .par_iter()
+    // The longest jobs first, so that no thread is left with one at the end (the sitemap
+    // alone takes as long as a hundred tag pages).
+    let mut order: Vec<&pages::Job> = jobs
+        .iter()
         .filter(|j| !matches!(j, pages::Job::Entry(_)))
+        .collect();
+    order.sort_by_key(|j| match j {
+        pages::Job::Sitemap => 0,
+        pages::Job::Year(_) => 1,
+        pages::Job::Territory(_) | pages::Job::Barrios | pages::Job::Territories => 2,
+        pages::Job::TerritoryFeed(_) | pages::Job::Feed | pages::Job::Home => 3,
+        _ => 4,
+    });
+    let results: Vec<Result<Result<OutputFile, String>, Diagnostic>> = order
+        .par_iter()
         .map(|j| {
             let file = site.run(j)?;
             match sink {

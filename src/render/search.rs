@@ -81,15 +81,17 @@ pub fn plain_words(html: &str, max_words: usize) -> String {
     let mut out = String::with_capacity(max_words * 8);
     let mut words = 0;
     let mut in_word = false;
-    let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        let mut len = c.len_utf8();
-        let piece = match c {
-            '<' => {
-                len = rest.find('>').map_or(rest.len(), |i| i + 1);
-                None
-            }
-            '&' => {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII bytes directly; other characters decoded one by one (a few in Spanish).
+        let (piece, len) = match bytes[i] {
+            b'<' => (
+                None,
+                memchr_from(bytes, i, b'>').map_or(bytes.len() - i, |j| j - i + 1),
+            ),
+            b'&' => {
+                let rest = &html[i..];
                 let entity = [
                     ("&amp;", '&'),
                     ("&lt;", '<'),
@@ -100,17 +102,20 @@ pub fn plain_words(html: &str, max_words: usize) -> String {
                 .into_iter()
                 .find(|(e, _)| rest.starts_with(e));
                 match entity {
-                    Some((e, ch)) => {
-                        len = e.len();
-                        Some(ch)
-                    }
-                    None => Some('&'),
+                    Some((e, ch)) => (Some(ch), e.len()),
+                    None => (Some('&'), 1),
                 }
             }
-            c if c.is_whitespace() => None,
-            c => Some(c),
+            b if b < 0x80 => {
+                let c = char::from(b);
+                ((!c.is_whitespace()).then_some(c), 1)
+            }
+            _ => {
+                let c = html[i..].chars().next().unwrap_or(' ');
+                ((!c.is_whitespace()).then_some(c), c.len_utf8())
+            }
         };
-        rest = &rest[len..];
+        i += len;
         match piece {
             Some(ch) => {
                 if !in_word {
@@ -129,6 +134,14 @@ pub fn plain_words(html: &str, max_words: usize) -> String {
         }
     }
     out
+}
+
+/// The position of `byte` at or after `from`.
+fn memchr_from(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == byte)
+        .map(|j| from + j)
 }
 
 fn short(text: &str, max: usize) -> String {
