@@ -89,7 +89,8 @@ pub struct Summary {
     pub files: usize,
     /// Problems that did not stop the build, sorted.
     pub warnings: Vec<Diagnostic>,
-    /// External links found in bulletins and pages (not fetched by a build).
+    /// External links found in bulletins and pages, for `check --externos` (never fetched
+    /// by a build; empty after `build`, which frees them with each body).
     pub external_links: Vec<links::ExternalLink>,
     /// Images resized and encoded by this build.
     pub images_encoded: usize,

@@ -118,10 +118,15 @@ impl Pass<'_> {
         let search = self.search_doc(i, info);
         let in_feed = i < site.model.bulletins.len() && self.keep_html[i];
         if site.cache.is_none()
-            && !in_feed
             && let Some(b) = Arc::get_mut(&mut body)
         {
-            b.0.html = String::new();
+            if !in_feed {
+                b.0.html = String::new();
+            }
+            // Only `check --externos` reads the external links, and it renders in memory.
+            if self.sink.is_some() {
+                b.0.external_links = Vec::new();
+            }
         }
         (Done { body, card, search }, page)
     }
