@@ -123,6 +123,7 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
     let mut out = Vec::with_capacity(events.len());
     for (event, range) in events {
         let at = spliced.original_offset(range.start);
+        pass.near_call = spliced.touches(&range);
         pass.event(event, at, &expanded, hooks, &mut out, &mut problems);
     }
     let footnotes = pass.footnote_section();
@@ -138,7 +139,7 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
         html
     };
     let html = splice_expansions(html, &expanded);
-    if html.contains(PLACEHOLDER) {
+    if !calls.is_empty() && html.contains(PLACEHOLDER) {
         problems.push((
             0,
             Problem::ShortcodeSyntax {
@@ -179,6 +180,13 @@ impl Splice {
         }
         text.push_str(&body[last..]);
         Splice { text, map }
+    }
+
+    /// True when `range` of the new text overlaps a placeholder.
+    fn touches(&self, range: &Range<usize>) -> bool {
+        // Placeholders are in order: the first that ends after the range's start.
+        let i = self.map.partition_point(|m| m.3 <= range.start);
+        self.map.get(i).is_some_and(|m| m.2 < range.end)
     }
 
     fn original_offset(&self, offset: usize) -> usize {
@@ -245,6 +253,9 @@ struct Passes<'a> {
     blocks: Vec<bool>,
     /// The editor wrote raw HTML somewhere in the body.
     raw_html: bool,
+    /// The current event's text overlaps a shortcode's placeholder: only then is it
+    /// searched for one (most text never holds a call).
+    near_call: bool,
 }
 
 impl<'a> Passes<'a> {
@@ -274,7 +285,7 @@ impl<'a> Passes<'a> {
             }
             Event::Text(t) => {
                 self.count_text(&t);
-                match splice_text(&t) {
+                match self.near_call.then(|| splice_text(&t)).flatten() {
                     Some(html) => Event::InlineHtml(html.into()),
                     None => Event::Text(t),
                 }
