@@ -788,6 +788,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_text_over_a_placeholder_is_searched_for_one() {
+        let map = vec![(10, 20, 10, 30), (40, 45, 50, 70)];
+        let splice = Splice {
+            text: String::new(),
+            map,
+        };
+        for (range, near) in [
+            (0..10, false),
+            (0..11, true),
+            (29..31, true),
+            (30..50, false),
+            (45..51, true),
+            (69..80, true),
+            (70..80, false),
+        ] {
+            assert_eq!(splice.touches(&range), near, "{range:?}");
+        }
+    }
+
+    #[test]
     fn words_are_counted_as_split_whitespace_does() {
         for text in [
             "",
