@@ -26,7 +26,10 @@ const READ_LIMIT: u64 = 1 << 20;
 pub struct Stamp {
     /// Hash of the program, the options and every input file.
     pub inputs: u64,
-    /// The first instant at which the same inputs would give another site (seconds).
+    /// The instants between which the same inputs give this site (seconds; the first
+    /// rounded up, the second down, so a fraction of a second never counts as inside).
+    pub from: Option<i64>,
+    /// See `from`.
     pub until: Option<i64>,
     /// Files in the output folder, and their total size (the stamp itself excluded).
     pub files: (u64, u64),
@@ -35,12 +38,17 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    /// True when `now` is inside the instants this site is right for.
+    fn holds_at(&self, now: jiff::Timestamp) -> bool {
+        let now = now.as_second();
+        self.from.is_none_or(|f| f <= now) && self.until.is_none_or(|u| now < u)
+    }
+
     fn to_text(&self) -> String {
-        let until = self
-            .until
-            .map_or_else(|| "-".to_string(), |s| s.to_string());
+        let text = |t: Option<i64>| t.map_or_else(|| "-".to_string(), |s| s.to_string());
+        let (from, until) = (text(self.from), text(self.until));
         format!(
-            "boletin-estado 1\nentradas {:016x}\nhasta {until}\narchivos {} {}\npublicado {} {} {}\n",
+            "boletin-estado 2\nentradas {:016x}\ndesde {from}\nhasta {until}\narchivos {} {}\npublicado {} {} {}\n",
             self.inputs,
             self.files.0,
             self.files.1,
@@ -52,7 +60,7 @@ impl Stamp {
 
     fn parse(text: &str) -> Option<Stamp> {
         let mut lines = text.lines();
-        if lines.next()? != "boletin-estado 1" {
+        if lines.next()? != "boletin-estado 2" {
             return None;
         }
         let mut field = |name: &str| -> Option<Vec<String>> {
@@ -61,14 +69,19 @@ impl Stamp {
             Some(rest.split(' ').map(str::to_string).collect())
         };
         let inputs = u64::from_str_radix(field("entradas")?.first()?, 16).ok()?;
-        let until = match field("hasta")?.first()?.as_str() {
-            "-" => None,
-            s => Some(s.parse().ok()?),
+        let mut instant = |name: &str| -> Option<Option<i64>> {
+            match field(name)?.first()?.as_str() {
+                "-" => Some(None),
+                s => Some(Some(s.parse().ok()?)),
+            }
         };
+        let from = instant("desde")?;
+        let until = instant("hasta")?;
         let files = field("archivos")?;
         let published = field("publicado")?;
         Some(Stamp {
             inputs,
+            from,
             until,
             files: (files.first()?.parse().ok()?, files.get(1)?.parse().ok()?),
             published: (
@@ -176,7 +189,7 @@ pub fn check(options: &BuildOptions, out: &Path, now: jiff::Timestamp) -> Fresh 
     let stamp = fs::read_to_string(out.join(STAMP))
         .ok()
         .and_then(|t| Stamp::parse(&t))
-        .filter(|s| !options.full && s.until.is_none_or(|u| now.as_second() < u));
+        .filter(|s| !options.full && s.holds_at(now));
     let (inputs, size) = rayon::join(
         || inputs(options),
         || stamp.as_ref().and_then(|_| output_size(out)),
@@ -193,12 +206,15 @@ pub fn check(options: &BuildOptions, out: &Path, now: jiff::Timestamp) -> Fresh 
 pub fn record(
     out: &Path,
     inputs: u64,
-    until: Option<jiff::Timestamp>,
+    (from, until): (Option<jiff::Timestamp>, Option<jiff::Timestamp>),
     published: (usize, usize, usize),
     files: (u64, u64),
 ) -> std::io::Result<()> {
+    // Rounded inwards: a build at a fraction of a second outside never counts as inside.
+    let ceil = |t: jiff::Timestamp| t.as_second() + i64::from(t.subsec_nanosecond() > 0);
     let stamp = Stamp {
         inputs,
+        from: from.map(ceil),
         until: until.map(|t| t.as_second()),
         files,
         published,
@@ -214,12 +230,17 @@ mod tests {
     fn a_stamp_reads_back() {
         let s = Stamp {
             inputs: 0xdead_beef,
+            from: Some(1_600_000_000),
             until: Some(1_700_000_000),
             files: (12, 3456),
             published: (3, 1, 20),
         };
         assert_eq!(Stamp::parse(&s.to_text()), Some(s.clone()));
-        let none = Stamp { until: None, ..s };
+        let none = Stamp {
+            from: None,
+            until: None,
+            ..s
+        };
         assert_eq!(Stamp::parse(&none.to_text()), Some(none));
         assert_eq!(Stamp::parse("boletin-estado 2\n"), None);
         assert_eq!(Stamp::parse(""), None);

@@ -102,6 +102,8 @@ pub struct Summary {
     /// the next embargo, or midnight in the site's time zone (dates are checked against
     /// the day).
     pub valid_until: Option<jiff::Timestamp>,
+    /// The last such instant before this build: the site is the same between the two.
+    pub valid_from: Option<jiff::Timestamp>,
 }
 
 /// Builds the site and writes it atomically into the output folder — or, when nothing it
@@ -123,6 +125,9 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
                 valid_until: stamp
                     .until
                     .and_then(|s| jiff::Timestamp::from_second(s).ok()),
+                valid_from: stamp
+                    .from
+                    .and_then(|s| jiff::Timestamp::from_second(s).ok()),
                 ..Summary::default()
             });
         }
@@ -142,8 +147,8 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
         && summary.warnings.is_empty()
     {
         let published = (summary.bulletins, summary.pages, summary.files);
-        let until = summary.valid_until;
-        let _ = fresh::record(staging.dir(), inputs, until, published, staging.size());
+        let window = (summary.valid_from, summary.valid_until);
+        let _ = fresh::record(staging.dir(), inputs, window, published, staging.size());
     }
     phases::mark("registro");
     staging.swap().map_err(Diagnostics::sorted)?;
@@ -220,7 +225,7 @@ fn render_with(
         cache.map(|c| &c.docs),
     );
     diags.extend(content_diags);
-    let valid_until = valid_until(&docs, now, today, &config.time_zone);
+    let (valid_from, valid_until) = valid_between(&docs, now, today, &config.time_zone);
     phases::mark("datos y contenido leídos");
     data::validate::documents(&docs, &data, &mut diags);
     let theme = theme::load(root, config.theme.as_deref());
@@ -274,6 +279,7 @@ fn render_with(
         images_encoded,
         images_reused,
         unchanged: false,
+        valid_from,
         valid_until,
     };
     Ok((files, rendered_written, summary))
@@ -302,24 +308,24 @@ pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// The first instant after `now` at which the same documents would publish another site:
-/// the next embargo's end, or the next midnight (dates are checked against the day).
-fn valid_until(
+/// The instants around `now` between which the same documents publish the same site: the
+/// latest embargo end or midnight before it, and the next ones (dates are checked against
+/// the day). A build for another instant (`SOURCE_DATE_EPOCH`, a clock set back) outside
+/// them is another site.
+fn valid_between(
     docs: &[std::sync::Arc<content::Document>],
     now: jiff::Timestamp,
     today: jiff::civil::Date,
     tz: &jiff::tz::TimeZone,
-) -> Option<jiff::Timestamp> {
-    let midnight = today
-        .tomorrow()
-        .ok()
-        .and_then(|d| d.to_zoned(tz.clone()).ok())
-        .map(|z| z.timestamp());
-    docs.iter()
-        .filter_map(|d| d.front.publish_from)
+) -> (Option<jiff::Timestamp>, Option<jiff::Timestamp>) {
+    let start = |d: jiff::civil::Date| d.to_zoned(tz.clone()).ok().map(|z| z.timestamp());
+    let embargoes = || docs.iter().filter_map(|d| d.front.publish_from);
+    let from = embargoes().filter(|t| *t <= now).chain(start(today)).max();
+    let until = embargoes()
         .filter(|t| *t > now)
-        .chain(midnight)
-        .min()
+        .chain(today.tomorrow().ok().and_then(start))
+        .min();
+    (from, until)
 }
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible builds), else the system clock.

@@ -99,6 +99,19 @@ fn an_embargo_ending_or_midnight_passing_builds_again() {
     assert!(boletin::build(&late).expect("same day").unchanged);
     let next_day = at(&site, "2026-01-02T05:00:00Z");
     assert!(!boletin::build(&next_day).expect("next day").unchanged);
+    // A clock set back (or `SOURCE_DATE_EPOCH`) before the embargo's end is another site.
+    let back = boletin::build(&at(&site, "2026-01-01T11:00:00Z")).expect("back");
+    assert!(!back.unchanged);
+    assert_eq!(back.bulletins, 1);
+    assert_eq!(
+        back.valid_from,
+        Some("2026-01-01T05:00:00Z".parse().expect("instant"))
+    );
+    assert!(
+        !boletin::build(&at(&site, "2026-01-01T04:59:59Z"))
+            .expect("the day before")
+            .unchanged
+    );
 }
 
 #[test]
