@@ -1,11 +1,13 @@
 //! The pass over bulletins and pages: each body is rendered, its page rendered and written,
 //! its search document tokenised and its card (the view lists show) prepared — chunk by
-//! chunk, in parallel. A body's HTML is then dropped unless a feed shows it, so a large
-//! site never holds every body at once (at 10,000 bulletins that is a hundred megabytes),
-//! and each page is written while its body is still in the processor's cache.
+//! chunk, in parallel. A body's HTML is then dropped unless a feed shows it, and in `build`
+//! its source text is freed too, so a large site never holds every body nor every text at
+//! once (at 10,000 bulletins each is some eighty megabytes), and each page is written while
+//! its body is still in the processor's cache.
 //!
 //! A bulletin's page shows its neighbours' cards; a chunk renders the bodies just outside
-//! its edges once more for that (two bodies per chunk of hundreds).
+//! its edges once more for that (two bodies per chunk of hundreds), which is why the first
+//! and last text of each chunk are kept.
 
 use super::cache::{self, BodyResult};
 use super::pages::Site;
