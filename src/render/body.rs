@@ -13,14 +13,13 @@ use serde::Serialize;
 /// An `@/` link with an anchor, checked once every body has been rendered.
 #[derive(Debug, Clone)]
 pub struct AnchorRef {
-    /// Body offset of the link.
-    pub offset: usize,
+    /// Where the link is in its file (taken while the text is at hand: a build frees it
+    /// before anchors are checked).
+    pub position: crate::diag::Position,
     /// The `@/` key of the target page (empty for the same page).
     pub target: String,
     /// The anchor without `#`.
     pub anchor: String,
-    /// Where the link is, set once the body is rendered.
-    pub position: Option<crate::diag::Position>,
 }
 
 /// Hooks for one document.
@@ -31,6 +30,8 @@ pub struct BodyHooks<'a> {
     pub templates: &'a Templates,
     /// The document being rendered.
     pub doc: &'a Document,
+    /// Its source (the document's own, or the one taken out of it for the build).
+    pub file: &'a crate::source::SourceFile,
     /// Anchors to check later.
     pub anchors: Vec<AnchorRef>,
     /// Every path the site will have, relative to the base (`boletines/x/`, `datos/a.csv`).
@@ -55,6 +56,15 @@ struct FigureContext<'a> {
 }
 
 impl BodyHooks<'_> {
+    /// Notes an `@/…#ancla` link at body `offset`, to check once every body is rendered.
+    fn anchor(&mut self, offset: usize, target: String, anchor: &str) {
+        self.anchors.push(AnchorRef {
+            position: self.file.position(self.doc.body_offset + offset),
+            target,
+            anchor: anchor.to_string(),
+        });
+    }
+
     fn figures(&self) -> super::figures::Ctx<'_> {
         super::figures::Ctx {
             data: &self.model.data,
@@ -197,12 +207,7 @@ impl Hooks for BodyHooks<'_> {
                 .chain(&self.model.pages)
                 .find(|e| e.url == found)
         {
-            self.anchors.push(AnchorRef {
-                offset,
-                target: e.doc.link_key.clone(),
-                anchor: a.to_string(),
-                position: None,
-            });
+            self.anchor(offset, e.doc.link_key.clone(), a);
         }
         Ok(())
     }
@@ -223,12 +228,7 @@ impl Hooks for BodyHooks<'_> {
         if key.is_empty()
             && let Some(a) = anchor
         {
-            self.anchors.push(AnchorRef {
-                offset,
-                target: String::new(),
-                anchor: a.to_string(),
-                position: None,
-            });
+            self.anchor(offset, String::new(), a);
             return Ok(format!("#{a}"));
         }
         self.linked.push(key.trim_end_matches('/').to_string());
@@ -242,12 +242,7 @@ impl Hooks for BodyHooks<'_> {
         };
         let mut href = format!("{}{url}", self.model.config.base_url.path);
         if let Some(a) = anchor {
-            self.anchors.push(AnchorRef {
-                offset,
-                target: key.to_string(),
-                anchor: a.to_string(),
-                position: None,
-            });
+            self.anchor(offset, key.to_string(), a);
             href.push('#');
             href.push_str(a);
         }

@@ -148,7 +148,7 @@ pub fn render_site(
         keep_html: &keep_html,
         sink,
     };
-    let (done, pages) = pass.run();
+    let (done, entry_pages) = pass.run();
     crate::phases::mark("cuerpos y páginas de boletines");
     let bodies: Vec<&cache::BodyResult> = done.iter().map(|d| &*d.body).collect();
     for (i, body) in bodies.iter().enumerate() {
@@ -220,7 +220,7 @@ pub fn render_site(
     crate::phases::mark("listas, canales y lugares");
     let mut files = Vec::with_capacity(results.len() + theme.statics.len());
     let mut written = Vec::new();
-    for r in pages.into_iter().chain(results) {
+    for r in entry_pages.into_iter().chain(results) {
         match r {
             Ok(Ok(f)) => files.push(f),
             Ok(Err(path)) => written.push(path),
@@ -334,6 +334,7 @@ fn render_body(
         model,
         templates,
         doc,
+        file,
         anchors: Vec::new(),
         known_paths,
         external: Vec::new(),
@@ -356,10 +357,6 @@ fn render_body(
     let (rendered, problems) = crate::content::markdown::render(body, &mut hooks);
     for (offset, problem) in problems {
         diags.push(file.error_at(doc.body_offset + offset, problem));
-    }
-    // Positions now, while the text is at hand: anchors are checked after every body.
-    for a in &mut hooks.anchors {
-        a.position = Some(file.position(doc.body_offset + a.offset));
     }
     let summary = doc
         .front
@@ -412,13 +409,7 @@ fn check_anchors(
                 target: format!("@/{}", a.target),
                 anchor: a.anchor.clone(),
             };
-            diags.push(match a.position {
-                Some(at) => Diagnostic::at(&from.doc.file.path, at, problem),
-                None => from
-                    .doc
-                    .file
-                    .error_at(from.doc.body_offset + a.offset, problem),
-            });
+            diags.push(Diagnostic::at(&from.doc.file.path, a.position, problem));
         }
     }
 }

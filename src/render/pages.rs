@@ -192,8 +192,29 @@ struct PageContext<'a, T: Serialize> {
 impl Site<'_> {
     /// Renders one job.
     pub fn run(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+        self.cached(job, || self.render(job))
+    }
+
+    /// Renders the page of entry `i` with its body and its neighbours' cards (the entries
+    /// pass calls this while the body is at hand).
+    pub fn run_entry(
+        &self,
+        i: usize,
+        info: &BodyInfo,
+        older: Option<Prepared>,
+        newer: Option<Prepared>,
+    ) -> Result<OutputFile, Diagnostic> {
+        self.cached(&Job::Entry(i), || self.entry(i, info, older, newer))
+    }
+
+    /// A job's file from the previous build when its key is unchanged, else `render`'s.
+    fn cached(
+        &self,
+        job: &Job,
+        render: impl FnOnce() -> Result<OutputFile, Diagnostic>,
+    ) -> Result<OutputFile, Diagnostic> {
         let Some(cache) = self.cache else {
-            return self.render(job);
+            return render();
         };
         let key = self.job_key(job);
         if let Some(bytes) = cache.file(key) {
@@ -203,39 +224,13 @@ impl Site<'_> {
                 bytes,
             });
         }
-        let file = self.render(job)?;
+        let file = render()?;
         cache.store_file(key, file.bytes.clone());
         Ok(file)
     }
 
     /// A hash of everything a job reads: the shared fingerprint (settings, theme, data, links,
     /// tags, years, counts), the job itself, and the hashes of the entries it shows.
-    /// Renders the page of entry `i` with its body and its neighbours' cards (the entries
-    /// pass calls this while the body is at hand), reusing the cache like [`Site::run`].
-    pub fn run_entry(
-        &self,
-        i: usize,
-        info: &BodyInfo,
-        older: Option<Prepared>,
-        newer: Option<Prepared>,
-    ) -> Result<OutputFile, Diagnostic> {
-        let Some(cache) = self.cache else {
-            return self.entry(i, info, older, newer);
-        };
-        let job = Job::Entry(i);
-        let key = self.job_key(&job);
-        if let Some(bytes) = cache.file(key) {
-            cache.store_file(key, bytes.clone());
-            return Ok(OutputFile {
-                path: urls::file_for(&job_path(self.model, &job)),
-                bytes,
-            });
-        }
-        let file = self.entry(i, info, older, newer)?;
-        cache.store_file(key, file.bytes.clone());
-        Ok(file)
-    }
-
     fn job_key(&self, job: &Job) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = xxhash_rust::xxh3::Xxh3Default::new();
@@ -307,7 +302,8 @@ impl Site<'_> {
         match job {
             Job::Home => self.home(),
             Job::Archive(n) => self.archive(*n),
-            // The entries pass renders these (`run_entry`); this is the same page.
+            // The entries pass renders these (`run_entry`), and nothing runs them after it: a
+            // build has dropped most bodies' HTML by then. Kept so `run` covers every job.
             Job::Entry(i) => {
                 let n = self.model.bulletins.len();
                 let card = |j: usize| (j < n).then(|| self.cards[j].clone());
