@@ -3,22 +3,33 @@
 
 /// Turns any text into a slug.
 pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in text.chars() {
-        // Every character folds to one ASCII byte or to none (a separator).
-        let b = if c.is_ascii() { c as u8 } else { fold(c) };
+    let mut i = 0;
+    while i < bytes.len() {
+        // Every character folds to one ASCII byte or to none (a separator); ASCII is read
+        // as bytes and only the rest decoded (search tokenises whole texts through here).
+        let (b, len) = match bytes[i] {
+            b if b < 0x80 => (b, 1),
+            _ => text[i..]
+                .chars()
+                .next()
+                .map_or((0, 1), |c| (fold(c), c.len_utf8())),
+        };
+        i += len;
         if b.is_ascii_alphanumeric() {
             if pending_dash && !out.is_empty() {
-                out.push('-');
+                out.push(b'-');
             }
             pending_dash = false;
-            out.push(char::from(b.to_ascii_lowercase()));
+            out.push(b.to_ascii_lowercase());
         } else {
             pending_dash = true;
         }
     }
-    out
+    // Only ASCII letters, digits and dashes were pushed.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// True when `slug` is already in slug form (what `slugify` would produce).

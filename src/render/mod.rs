@@ -177,28 +177,18 @@ pub fn render_site(
             .into_iter()
             .map(|d| std::sync::Arc::new(search::Indexed::new(d))),
     );
-    let (search_files, search_prefixes, search_state) =
-        search::index(docs, cache.and_then(cache::Cache::take_search));
-    // Without a cache, the merged index is not needed past this point: free it before the
-    // pages are rendered (it is tens of megabytes at 10,000 bulletins).
-    match cache {
-        Some(c) => c.store_search(search_state),
-        None => drop(search_state),
-    }
-    crate::phases::mark("índice de búsqueda");
     let site = Site {
         infos: &infos,
         cards: &cards,
         places: &places,
-        search_prefixes: &search_prefixes,
         ..first
     };
     let jobs = plan(model);
     // The longest jobs first, so that no thread is left with one at the end (the sitemap
-    // alone takes as long as a hundred tag pages).
+    // alone takes as long as a hundred tag pages). The search page waits for the index.
     let mut order: Vec<&pages::Job> = jobs
         .iter()
-        .filter(|j| !matches!(j, pages::Job::Entry(_)))
+        .filter(|j| !matches!(j, pages::Job::Entry(_) | pages::Job::Search))
         .collect();
     order.sort_by_key(|j| match j {
         pages::Job::Sitemap => 0,
@@ -207,16 +197,34 @@ pub fn render_site(
         pages::Job::TerritoryFeed(_) | pages::Job::Feed | pages::Job::Home => 3,
         _ => 4,
     });
-    let results: Vec<Result<Result<OutputFile, String>, Diagnostic>> = order
-        .par_iter()
-        .map(|j| {
-            let file = site.run(j)?;
-            match sink {
-                Some(staging) => staging.write(&file).map(|()| Err(file.path)),
-                None => Ok(Ok(file)),
+    let run = |site: &Site, j: &pages::Job| -> Result<Result<OutputFile, String>, Diagnostic> {
+        let file = site.run(j)?;
+        match sink {
+            Some(staging) => staging.write(&file).map(|()| Err(file.path)),
+            None => Ok(Ok(file)),
+        }
+    };
+    // Merging the index is one thread's work: it runs beside the lists, not before them.
+    let ((search_files, search_prefixes), mut results) = rayon::join(
+        || {
+            let (files, prefixes, state) =
+                search::index(docs, cache.and_then(cache::Cache::take_search));
+            // Without a cache, the merged index is not needed past this point: free it now
+            // (it is tens of megabytes at 10,000 bulletins).
+            match cache {
+                Some(c) => c.store_search(state),
+                None => drop(state),
             }
-        })
-        .collect();
+            crate::phases::mark("índice de búsqueda");
+            (files, prefixes)
+        },
+        || order.par_iter().map(|j| run(&site, j)).collect::<Vec<_>>(),
+    );
+    let search_site = Site {
+        search_prefixes: &search_prefixes,
+        ..site
+    };
+    results.push(run(&search_site, &pages::Job::Search));
     crate::phases::mark("listas, canales y lugares");
     let mut files = Vec::with_capacity(results.len() + theme.statics.len());
     let mut written = Vec::new();

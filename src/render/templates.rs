@@ -48,6 +48,7 @@ impl Templates {
     ) -> Result<Self, Diagnostic> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+        tera.set_escape_fn(escape_html);
         register_filters(&mut tera, numbers);
         if let Some((data, base)) = data {
             register_data_functions(&mut tera, data, numbers, base);
@@ -264,6 +265,27 @@ fn call_from(
     Ok(call)
 }
 
+/// Tera's autoescape, byte for byte (`&<>"'`), written in runs: Tera's own writes every byte
+/// with its own `write_all` through a `dyn Write`, and that was a tenth of a build's time.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut from = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[from..i])?;
+        out.write_all(entity)?;
+        from = i + 1;
+    }
+    out.write_all(&bytes[from..])
+}
+
 fn register_filters(tera: &mut Tera, numbers: NumberFormat) {
     tera.register_filter("fecha_larga", |value: &str, _: Kwargs, _: &State| {
         parse_date(value).map_or_else(|| value.to_string(), long_date)
@@ -280,4 +302,24 @@ fn register_filters(tera: &mut Tera, numbers: NumberFormat) {
             None => value.to_string(),
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escape_matches_teras_own() {
+        let texts = [
+            "",
+            "plain",
+            "<a href=\"x\">O'Higgins & Cía</a>",
+            "ñandú > 3 <",
+            "&&''\"\"",
+        ];
+        for text in texts {
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            super::escape_html(text, &mut ours).unwrap();
+            tera::escape_html(text, &mut theirs).unwrap();
+            assert_eq!(ours, theirs, "{text}");
+        }
+    }
 }
