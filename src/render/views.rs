@@ -118,19 +118,26 @@ impl<'a> Common<'a> {
 }
 
 /// JSON-LD as a string that cannot close the `<script>` element it is printed in.
-pub fn script_safe_json(value: &serde_json::Value) -> String {
-    let text = value.to_string();
+pub fn script_safe_json(value: &impl Serialize) -> String {
+    let text = serde_json::to_string(value).unwrap_or_default();
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut from = 0;
+    // Byte by byte, copying runs: the five are `<`, `>`, `&` and U+2028/2029 (E2 80 A8/A9).
+    for (i, b) in bytes.iter().enumerate() {
+        let escaped = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => "\\u2028",
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&text[from..i]);
+        out.push_str(escaped);
+        from = i + if *b == 0xE2 { 3 } else { 1 };
     }
+    out.push_str(&text[from..]);
     out
 }
 
@@ -167,30 +174,57 @@ pub fn article_social(
             alto: image.size.map(|s| s.1),
             alt: cover.alt.clone(),
         });
-    let mut ld = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": f.title,
-        "description": body.summary,
-        "url": c.base_url.absolute(&e.url),
-        "inLanguage": c.language,
-        "publisher": organization(c),
-    });
-    if let Some(d) = f.date {
-        ld["datePublished"] = d.to_string().into();
-        ld["dateModified"] = f.updated.unwrap_or(d).to_string().into();
+    /// Schema.org's article, fields in the order `serde_json` sorts a map's keys (the
+    /// order this JSON has always had), serialised without building a map per page.
+    #[derive(Serialize)]
+    struct Article<'a> {
+        #[serde(rename = "@context")]
+        context: &'static str,
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        author: Option<Person<'a>>,
+        #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+        modified: Option<String>,
+        #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+        published: Option<String>,
+        description: &'a str,
+        headline: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        image: Option<&'a str>,
+        #[serde(rename = "inLanguage")]
+        language: &'a str,
+        publisher: serde_json::Value,
+        url: String,
     }
-    if let Some(a) = &f.author {
-        ld["author"] = serde_json::json!({ "@type": "Person", "name": a });
+    #[derive(Serialize)]
+    struct Person<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        name: &'a str,
     }
-    if let Some(i) = &imagen {
-        ld["image"] = i.url.clone().into();
-    }
+    let ld = Article {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        author: f.author.as_deref().map(|name| Person {
+            kind: "Person",
+            name,
+        }),
+        modified: f.date.map(|d| f.updated.unwrap_or(d).to_string()),
+        published: f.date.map(|d| d.to_string()),
+        description: &body.summary,
+        headline: &f.title,
+        image: imagen.as_ref().map(|i| i.url.as_str()),
+        language: &c.language,
+        publisher: organization(c),
+        url: c.base_url.absolute(&e.url),
+    };
+    let json_ld = script_safe_json(&ld);
     SocialView {
         tipo: "article",
         locale: c.language.replace('-', "_"),
         imagen,
-        json_ld: script_safe_json(&ld),
+        json_ld,
         noindex: draft_preview && f.draft,
     }
 }
@@ -394,6 +428,15 @@ pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
 #[cfg(test)]
 mod tests {
     use super::page_window;
+
+    #[test]
+    fn json_ld_cannot_close_its_script() {
+        let value = serde_json::json!({ "a": "</script> & \u{2028}\u{2029} ñ — x" });
+        assert_eq!(
+            super::script_safe_json(&value),
+            r#"{"a":"\u003c/script\u003e \u0026 \u2028\u2029 ñ — x"}"#
+        );
+    }
 
     #[test]
     fn page_window_keeps_ends_and_neighbours() {

@@ -185,6 +185,30 @@ fn sharing_metadata_and_json_ld() {
 }
 
 #[test]
+fn json_ld_of_a_bulletin_is_exact() {
+    // Every optional field set (author, cover, update), keys in the order they have always
+    // had: a change here changes what search engines read from every bulletin.
+    let site = Site::new()
+        .with("content/sitio.yaml", &format!("{SITE_YAML}institucion: Ministerio del Interior\n"))
+        .with("content/imagenes/portada.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\"/>")
+        .with(
+            "content/boletines/2018-07-31-avance.md",
+            "---\ntitulo: Avance & metas\nfecha: 2018-07-31\nactualizado: 2018-08-02\nautor: Oficina de Prensa\nportada: {imagen: imagenes/portada.svg, alt: Vecinos}\n---\nVer texto.\n",
+        );
+    site.build_ok();
+    let html = site.read("boletines/avance/index.html");
+    let expected = concat!(
+        r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","#,
+        r#""author":{"@type":"Person","name":"Oficina de Prensa"},"dateModified":"2018-08-02","#,
+        r#""datePublished":"2018-07-31","description":"Ver texto.","headline":"Avance \u0026 metas","#,
+        r#""image":"https://example.org/sub/imagenes/portada.svg","inLanguage":"es-PE","#,
+        r#""publisher":{"@type":"GovernmentOrganization","name":"Ministerio del Interior","#,
+        r#""url":"https://example.org/sub/"},"url":"https://example.org/sub/boletines/avance/"}</script>"#
+    );
+    assert!(html.contains(expected), "{html}");
+}
+
+#[test]
 fn tag_pages_and_year_archive() {
     let site = site();
     site.build_ok();
