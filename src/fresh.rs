@@ -93,17 +93,30 @@ impl Stamp {
     }
 }
 
-/// A hash of everything a build reads: the program, the options, and every file under
-/// `content/` and `themes/`. `None` when something cannot be read (then the build runs and
-/// reports it).
-pub fn inputs(options: &BuildOptions) -> Option<u64> {
-    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+/// What a build reads, being hashed: the program, the options and the list of input files,
+/// each with its key once known. A key may be left for the build to supply (see
+/// [`Inputs::finish`]).
+pub struct Inputs {
+    /// The hasher after the program and options (boxed: its state is half a kilobyte).
+    head: Box<xxhash_rust::xxh3::Xxh3Default>,
+    root: PathBuf,
+    files: Vec<Found>,
+    keys: Vec<Option<u64>>,
+}
+
+/// Lists and hashes the inputs: the program (executable size and time), the options and
+/// every file under `content/` and `themes/`. With `leave_texts`, Markdown files under
+/// `content/` are not read here: the build reads them anyway, and [`Inputs::finish`] hashes
+/// the very bytes it read (a file edited mid-build is then recorded as it was built).
+/// `None` when something cannot be read (then the build runs and reports it).
+pub fn list_inputs(options: &BuildOptions, leave_texts: bool) -> Option<Inputs> {
+    let mut head = xxhash_rust::xxh3::Xxh3Default::new();
     // The program by its size and time: any new build or install of it has another time.
     let exe = fs::metadata(std::env::current_exe().ok()?).ok()?;
-    (exe.len(), exe.modified().ok()?).hash(&mut h);
+    (exe.len(), exe.modified().ok()?).hash(&mut head);
     // Not the folders' paths: the same inputs give the same site wherever they are.
     let root = options.root.canonicalize().ok()?;
-    (&options.base_url, options.drafts).hash(&mut h);
+    (&options.base_url, options.drafts).hash(&mut head);
     let mut files = Vec::new();
     for top in ["content", "themes"] {
         let dir = root.join(top);
@@ -112,11 +125,54 @@ pub fn inputs(options: &BuildOptions) -> Option<u64> {
         }
     }
     use rayon::prelude::*;
-    let each: Vec<Option<u64>> = files.par_iter().map(|f| file_key(&root, f)).collect();
-    for (file, key) in files.iter().zip(each) {
-        (&file.path, key?).hash(&mut h);
+    let keys = files
+        .par_iter()
+        .map(|f| {
+            if leave_texts && is_text(f) {
+                Some(None)
+            } else {
+                file_key(&root, f).map(Some)
+            }
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Inputs {
+        head: Box::new(head),
+        root,
+        files,
+        keys,
+    })
+}
+
+/// A Markdown file under `content/` (not a link): one the build reads itself.
+fn is_text(f: &Found) -> bool {
+    !f.link && f.path.starts_with("content") && f.path.extension().is_some_and(|e| e == "md")
+}
+
+impl Inputs {
+    /// The hash of all inputs. Keys left for the build come from `read` (a file's size and
+    /// the hash of the bytes the build read, by path relative to the root); a file the build
+    /// did not read is read now.
+    pub fn finish(self, read: &dyn Fn(&Path) -> Option<(u64, u64)>) -> Option<u64> {
+        let mut h = *self.head;
+        for (file, key) in self.files.iter().zip(self.keys) {
+            let key = match key {
+                Some(key) => key,
+                None => match read(&file.path) {
+                    Some((len, key)) if len <= READ_LIMIT => key,
+                    _ => file_key(&self.root, file)?,
+                },
+            };
+            (&file.path, key).hash(&mut h);
+        }
+        Some(h.finish())
     }
-    Some(h.finish())
+}
+
+/// The key of a file's bytes, as [`Inputs`] hashes a file it reads itself.
+pub fn bytes_key(bytes: &[u8]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    h.write(bytes);
+    h.finish()
 }
 
 /// A file (or link) found by [`walk`].
@@ -160,7 +216,7 @@ fn file_key(root: &Path, found: &Found) -> Option<u64> {
     if meta.len() <= READ_LIMIT {
         let mut bytes = Vec::with_capacity(meta.len() as usize);
         std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
-        h.write(&bytes);
+        return Some(bytes_key(&bytes));
     } else {
         (meta.len(), meta.modified().ok()?).hash(&mut h);
     }
@@ -179,24 +235,33 @@ fn output_size(out: &Path) -> Option<(u64, u64)> {
 pub enum Fresh {
     /// Nothing changed: the output folder already holds this site.
     Unchanged(Stamp),
-    /// Build, and record these inputs (when they could all be read).
-    Build(Option<u64>),
+    /// Build, and record these inputs (when they could all be listed).
+    Build(Option<Inputs>),
 }
 
 /// Compares the inputs with the record in `out` (both sides read at once, in parallel).
-/// With `full`, the inputs are still hashed, to record them.
+/// Without a record that could match (none, expired, or `--full`), nothing is compared:
+/// the texts are left for the build to hash as it reads them.
 pub fn check(options: &BuildOptions, out: &Path, now: jiff::Timestamp) -> Fresh {
     let stamp = fs::read_to_string(out.join(STAMP))
         .ok()
         .and_then(|t| Stamp::parse(&t))
         .filter(|s| !options.full && s.holds_at(now));
-    let (inputs, size) = rayon::join(
-        || inputs(options),
-        || stamp.as_ref().and_then(|_| output_size(out)),
-    );
-    match stamp {
-        Some(s) if Some(s.inputs) == inputs && Some(s.files) == size => Fresh::Unchanged(s),
-        _ => Fresh::Build(inputs),
+    let Some(stamp) = stamp else {
+        return Fresh::Build(list_inputs(options, true));
+    };
+    let (inputs, size) = rayon::join(|| list_inputs(options, false), || output_size(out));
+    let hash = inputs.as_ref().and_then(|i| {
+        let mut h = (*i.head).clone();
+        for (file, key) in i.files.iter().zip(&i.keys) {
+            (&file.path, (*key)?).hash(&mut h);
+        }
+        Some(h.finish())
+    });
+    if hash == Some(stamp.inputs) && size == Some(stamp.files) {
+        Fresh::Unchanged(stamp)
+    } else {
+        Fresh::Build(inputs)
     }
 }
 

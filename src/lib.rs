@@ -135,8 +135,12 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     phases::mark("entradas comparadas");
     // Pages go to the staging folder as they are rendered; the rest (a few files) at the end.
     let staging = output::Staging::begin(&out).map_err(Diagnostics::sorted)?;
-    let (files, written, summary) =
-        render_with(options, None, Some(&staging)).map_err(Diagnostics::sorted)?;
+    let Built {
+        files,
+        written,
+        summary,
+        inputs,
+    } = render_with(options, None, Some((&staging, inputs))).map_err(Diagnostics::sorted)?;
     staging
         .write_rest(&files, &written)
         .map_err(Diagnostics::sorted)?;
@@ -193,16 +197,31 @@ pub fn render_incremental(
     options: &BuildOptions,
     cache: Option<&render::cache::Cache>,
 ) -> Result<(Vec<render::OutputFile>, Summary), Diagnostics> {
-    render_with(options, cache, None).map(|(files, _, summary)| (files, summary))
+    render_with(options, cache, None).map(|b| (b.files, b.summary))
 }
 
 /// The pipeline; with a `sink`, pages are written to it as they are rendered and only their
 /// paths come back (second value).
+/// What [`render_with`] made.
+struct Built {
+    /// Files still to write (all of them without a sink).
+    files: Vec<render::OutputFile>,
+    /// Paths already written to the sink.
+    written: Vec<String>,
+    summary: Summary,
+    /// The hash of the inputs, to record (with a sink, when they could all be read).
+    inputs: Option<u64>,
+}
+
+/// With `sink`, pages are written to the staging folder as they are made, and the inputs
+/// listed by [`fresh::check`] are completed with the keys of the texts this build read; their
+/// hash comes back last.
 fn render_with(
     options: &BuildOptions,
     cache: Option<&render::cache::Cache>,
-    sink: Option<&output::Staging>,
-) -> Result<(Vec<render::OutputFile>, Vec<String>, Summary), Diagnostics> {
+    sink: Option<(&output::Staging, Option<fresh::Inputs>)>,
+) -> Result<Built, Diagnostics> {
+    let (sink, inputs) = sink.map_or((None, None), |(s, i)| (Some(s), i));
     let root = &options.root;
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
@@ -225,6 +244,13 @@ fn render_with(
         cache.map(|c| &c.docs),
     );
     diags.extend(content_diags);
+    let inputs = inputs.and_then(|inputs| {
+        let read: std::collections::HashMap<&std::path::Path, (u64, u64)> = docs
+            .iter()
+            .filter_map(|d| Some((d.file.path.as_path(), d.read_key?)))
+            .collect();
+        inputs.finish(&|path| read.get(path).copied())
+    });
     let (valid_from, valid_until) = valid_between(&docs, now, today, &config.time_zone);
     phases::mark("datos y contenido leídos");
     data::validate::documents(&docs, &data, &mut diags);
@@ -282,7 +308,13 @@ fn render_with(
         valid_from,
         valid_until,
     };
-    Ok((files, rendered_written, summary))
+    drop_later((model, theme));
+    Ok(Built {
+        files,
+        written: rendered_written,
+        summary,
+        inputs,
+    })
 }
 
 /// `check`, then every external link fetched (HEAD, then GET) with `timeout` each.
@@ -300,6 +332,16 @@ pub fn check_external(
     }
     summary.warnings.extend(found);
     Ok(summary)
+}
+
+/// Frees `value` on a thread of its own: the rendered site's bodies, cards and documents
+/// are a hundred thousand small allocations at 10,000 bulletins, and freeing them one by
+/// one took the main thread 30 ms that the output does not wait for. If the process ends
+/// first, the system takes the memory back at once.
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
+    let spawned = std::thread::Builder::new().spawn(move || drop(value));
+    // Without a thread (resources exhausted), the value was dropped with the closure.
+    drop(spawned);
 }
 
 /// A poisoned lock only means another thread panicked mid-update; the data is still

@@ -69,6 +69,9 @@ pub struct Document {
     /// read through `serve`'s cache (0 otherwise): rebuilds key on it instead of hashing
     /// every text again.
     pub source_hash: u64,
+    /// The file's size and the hash of the bytes a build read ([`crate::fresh::bytes_key`]),
+    /// so that the build's record holds exactly what was built (`None` through the cache).
+    pub read_key: Option<(u64, u64)>,
 }
 
 impl Document {
@@ -273,7 +276,11 @@ fn load_cached(
 }
 
 fn load(root: &Path, rel: &Path, kind: Kind, config: &SiteConfig) -> Result<Document, Diagnostics> {
-    parse(SourceFile::read(root, rel)?, rel, kind, config)
+    let bytes = crate::source::read_bytes(root, rel)?;
+    let key = (bytes.len() as u64, crate::fresh::bytes_key(&bytes));
+    let mut doc = parse(SourceFile::from_bytes(rel, bytes)?, rel, kind, config)?;
+    doc.read_key = Some(key);
+    Ok(doc)
 }
 
 /// Reads one document from its file: front matter, then the fields of its kind.
@@ -307,6 +314,7 @@ pub fn parse(
         bundle,
         file,
         source_hash: 0,
+        read_key: None,
     })
 }
 

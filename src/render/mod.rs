@@ -263,6 +263,7 @@ pub fn render_site(
         .iter()
         .flat_map(|i| i.external_links.iter().cloned())
         .collect();
+    crate::drop_later((done, cards));
     Ok(Rendered {
         files,
         written,
