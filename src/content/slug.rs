@@ -38,7 +38,7 @@ pub fn is_valid(slug: &str) -> bool {
 }
 
 /// Folds Spanish (and common Latin) accented letters to ASCII; any other character to 0.
-fn fold(c: char) -> u8 {
+pub(crate) fn fold(c: char) -> u8 {
     match c {
         'á' | 'à' | 'ä' | 'â' | 'ã' | 'Á' | 'À' | 'Ä' | 'Â' | 'Ã' => b'a',
         'é' | 'è' | 'ë' | 'ê' | 'É' | 'È' | 'Ë' | 'Ê' => b'e',

@@ -6,7 +6,7 @@
 //! are.
 
 use super::OutputFile;
-use crate::content::slug::slugify;
+use crate::content::slug::{fold as slugify_fold, slugify};
 use crate::model::SiteModel;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
@@ -55,7 +55,8 @@ pub struct Doc {
     pub kind: &'static str,
     /// A short text shown under the title.
     pub summary: String,
-    /// Text to index beyond title and summary (emptied once tokenised).
+    /// Text to index beyond title and summary, already folded by `slugify` (emptied once
+    /// tokenised).
     pub text: String,
 }
 
@@ -75,9 +76,9 @@ fn token_slices(folded: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The first `max_words` words of rendered HTML, space-separated: tags dropped, entities of
-/// the five escaped characters undone. Stops reading at the last word it needs (a bulletin
-/// is indexed by its opening, and most of its HTML is never scanned).
-pub fn plain_words(html: &str, max_words: usize) -> String {
+/// the five escaped characters undone. What [`folded_words`] folds, kept to test it by.
+#[cfg(test)]
+fn plain_words(html: &str, max_words: usize) -> String {
     let mut out = String::with_capacity(max_words * 8);
     let mut words = 0;
     let mut in_word = false;
@@ -136,6 +137,77 @@ pub fn plain_words(html: &str, max_words: usize) -> String {
     out
 }
 
+/// `slugify(&plain_words(html, max_words))` in one pass over the HTML, without the text in
+/// between: the first `max_words` words (runs of characters between spaces and tags, the five
+/// escaped characters' entities undone) folded to lowercase ASCII, joined by `-`. Stops
+/// reading at the last word it needs: a bulletin is indexed by its opening.
+fn folded_words(html: &str, max_words: usize) -> String {
+    let bytes = html.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(max_words * 8);
+    let (mut words, mut in_word, mut pending_dash) = (0, false, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        // A character of a word, folded (0 when it is not a letter or digit), or a break.
+        let (piece, len) = match bytes[i] {
+            b'<' => (
+                None,
+                memchr_from(bytes, i, b'>').map_or(bytes.len() - i, |j| j - i + 1),
+            ),
+            // The five entities stand for punctuation: part of a word, folded to nothing.
+            b'&' => {
+                let rest = &bytes[i..];
+                let entity = [&b"&amp;"[..], b"&lt;", b"&gt;", b"&quot;", b"&#39;"]
+                    .into_iter()
+                    .find(|e| rest.starts_with(e));
+                (Some(0), entity.map_or(1, <[u8]>::len))
+            }
+            b if b == b' ' || (b'\t'..=b'\r').contains(&b) => (None, 1),
+            b if b < 0x80 => (Some(b), 1),
+            _ => match html.get(i..).and_then(|t| t.chars().next()) {
+                Some(c) if c.is_whitespace() => (None, c.len_utf8()),
+                Some(c) => (Some(slugify_fold(c)), c.len_utf8()),
+                None => (Some(0), 1),
+            },
+        };
+        i += len;
+        let Some(b) = piece else {
+            in_word = false;
+            continue;
+        };
+        if !in_word {
+            if words == max_words {
+                break;
+            }
+            // The space between two words.
+            pending_dash |= words > 0;
+            words += 1;
+            in_word = true;
+        }
+        if b.is_ascii_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push(b'-');
+            }
+            pending_dash = false;
+            out.push(b.to_ascii_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    // Only ASCII letters, digits and dashes were pushed.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends `text`, folded, to the folded `out`, a `-` between them when both have tokens.
+fn push_folded(out: &mut String, text: &str) {
+    let folded = slugify(text);
+    if !folded.is_empty() {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&folded);
+    }
+}
+
 /// The position of `byte` at or after `from`.
 fn memchr_from(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
     bytes[from..]
@@ -170,14 +242,14 @@ pub struct Indexed {
 
 impl Indexed {
     /// Tokenises a document.
-    pub fn new(doc: Doc) -> Self {
+    pub fn new(mut doc: Doc) -> Self {
         // Title, then summary, then text: a token's first weight is its best, so a set that
         // keeps the first of each is all the merge needs (the shards sort tokens later; their
         // order here changes nothing). Tokens are slices of the three folded texts.
         let folded = [
             (slugify(&doc.title), 3u8),
             (slugify(&doc.summary), 2),
-            (slugify(&doc.text), 1),
+            (std::mem::take(&mut doc.text), 1),
         ];
         let mut seen: HashMap<&str, u8, BuildHasherDefault<Fx>> =
             HashMap::with_capacity_and_hasher(256, BuildHasherDefault::default());
@@ -199,7 +271,7 @@ impl Indexed {
         let fingerprint = {
             use std::hash::{Hash, Hasher};
             let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-            (&doc.url, &doc.title, doc.kind, &doc.summary, &doc.text).hash(&mut h);
+            (&doc.url, &doc.title, doc.kind, &doc.summary, &folded[2].0).hash(&mut h);
             h.finish()
         };
         let doc = Doc {
@@ -233,21 +305,20 @@ pub fn entry_doc(
     let front = &e.doc.front;
     // The opening of the text (where bulletins name their places and topics) keeps the
     // index small enough for phones; titles, summaries, tags and territories are whole.
-    let mut text = plain_words(&info.html, BODY_WORDS);
+    let mut text = folded_words(&info.html, BODY_WORDS);
     for t in &model.data.records.territories {
         if front.territories.iter().any(|x| x.value == t.id.value) {
-            text.push(' ');
-            text.push_str(&t.name);
+            push_folded(&mut text, &t.name);
         }
     }
     for b in &model.data.records.barrios {
         if front.barrios.iter().any(|x| x.value == b.id.value) {
-            text.push(' ');
-            text.push_str(&b.name);
+            push_folded(&mut text, &b.name);
         }
     }
-    text.push(' ');
-    text.push_str(&front.tags.join(" "));
+    for tag in &front.tags {
+        push_folded(&mut text, tag);
+    }
     Doc {
         url: format!("{base}{}", e.url),
         title: front.title.clone(),
@@ -287,11 +358,11 @@ pub fn place_docs(model: &SiteModel) -> Vec<Doc> {
             title: b.name.clone(),
             kind: "Barrio",
             summary: short(b.summary.as_deref().unwrap_or(&place), 180),
-            text: format!(
+            text: slugify(&format!(
                 "{place} {} {}",
                 b.description.as_deref().unwrap_or_default(),
                 b.sectors.join(" ")
-            ),
+            )),
         });
     }
     for t in &model.data.records.territories {
@@ -531,7 +602,7 @@ mod tests {
             title: title.into(),
             kind: "Boletín",
             summary: String::new(),
-            text: text.into(),
+            text: slugify(text),
         }))
     }
 
@@ -553,6 +624,21 @@ mod tests {
         assert_eq!(prefixes, full_prefixes);
         assert!(!prefixes.contains(&"qq".to_string()));
         assert!(prefixes.contains(&"xy".to_string()));
+    }
+
+    #[test]
+    fn folded_words_fold_what_plain_words_read() {
+        let html = "<h2 id=\"a\">Considerando</h2>\n<p>Que, el <strong>artículo 88</strong> de la \
+                    Ley N.° 27444 &amp; su&#39;s &lt;regla&gt; «Áncash» — ÑAÑA\u{a0}x\u{2003}y \
+                    <a href=\"/b/\">enlace</a>… &quot;fin&quot; &copy; 3&nbsp;4</p>\n<ul>\n<li>uno</li>\n</ul>";
+        for max in 0..40 {
+            assert_eq!(
+                folded_words(html, max),
+                slugify(&plain_words(html, max)),
+                "{max} words"
+            );
+        }
+        assert_eq!(folded_words("<p>uno</p><p>dos</p>", 9), "uno-dos");
     }
 
     #[test]
