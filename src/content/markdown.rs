@@ -115,16 +115,25 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
             }
         }
     }
-    let events = merge_text(Parser::new_ext(&spliced.text, options()).into_offset_iter());
     let mut pass = Passes {
         blocks: expanded.iter().map(|h| is_block_start(h)).collect(),
         ..Passes::default()
     };
-    let mut out = Vec::with_capacity(events.len());
-    for (event, range) in events {
+    let mut out = Vec::with_capacity(body.len() / 16 + 16);
+    let mut take = |event, range: Range<usize>| {
         let at = spliced.original_offset(range.start);
         pass.near_call = spliced.touches(&range);
         pass.event(event, at, &expanded, hooks, &mut out, &mut problems);
+    };
+    let events = Parser::new_ext(&spliced.text, options()).into_offset_iter();
+    // Placeholders must not be split across text events; without calls there are none, and
+    // the events go through as they are parsed.
+    if calls.is_empty() {
+        events.for_each(|(event, range)| take(event, range));
+    } else {
+        merge_text(events)
+            .into_iter()
+            .for_each(|(event, range)| take(event, range));
     }
     let footnotes = pass.footnote_section();
     problems.append(&mut pass.misplaced);
@@ -253,6 +262,8 @@ struct Passes<'a> {
     blocks: Vec<bool>,
     /// The editor wrote raw HTML somewhere in the body.
     raw_html: bool,
+    /// The last text event ended inside a word (for counting words across text events).
+    in_word: bool,
     /// The current event's text overlaps a shortcode's placeholder: only then is it
     /// searched for one (most text never holds a call).
     near_call: bool,
@@ -269,6 +280,11 @@ impl<'a> Passes<'a> {
         problems: &mut Vec<(usize, Problem)>,
     ) {
         self.last_at = at;
+        // A word may go on in the next text event (pulldown-cmark splits text at
+        // typographic quotes, for one), never past another kind of event.
+        if !matches!(event, Event::Text(_)) {
+            self.in_word = false;
+        }
         if self.image.is_some() {
             self.image_event(event, at, expanded, out, problems);
             return;
@@ -512,7 +528,11 @@ impl<'a> Passes<'a> {
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some(p) = &mut self.paragraph {
+                // Once the first paragraph is known, only a paragraph's opening is read
+                // (for «Fuente:»): its text is not copied whole.
+                if let Some(p) = &mut self.paragraph
+                    && (self.first_paragraph.is_none() || p.trim_start().len() < 8)
+                {
                     p.push_str(t);
                 }
             }
@@ -642,7 +662,9 @@ impl<'a> Passes<'a> {
 
     fn count_text(&mut self, text: &str) {
         if self.footnote.is_none() {
-            self.words += count_words(text);
+            let (words, in_word) = count_words_from(text, self.in_word);
+            self.words += words;
+            self.in_word = in_word;
         }
     }
 }
@@ -651,7 +673,14 @@ impl<'a> Passes<'a> {
 /// a table tells ASCII spaces, other bytes that cannot start a space, and the four lead bytes
 /// of the multi-byte spaces (U+00A0, U+1680, U+2000–U+205F, U+3000), which alone are decoded.
 /// Continuation bytes count as "not a space", like the letter they belong to.
+#[cfg(test)]
 fn count_words(text: &str) -> usize {
+    count_words_from(text, false).0
+}
+
+/// Words that start in `text`, which starts inside a word when `in_word`; and whether it
+/// ends inside one.
+fn count_words_from(text: &str, mut in_word: bool) -> (usize, bool) {
     const CLASS: [u8; 256] = {
         let mut t = [0u8; 256];
         t[b' ' as usize] = 1;
@@ -667,7 +696,7 @@ fn count_words(text: &str) -> usize {
         t
     };
     let bytes = text.as_bytes();
-    let (mut words, mut in_word, mut i) = (0, false, 0);
+    let (mut words, mut i) = (0, 0);
     while i < bytes.len() {
         let (space, len) = match CLASS[usize::from(bytes[i])] {
             2 => text
@@ -680,7 +709,7 @@ fn count_words(text: &str) -> usize {
         in_word = !space;
         i += len;
     }
-    words
+    (words, in_word)
 }
 
 /// A text event holding placeholders becomes raw HTML: the text around them escaped, the
@@ -1029,6 +1058,19 @@ mod tests {
         let (r, _) = render("## T\n\nUno *dos* tres.\n\nCuatro.", &mut Fake);
         assert_eq!(r.first_paragraph, "Uno dos tres.");
         assert_eq!(r.words, 5);
+    }
+
+    #[test]
+    fn a_word_split_across_text_events_counts_once() {
+        // Typographic quotes and entities split the text into several events: with and
+        // without a shortcode (whose placeholders need the text joined), one count.
+        let text = "L'Oréal \"dijo\" that's a&amp;b fin.";
+        let (plain, _) = render(text, &mut Fake);
+        assert_eq!(plain.words, 5);
+        let with_call = format!("{text}\n\n{{{{ figura(imagen=\"a\", alt=\"b\") }}}}");
+        let (spliced, _) = render(&with_call, &mut Fake);
+        // The call's own paragraph (its placeholder) counts as one word, as it always has.
+        assert_eq!(spliced.words, 5 + 1);
     }
 
     #[test]
