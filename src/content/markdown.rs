@@ -698,6 +698,25 @@ fn count_words_from(text: &str, mut in_word: bool) -> (usize, bool) {
     let bytes = text.as_bytes();
     let (mut words, mut i) = (0, 0);
     while i < bytes.len() {
+        // Eight bytes at once when none of them may start a multi-byte space: a bit per
+        // space, and a word starts at each non-space after a space.
+        if let Some(block) = bytes.get(i..i + 8) {
+            let (mut space, mut hard) = (0u32, false);
+            for (k, &b) in block.iter().enumerate() {
+                let class = CLASS[usize::from(b)];
+                space |= u32::from(class == 1) << k;
+                hard |= class == 2;
+            }
+            if !hard {
+                let before = (space << 1) | u32::from(!in_word);
+                words += (!space & before & 0xFF).count_ones() as usize;
+                in_word = space & 0x80 == 0;
+                i += 8;
+                continue;
+            }
+        }
+        // One character (a continuation byte, where a block ended inside a character, is
+        // "not a space", like the letter it belongs to).
         let (space, len) = match CLASS[usize::from(bytes[i])] {
             2 => text
                 .get(i..)
@@ -872,7 +891,8 @@ mod tests {
         // Long texts, so the 32-byte runs and their edges (a word or a space across an edge,
         // a non-ASCII character inside a run) are all crossed.
         let pieces = [
-            "a", " ", "palabra", "\t\n", "ñ", "\u{a0}", "  x", "\u{b}", "z\r\n", "ó",
+            "a", " ", "palabra", "\t\n", "ñ", "\u{a0}", "  x", "\u{b}", "z\r\n", "ó", "N.°", "—",
+            "\u{2003}", "«", "\u{3000}", "…", "\u{85}",
         ];
         let mut seed = 7u32;
         for len in 0..300 {
