@@ -147,6 +147,28 @@ fn folded_words(html: &str, max_words: usize) -> String {
     let (mut words, mut in_word, mut pending_dash) = (0, false, false);
     let mut i = 0;
     while i < bytes.len() {
+        // Most bytes are in runs of ASCII letters and digits: copied as a run.
+        if bytes[i].is_ascii_alphanumeric() {
+            if !in_word {
+                if words == max_words {
+                    break;
+                }
+                pending_dash |= words > 0;
+                words += 1;
+                in_word = true;
+            }
+            if pending_dash && !out.is_empty() {
+                out.push(b'-');
+            }
+            pending_dash = false;
+            let end = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |n| i + n);
+            out.extend(bytes[i..end].iter().map(u8::to_ascii_lowercase));
+            i = end;
+            continue;
+        }
         // A character of a word, folded (0 when it is not a letter or digit), or a break.
         let (piece, len) = match bytes[i] {
             b'<' => (
