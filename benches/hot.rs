@@ -9,6 +9,10 @@
 //! and `cargo bench --bench charts` (charts), `--bench data` (datasets), `--bench site`
 //! (whole builds against the floor). Run with `cargo bench --bench hot`.
 
+/// The binary's allocator (see `src/main.rs`), so these numbers are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use boletin::content::markdown::{Hooks, render};
 use boletin::content::shortcode::Shortcode;
 use boletin::diag::Problem;
