@@ -86,9 +86,12 @@ fn t03_a_symlink_in_the_output_is_removed_not_followed() {
     site.build_ok();
     site.write("victima/importante.txt", "no borrar");
     std::os::unix::fs::symlink(site.root().join("victima"), site.out("enlace")).expect("link");
+    // And one inside a folder of the output, which the removal walks on its own.
+    std::os::unix::fs::symlink(site.root().join("victima"), site.out("boletines/enlace"))
+        .expect("nested link");
     site.build_ok();
     assert!(
-        !site.out("enlace").exists(),
+        !site.out("enlace").exists() && !site.out("boletines/enlace").exists(),
         "the rebuild replaced the output"
     );
     assert_eq!(
