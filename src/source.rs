@@ -11,7 +11,10 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The text, without BOM and with `\n` line ends.
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, made the first time a position is asked for: most files
+    /// never have a message, and indexing every line of ten thousand bulletins cost more
+    /// than checking their encoding.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -26,13 +29,10 @@ impl SourceFile {
         if text.starts_with('\u{feff}') || text.contains('\r') {
             text = normalise(&text);
         }
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceFile {
             path: path.into(),
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
     }
 
@@ -65,7 +65,7 @@ impl SourceFile {
         let empty = SourceFile {
             path: self.path.clone(),
             text: String::new(),
-            line_starts: vec![0],
+            line_starts: std::sync::OnceLock::new(),
         };
         std::mem::replace(self, empty)
     }
@@ -73,8 +73,13 @@ impl SourceFile {
     /// The 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset);
-        let start = self.line_starts[line.saturating_sub(1)];
+        let line_starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = line_starts.partition_point(|&s| s <= offset);
+        let start = line_starts[line.saturating_sub(1)];
         let column = self
             .text
             .get(start..offset)
