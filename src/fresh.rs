@@ -149,20 +149,28 @@ fn is_text(f: &Found) -> bool {
 }
 
 impl Inputs {
-    /// The hash of all inputs. Keys left for the build come from `read` (a file's size and
-    /// the hash of the bytes the build read, by path relative to the root); a file the build
-    /// did not read is read now.
-    pub fn finish(self, read: &dyn Fn(&Path) -> Option<(u64, u64)>) -> Option<u64> {
+    /// The hash of all inputs. Keys left for the build come from `read` (the [`read_key`]
+    /// of what the build read, by path relative to the root); a file the build did not read
+    /// is read now.
+    pub fn finish(self, read: &dyn Fn(&Path) -> Option<u64>) -> Option<u64> {
         let mut h = *self.head;
         for (file, key) in self.files.iter().zip(self.keys) {
-            let key = match key {
+            let key = match key.or_else(|| read(&file.path)) {
                 Some(key) => key,
-                None => match read(&file.path) {
-                    Some((len, key)) if len <= READ_LIMIT => key,
-                    _ => file_key(&self.root, file)?,
-                },
+                None => file_key(&self.root, file)?,
             };
             (&file.path, key).hash(&mut h);
+        }
+        Some(h.finish())
+    }
+}
+
+impl Inputs {
+    /// The hash of all inputs when every key is known (listed without leaving texts).
+    fn hash_known(&self) -> Option<u64> {
+        let mut h = (*self.head).clone();
+        for (file, key) in self.files.iter().zip(&self.keys) {
+            (&file.path, (*key)?).hash(&mut h);
         }
         Some(h.finish())
     }
@@ -173,6 +181,18 @@ pub fn bytes_key(bytes: &[u8]) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3Default::new();
     h.write(bytes);
     h.finish()
+}
+
+/// The key [`Inputs`] would give a file, from the bytes a build read and the metadata of
+/// the file as it was opened for that read: its content for a text, its size and time above
+/// the read limit. `None` when the time cannot be known (then nothing is recorded).
+pub fn read_key(bytes: &[u8], meta: &fs::Metadata) -> Option<u64> {
+    if meta.len() <= READ_LIMIT {
+        return Some(bytes_key(bytes));
+    }
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    (meta.len(), meta.modified().ok()?).hash(&mut h);
+    Some(h.finish())
 }
 
 /// A file (or link) found by [`walk`].
@@ -213,14 +233,13 @@ fn file_key(root: &Path, found: &Found) -> Option<u64> {
     }
     let mut file = fs::File::open(&path).ok()?;
     let meta = file.metadata().ok()?;
+    // Read only what is hashed: a photo is known by its size and time.
+    let mut bytes = Vec::new();
     if meta.len() <= READ_LIMIT {
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        bytes.reserve_exact(meta.len() as usize);
         std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
-        return Some(bytes_key(&bytes));
-    } else {
-        (meta.len(), meta.modified().ok()?).hash(&mut h);
     }
-    Some(h.finish())
+    read_key(&bytes, &meta)
 }
 
 /// The number of files in `out` and their total size, the stamp excluded.
@@ -251,13 +270,7 @@ pub fn check(options: &BuildOptions, out: &Path, now: jiff::Timestamp) -> Fresh 
         return Fresh::Build(list_inputs(options, true));
     };
     let (inputs, size) = rayon::join(|| list_inputs(options, false), || output_size(out));
-    let hash = inputs.as_ref().and_then(|i| {
-        let mut h = (*i.head).clone();
-        for (file, key) in i.files.iter().zip(&i.keys) {
-            (&file.path, (*key)?).hash(&mut h);
-        }
-        Some(h.finish())
-    });
+    let hash = inputs.as_ref().and_then(Inputs::hash_known);
     if hash == Some(stamp.inputs) && size == Some(stamp.files) {
         Fresh::Unchanged(stamp)
     } else {
@@ -290,6 +303,59 @@ pub fn record(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The keys the build would give `rels`, read as the loader reads them.
+    fn read_as_built(root: &Path, rels: &[&str]) -> std::collections::HashMap<PathBuf, u64> {
+        rels.iter()
+            .map(|rel| {
+                let (bytes, meta) = crate::source::read_bytes_meta(root, Path::new(rel)).unwrap();
+                (PathBuf::from(rel), read_key(&bytes, &meta).unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn texts_hashed_by_the_build_record_what_it_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &[u8]| {
+            let path = root.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        };
+        write("content/boletines/a.md", b"---\ntitulo: A\n---\nuno\n");
+        // Above the read limit: known by size and time, not content.
+        write(
+            "content/boletines/grande.md",
+            &vec![b'x'; READ_LIMIT as usize + 10],
+        );
+        write("content/datos/d.yaml", b"- {id: a}\n");
+        write("themes/propio/templates/base.html", b"<html></html>");
+        let options = BuildOptions::new(root);
+        let texts = ["content/boletines/a.md", "content/boletines/grande.md"];
+        let before = list_inputs(&options, false).unwrap().hash_known();
+        assert!(before.is_some());
+        // Left for the build: the keys of what it read complete the same hash.
+        let read = read_as_built(root, &texts);
+        let deferred = list_inputs(&options, true).unwrap();
+        assert!(
+            deferred.hash_known().is_none(),
+            "texts were left for the build"
+        );
+        assert_eq!(deferred.finish(&|p| read.get(p).copied()), before);
+        // Both texts edited after the build read them: the record still says what was built
+        // (so the next build sees the edit), never the edited files.
+        let deferred = list_inputs(&options, true).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write("content/boletines/a.md", b"---\ntitulo: B\n---\ndos\n");
+        write(
+            "content/boletines/grande.md",
+            &vec![b'y'; READ_LIMIT as usize + 11],
+        );
+        let recorded = deferred.finish(&|p| read.get(p).copied());
+        assert_eq!(recorded, before);
+        assert_ne!(list_inputs(&options, false).unwrap().hash_known(), recorded);
+    }
 
     #[test]
     fn a_stamp_reads_back() {

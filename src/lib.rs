@@ -200,8 +200,6 @@ pub fn render_incremental(
     render_with(options, cache, None).map(|b| (b.files, b.summary))
 }
 
-/// The pipeline; with a `sink`, pages are written to it as they are rendered and only their
-/// paths come back (second value).
 /// What [`render_with`] made.
 struct Built {
     /// Files still to write (all of them without a sink).
@@ -213,7 +211,8 @@ struct Built {
     inputs: Option<u64>,
 }
 
-/// With `sink`, pages are written to the staging folder as they are made, and the inputs
+/// The pipeline. With `sink`, pages are written to the staging folder as they are made (only
+/// their paths come back, in `written`), and the inputs
 /// listed by [`fresh::check`] are completed with the keys of the texts this build read; their
 /// hash comes back last.
 fn render_with(
@@ -245,7 +244,7 @@ fn render_with(
     );
     diags.extend(content_diags);
     let inputs = inputs.and_then(|inputs| {
-        let read: std::collections::HashMap<&std::path::Path, (u64, u64)> = docs
+        let read: std::collections::HashMap<&std::path::Path, u64> = docs
             .iter()
             .filter_map(|d| Some((d.file.path.as_path(), d.read_key?)))
             .collect();

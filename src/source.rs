@@ -111,6 +111,14 @@ pub const MAX_TEXT_MIB: u64 = 16;
 /// The bytes of `root/rel`; a missing file, an I/O error or a file over [`MAX_TEXT_MIB`]
 /// becomes a diagnostic on `rel`.
 pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    read_bytes_meta(root, rel).map(|(bytes, _)| bytes)
+}
+
+/// [`read_bytes`], with the metadata of the file as it was opened for the read.
+pub fn read_bytes_meta(
+    root: &Path,
+    rel: &Path,
+) -> Result<(Vec<u8>, std::fs::Metadata), Diagnostic> {
     use std::io::Read;
     let io = |e: std::io::Error| {
         Diagnostic::in_file(
@@ -122,7 +130,8 @@ pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
     };
     // One open: the size comes from the open file, not from a second lookup of the path.
     let file = std::fs::File::open(root.join(rel)).map_err(io)?;
-    let len = file.metadata().map_err(io)?.len();
+    let meta = file.metadata().map_err(io)?;
+    let len = meta.len();
     if len > MAX_TEXT_MIB << 20 {
         return Err(Diagnostic::in_file(
             rel,
@@ -144,7 +153,7 @@ pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
             },
         ));
     }
-    Ok(bytes)
+    Ok((bytes, meta))
 }
 
 #[cfg(test)]

@@ -69,9 +69,9 @@ pub struct Document {
     /// read through `serve`'s cache (0 otherwise): rebuilds key on it instead of hashing
     /// every text again.
     pub source_hash: u64,
-    /// The file's size and the hash of the bytes a build read ([`crate::fresh::bytes_key`]),
-    /// so that the build's record holds exactly what was built (`None` through the cache).
-    pub read_key: Option<(u64, u64)>,
+    /// The key of what a build read ([`crate::fresh::read_key`]), so that the build's record
+    /// holds exactly what was built (`None` through the cache).
+    pub read_key: Option<u64>,
 }
 
 impl Document {
@@ -276,10 +276,10 @@ fn load_cached(
 }
 
 fn load(root: &Path, rel: &Path, kind: Kind, config: &SiteConfig) -> Result<Document, Diagnostics> {
-    let bytes = crate::source::read_bytes(root, rel)?;
-    let key = (bytes.len() as u64, crate::fresh::bytes_key(&bytes));
+    let (bytes, meta) = crate::source::read_bytes_meta(root, rel)?;
+    let key = crate::fresh::read_key(&bytes, &meta);
     let mut doc = parse(SourceFile::from_bytes(rel, bytes)?, rel, kind, config)?;
-    doc.read_key = Some(key);
+    doc.read_key = key;
     Ok(doc)
 }
 
