@@ -275,26 +275,16 @@ fn remove_ours(dir: &Path) {
                 continue;
             }
             let _ = match entry.file_type() {
-                Ok(t) if t.is_dir() => remove_tree(&entry.path()),
+                // std's removal opens each folder without following links (CVE-2022-21658):
+                // a version on all cores was 115 ms faster at 10,000 bulletins, but checked
+                // a folder's kind and then opened it by path, a window to swap in a link.
+                Ok(t) if t.is_dir() => fs::remove_dir_all(entry.path()),
                 _ => fs::remove_file(entry.path()),
             };
         }
     }
     let _ = fs::remove_file(dir.join(MARKER));
     let _ = fs::remove_dir(dir);
-}
-
-/// `fs::remove_dir_all`, on all cores: an old output of 10,000 bulletins is 13,000 files
-/// whose one-by-one removal kept a rebuild waiting a quarter of a second. Links are removed,
-/// never followed (the kinds come from the listing, which does not follow them).
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.par_iter().try_for_each(|e| match e.file_type() {
-        Ok(t) if t.is_dir() => remove_tree(&e.path()),
-        _ => fs::remove_file(e.path()),
-    })?;
-    fs::remove_dir(dir)
 }
 
 fn is_empty_dir(path: &Path) -> bool {
