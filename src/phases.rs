@@ -43,7 +43,7 @@ fn cpu_ms() -> f64 {
         .ok()
         .and_then(|s| {
             // The command name may hold spaces; the fields after it are plain numbers.
-            let rest = &s[s.rfind(')')? + 2..];
+            let rest = s.get(s.rfind(')')? + 2..)?;
             let mut fields = rest.split_whitespace().skip(11);
             let user = fields.next()?.parse::<f64>().ok()?;
             let system = fields.next()?.parse::<f64>().ok()?;

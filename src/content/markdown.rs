@@ -121,7 +121,8 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
     };
     // Bodies make about one event per four to eight bytes: sized for the most, the vector
     // is not copied as it grows (with glibc's allocator that was a fifth of the rendering).
-    let mut out = Vec::with_capacity(body.len() / 4 + 16);
+    // (Capped: a 16 MiB body must not reserve hundreds of megabytes up front.)
+    let mut out = Vec::with_capacity((body.len() / 4 + 16).min(1 << 16));
     let mut take = |event, range: Range<usize>| {
         let at = spliced.original_offset(range.start);
         pass.near_call = spliced.touches(&range);
@@ -890,7 +891,7 @@ mod tests {
 
     #[test]
     fn words_are_counted_alike_across_runs_of_ascii() {
-        // Long texts, so the 32-byte runs and their edges (a word or a space across an edge,
+        // Long texts, so the 8-byte blocks and their edges (a word or a space across an edge,
         // a non-ASCII character inside a run) are all crossed.
         let pieces = [
             "a", " ", "palabra", "\t\n", "ñ", "\u{a0}", "  x", "\u{b}", "z\r\n", "ó", "N.°", "—",
@@ -1073,6 +1074,37 @@ mod tests {
             "{h}"
         );
         assert!(h.contains("<p>Otro.</p>"));
+    }
+
+    #[test]
+    fn a_later_source_line_split_into_pieces_is_still_one() {
+        // After the first paragraph only an opening is kept: «Fuente:» arriving in pieces
+        // (an entity, emphasis) or after a long first piece must still be recognised, and a
+        // paragraph that only mentions it later must not.
+        let (r, _) = render(
+            "Primero, completo y largo.\n\nF&#117;ente: *Dirección* General.\n\n\
+             **Fuente:** INEI.\n\nUn texto largo que cita la Fuente: no es una.\n",
+            &mut Fake,
+        );
+        assert_eq!(r.first_paragraph, "Primero, completo y largo.");
+        assert_eq!(
+            r.html.matches("<p class=\"fuente\">").count(),
+            2,
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<p class=\"fuente\">Fuente: <em>Dirección</em> General.</p>")
+        );
+        assert!(
+            r.html
+                .contains("<p class=\"fuente\"><strong>Fuente:</strong> INEI.</p>")
+        );
+        assert!(
+            r.html
+                .contains("<p>Un texto largo que cita la Fuente: no es una.</p>")
+        );
     }
 
     #[test]

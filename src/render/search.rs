@@ -280,6 +280,12 @@ impl Indexed {
         // Title, then summary, then text: a token's first weight is its best, so a set that
         // keeps the first of each is all the merge needs (the shards sort tokens later; their
         // order here changes nothing). Tokens are slices of the three folded texts.
+        debug_assert!(
+            doc.text
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            "a document's text comes folded"
+        );
         let folded = [
             (slugify(&doc.title), 3u8),
             (slugify(&doc.summary), 2),
@@ -673,6 +679,52 @@ mod tests {
             );
         }
         assert_eq!(folded_words("<p>uno</p><p>dos</p>", 9), "uno-dos");
+    }
+
+    #[test]
+    fn folded_words_agree_on_random_html() {
+        let pieces = [
+            "<p>",
+            "</p>",
+            "<a href=\"/x/\">",
+            "</a>",
+            "Áncash",
+            "N.°",
+            "&amp;",
+            "&lt;",
+            "&#39;",
+            "&copy;",
+            " ",
+            "\n",
+            "\u{a0}",
+            "\u{85}",
+            "\u{3000}",
+            "—",
+            "ÑAÑA",
+            "x1",
+            "<",
+            "&",
+            "año",
+            "Z",
+            "«",
+            "…",
+            "\t",
+        ];
+        let mut seed = 11u32;
+        for len in 0..200 {
+            let mut html = String::new();
+            for _ in 0..len {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                html.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            for max in [0, 1, 3, 7, 250] {
+                assert_eq!(
+                    folded_words(&html, max),
+                    slugify(&plain_words(&html, max)),
+                    "{max} words of {html:?}"
+                );
+            }
+        }
     }
 
     #[test]
