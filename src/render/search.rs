@@ -481,19 +481,22 @@ fn prefix(token: &str) -> &str {
 }
 
 fn full(docs: Vec<Arc<Indexed>>) -> State {
-    let mut index: Map<Map<Postings>> = Map::default();
+    // One lookup per token occurrence (millions), in one flat map; the tokens are grouped by
+    // prefix afterwards, once each (tens of thousands).
+    let mut flat: Map<Postings> = Map::default();
     for (d, indexed) in docs.iter().enumerate() {
         for (token, w) in indexed.tokens() {
-            let shard = match index.get_mut(prefix(token)) {
-                Some(shard) => shard,
-                None => index.entry(prefix(token).to_string()).or_default(),
-            };
-            let postings = match shard.get_mut(token) {
+            let postings = match flat.get_mut(token) {
                 Some(p) => p,
-                None => shard.entry(token.to_string()).or_default(),
+                None => flat.entry(token.to_string()).or_default(),
             };
             postings[3 - w as usize].push(d as u32);
         }
+    }
+    let mut index: Map<Map<Postings>> = Map::default();
+    for (token, postings) in flat {
+        let shard = index.entry(prefix(&token).to_string()).or_default();
+        shard.insert(token, postings);
     }
     let shards = {
         use rayon::prelude::*;
