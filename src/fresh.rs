@@ -97,8 +97,8 @@ impl Stamp {
 /// each with its key once known. A key may be left for the build to supply (see
 /// [`Inputs::finish`]).
 pub struct Inputs {
-    /// The hasher after the program and options (boxed: its state is half a kilobyte).
-    head: Box<xxhash_rust::xxh3::Xxh3Default>,
+    /// The hash of the program and the options.
+    head: u64,
     root: PathBuf,
     files: Vec<Found>,
     keys: Vec<Option<u64>>,
@@ -136,7 +136,7 @@ pub fn list_inputs(options: &BuildOptions, leave_texts: bool) -> Option<Inputs> 
         })
         .collect::<Option<Vec<_>>>()?;
     Some(Inputs {
-        head: Box::new(head),
+        head: head.finish(),
         root,
         files,
         keys,
@@ -153,24 +153,23 @@ impl Inputs {
     /// of what the build read, by path relative to the root); a file the build did not read
     /// is read now.
     pub fn finish(self, read: &dyn Fn(&Path) -> Option<u64>) -> Option<u64> {
-        let mut h = *self.head;
-        for (file, key) in self.files.iter().zip(self.keys) {
-            let key = match key.or_else(|| read(&file.path)) {
-                Some(key) => key,
-                None => file_key(&self.root, file)?,
-            };
-            (&file.path, key).hash(&mut h);
-        }
-        Some(h.finish())
+        self.hash(|file, key| {
+            key.or_else(|| read(&file.path))
+                .or_else(|| file_key(&self.root, file))
+        })
     }
-}
 
-impl Inputs {
     /// The hash of all inputs when every key is known (listed without leaving texts).
     fn hash_known(&self) -> Option<u64> {
-        let mut h = (*self.head).clone();
-        for (file, key) in self.files.iter().zip(&self.keys) {
-            (&file.path, (*key)?).hash(&mut h);
+        self.hash(|_, key| key)
+    }
+
+    /// The program and options, then each file's path and key (`None` if one has none).
+    fn hash(&self, key: impl Fn(&Found, Option<u64>) -> Option<u64>) -> Option<u64> {
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+        self.head.hash(&mut h);
+        for (file, known) in self.files.iter().zip(&self.keys) {
+            (&file.path, key(file, *known)?).hash(&mut h);
         }
         Some(h.finish())
     }

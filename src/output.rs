@@ -61,7 +61,7 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 }
 
 /// A build being written: a hidden sibling of the output folder, with the marker, that
-/// becomes the output folder in [`Staging::finish`] and is removed if the build stops first.
+/// becomes the output folder in [`Staging::swap`] and is removed if the build stops first.
 ///
 /// Pages can be written as soon as they are rendered ([`Staging::write`]), so a large site
 /// is never held in memory whole.
@@ -109,7 +109,7 @@ impl Staging {
     }
 
     /// Writes one file now. Its path is checked first (relative, no `..`); two files at
-    /// one path are found by [`Staging::finish`].
+    /// one path are found by [`Staging::write_rest`].
     pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
         if !is_safe(&file.path) {
             return Err(refused(
@@ -136,13 +136,6 @@ impl Staging {
     pub fn size(&self) -> (u64, u64) {
         use std::sync::atomic::Ordering::Relaxed;
         (self.count.load(Relaxed), self.bytes.load(Relaxed))
-    }
-
-    /// Writes `files` (besides those already written, `written`), checks that no two share
-    /// a path, and swaps the staging folder in for the output folder.
-    pub fn finish(self, files: &[OutputFile], written: &[String]) -> Result<(), Diagnostics> {
-        self.write_rest(files, written)?;
-        self.swap()
     }
 
     /// The folder being written (it becomes the output folder in [`Staging::swap`]).

@@ -672,17 +672,17 @@ impl<'a> Passes<'a> {
     }
 }
 
-/// Words of a text, as `split_whitespace` counts them, without decoding every character:
-/// a table tells ASCII spaces, other bytes that cannot start a space, and the four lead bytes
-/// of the multi-byte spaces (U+00A0, U+1680, U+2000–U+205F, U+3000), which alone are decoded.
-/// Continuation bytes count as "not a space", like the letter they belong to.
+/// Words of a text, as `split_whitespace` counts them.
 #[cfg(test)]
 fn count_words(text: &str) -> usize {
     count_words_from(text, false).0
 }
 
 /// Words that start in `text`, which starts inside a word when `in_word`; and whether it
-/// ends inside one.
+/// ends inside one. Counted as `split_whitespace` would, without decoding every character:
+/// a table tells ASCII spaces, other bytes that cannot start a space, and the four lead bytes
+/// of the multi-byte spaces (U+0085/U+00A0, U+1680, U+2000–U+205F, U+3000), which alone are
+/// decoded. Continuation bytes count as "not a space", like the letter they belong to.
 fn count_words_from(text: &str, mut in_word: bool) -> (usize, bool) {
     const CLASS: [u8; 256] = {
         let mut t = [0u8; 256];

@@ -3,33 +3,78 @@
 
 /// Turns any text into a slug.
 pub fn slugify(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len());
-    let mut pending_dash = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Every character folds to one ASCII byte or to none (a separator); ASCII is read
-        // as bytes and only the rest decoded (search tokenises whole texts through here).
-        let (b, len) = match bytes[i] {
-            b if b < 0x80 => (b, 1),
-            _ => text[i..]
-                .chars()
-                .next()
-                .map_or((0, 1), |c| (fold(c), c.len_utf8())),
-        };
-        i += len;
-        if b.is_ascii_alphanumeric() {
-            if pending_dash && !out.is_empty() {
-                out.push(b'-');
-            }
-            pending_dash = false;
-            out.push(b.to_ascii_lowercase());
-        } else {
-            pending_dash = true;
+    let mut slug = SlugWriter::with_capacity(text.len());
+    slug.push_str(text);
+    slug.finish()
+}
+
+/// A slug being written, byte by folded byte: letters and digits join it (lowercased),
+/// anything else separates, and a separator becomes one `-` only between two runs. What
+/// [`slugify`] and the search index's text are both made with.
+pub(crate) struct SlugWriter {
+    out: Vec<u8>,
+    pending_dash: bool,
+}
+
+impl SlugWriter {
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        SlugWriter {
+            out: Vec::with_capacity(capacity),
+            pending_dash: false,
         }
     }
-    // Only ASCII letters, digits and dashes were pushed.
-    String::from_utf8(out).unwrap_or_default()
+
+    /// One folded character ([`fold`]'s byte, or ASCII): kept if a letter or digit.
+    pub(crate) fn push(&mut self, b: u8) {
+        if b.is_ascii_alphanumeric() {
+            self.dash();
+            self.out.push(b.to_ascii_lowercase());
+        } else {
+            self.separate();
+        }
+    }
+
+    /// A run of ASCII letters and digits, copied at once.
+    pub(crate) fn push_run(&mut self, run: &[u8]) {
+        debug_assert!(run.iter().all(u8::is_ascii_alphanumeric));
+        self.dash();
+        self.out.extend(run.iter().map(u8::to_ascii_lowercase));
+    }
+
+    /// Any text, folded. ASCII is read as bytes and only the rest decoded (search
+    /// tokenises whole texts through here).
+    pub(crate) fn push_str(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let (b, len) = match bytes[i] {
+                b if b < 0x80 => (b, 1),
+                _ => text
+                    .get(i..)
+                    .and_then(|t| t.chars().next())
+                    .map_or((0, 1), |c| (fold(c), c.len_utf8())),
+            };
+            self.push(b);
+            i += len;
+        }
+    }
+
+    /// Ends the current run: the next letter or digit comes after a `-`.
+    pub(crate) fn separate(&mut self) {
+        self.pending_dash = true;
+    }
+
+    fn dash(&mut self) {
+        if self.pending_dash && !self.out.is_empty() {
+            self.out.push(b'-');
+        }
+        self.pending_dash = false;
+    }
+
+    pub(crate) fn finish(self) -> String {
+        // Only ASCII letters, digits and dashes were pushed.
+        String::from_utf8(self.out).unwrap_or_default()
+    }
 }
 
 /// True when `slug` is already in slug form (what `slugify` would produce).

@@ -6,7 +6,7 @@
 //! are.
 
 use super::OutputFile;
-use crate::content::slug::{fold as slugify_fold, slugify};
+use crate::content::slug::{SlugWriter, fold as slugify_fold, slugify};
 use crate::model::SiteModel;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
@@ -153,36 +153,21 @@ fn plain_words(html: &str, max_words: usize) -> String {
 /// between: the first `max_words` words (runs of characters between spaces and tags, the five
 /// escaped characters' entities undone) folded to lowercase ASCII, joined by `-`. Stops
 /// reading at the last word it needs: a bulletin is indexed by its opening.
-fn folded_words(html: &str, max_words: usize) -> String {
+fn folded_words(html: &str, max_words: usize, slug: &mut SlugWriter) {
     let bytes = html.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(max_words * 8);
-    let (mut words, mut in_word, mut pending_dash) = (0, false, false);
+    let (mut words, mut in_word) = (0, false);
     let mut i = 0;
     while i < bytes.len() {
-        // Most bytes are in runs of ASCII letters and digits: copied as a run.
-        if bytes[i].is_ascii_alphanumeric() {
-            if !in_word {
-                if words == max_words {
-                    break;
-                }
-                pending_dash |= words > 0;
-                words += 1;
-                in_word = true;
-            }
-            if pending_dash && !out.is_empty() {
-                out.push(b'-');
-            }
-            pending_dash = false;
-            let end = bytes[i..]
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .map_or(bytes.len(), |n| i + n);
-            out.extend(bytes[i..end].iter().map(u8::to_ascii_lowercase));
-            i = end;
-            continue;
-        }
-        // A character of a word, folded (0 when it is not a letter or digit), or a break.
+        // A run of ASCII letters and digits (most bytes), or one character of a word folded
+        // (0 when it is not a letter or digit), or a break.
         let (piece, len) = match bytes[i] {
+            b if b.is_ascii_alphanumeric() => (
+                Some(b),
+                bytes[i..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(bytes.len() - i),
+            ),
             b'<' => (
                 None,
                 memchr_from(bytes, i, b'>').map_or(bytes.len() - i, |j| j - i + 1),
@@ -203,9 +188,9 @@ fn folded_words(html: &str, max_words: usize) -> String {
                 None => (Some(0), 1),
             },
         };
-        i += len;
         let Some(b) = piece else {
             in_word = false;
+            i += len;
             continue;
         };
         if !in_word {
@@ -213,32 +198,18 @@ fn folded_words(html: &str, max_words: usize) -> String {
                 break;
             }
             // The space between two words.
-            pending_dash |= words > 0;
+            if words > 0 {
+                slug.separate();
+            }
             words += 1;
             in_word = true;
         }
-        if b.is_ascii_alphanumeric() {
-            if pending_dash && !out.is_empty() {
-                out.push(b'-');
-            }
-            pending_dash = false;
-            out.push(b.to_ascii_lowercase());
+        if bytes[i].is_ascii_alphanumeric() {
+            slug.push_run(&bytes[i..i + len]);
         } else {
-            pending_dash = true;
+            slug.push(b);
         }
-    }
-    // Only ASCII letters, digits and dashes were pushed.
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// Appends `text`, folded, to the folded `out`, a `-` between them when both have tokens.
-fn push_folded(out: &mut String, text: &str) {
-    let folded = slugify(text);
-    if !folded.is_empty() {
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(&folded);
+        i += len;
     }
 }
 
@@ -291,13 +262,12 @@ impl Indexed {
             (slugify(&doc.summary), 2),
             (std::mem::take(&mut doc.text), 1),
         ];
-        let mut seen: HashMap<&str, u8, BuildHasherDefault<Fx>> =
-            HashMap::with_capacity_and_hasher(256, BuildHasherDefault::default());
+        let mut seen: std::collections::HashSet<&str, BuildHasherDefault<Fx>> =
+            std::collections::HashSet::with_capacity_and_hasher(256, BuildHasherDefault::default());
         let mut all: Vec<(&str, u8)> = Vec::with_capacity(256);
         for (f, w) in &folded {
             for t in token_slices(f) {
-                if let std::collections::hash_map::Entry::Vacant(v) = seen.entry(t) {
-                    v.insert(*w);
+                if seen.insert(t) {
                     all.push((t, *w));
                 }
             }
@@ -313,10 +283,6 @@ impl Indexed {
             let mut h = xxhash_rust::xxh3::Xxh3Default::new();
             (&doc.url, &doc.title, doc.kind, &doc.summary, &folded[2].0).hash(&mut h);
             h.finish()
-        };
-        let doc = Doc {
-            text: String::new(),
-            ..doc
         };
         Indexed {
             doc,
@@ -345,26 +311,24 @@ pub fn entry_doc(
     let front = &e.doc.front;
     // The opening of the text (where bulletins name their places and topics) keeps the
     // index small enough for phones; titles, summaries, tags and territories are whole.
-    let mut text = folded_words(&info.html, BODY_WORDS);
-    for t in &model.data.records.territories {
-        if front.territories.iter().any(|x| x.value == t.id.value) {
-            push_folded(&mut text, &t.name);
-        }
-    }
-    for b in &model.data.records.barrios {
-        if front.barrios.iter().any(|x| x.value == b.id.value) {
-            push_folded(&mut text, &b.name);
-        }
-    }
-    for tag in &front.tags {
-        push_folded(&mut text, tag);
+    let mut text = SlugWriter::with_capacity(BODY_WORDS * 8);
+    folded_words(&info.html, BODY_WORDS, &mut text);
+    let territories = model.data.records.territories.iter();
+    let territories =
+        territories.filter(|t| front.territories.iter().any(|x| x.value == t.id.value));
+    let barrios = model.data.records.barrios.iter();
+    let barrios = barrios.filter(|b| front.barrios.iter().any(|x| x.value == b.id.value));
+    let names = territories.map(|t| &t.name).chain(barrios.map(|b| &b.name));
+    for name in names.chain(&front.tags) {
+        text.separate();
+        text.push_str(name);
     }
     Doc {
         url: format!("{base}{}", e.url),
         title: front.title.clone(),
         kind,
         summary: short(&info.summary, 180),
-        text,
+        text: text.finish(),
     }
 }
 
@@ -669,6 +633,12 @@ mod tests {
         assert!(prefixes.contains(&"xy".to_string()));
     }
 
+    fn folded(html: &str, max_words: usize) -> String {
+        let mut slug = SlugWriter::with_capacity(0);
+        folded_words(html, max_words, &mut slug);
+        slug.finish()
+    }
+
     #[test]
     fn folded_words_fold_what_plain_words_read() {
         let html = "<h2 id=\"a\">Considerando</h2>\n<p>Que, el <strong>artículo 88</strong> de la \
@@ -676,12 +646,12 @@ mod tests {
                     <a href=\"/b/\">enlace</a>… &quot;fin&quot; &copy; 3&nbsp;4</p>\n<ul>\n<li>uno</li>\n</ul>";
         for max in 0..40 {
             assert_eq!(
-                folded_words(html, max),
+                folded(html, max),
                 slugify(&plain_words(html, max)),
                 "{max} words"
             );
         }
-        assert_eq!(folded_words("<p>uno</p><p>dos</p>", 9), "uno-dos");
+        assert_eq!(folded("<p>uno</p><p>dos</p>", 9), "uno-dos");
     }
 
     #[test]
@@ -722,7 +692,7 @@ mod tests {
             }
             for max in [0, 1, 3, 7, 250] {
                 assert_eq!(
-                    folded_words(&html, max),
+                    folded(&html, max),
                     slugify(&plain_words(&html, max)),
                     "{max} words of {html:?}"
                 );
