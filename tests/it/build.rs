@@ -239,6 +239,36 @@ fn a_site_theme_overrides_one_template_and_adds_static_files() {
     assert!(site.out("css/boletin.css").is_file());
 }
 
+/// A theme that loops over a map (here the free `extra` of a bulletin) gets its keys in
+/// sorted order on every build: Tera's maps keep insertion order (`preserve_order`), and
+/// ours are inserted sorted. With Tera's plain hash map the order changed from run to run.
+#[test]
+fn a_theme_looping_over_a_map_gets_sorted_keys() {
+    let keys = ["m", "b", "x", "a", "q", "c", "z", "k", "e", "t", "h", "p"];
+    let extra: String = keys.iter().map(|k| format!("  {k}: v{k}\n")).collect();
+    let site = Site::new()
+        .with(
+            "content/sitio.yaml",
+            &format!("{}tema: propio\n", crate::harness::SITE_YAML),
+        )
+        .with(
+            "content/boletines/a.md",
+            &format!("---\ntitulo: A\nfecha: 2018-01-01\nextra:\n{extra}---\nx\n"),
+        )
+        .with(
+            "themes/propio/templates/boletin.html",
+            "{% extends \"base.html\" %}{% block contenido %}<footer>\
+             {% for k, v in boletin.extra %}{{ k }}={{ v }};{% endfor %}\
+             </footer>{% endblock contenido %}",
+        );
+    let mut sorted = keys;
+    sorted.sort();
+    let want: String = sorted.iter().map(|k| format!("{k}=v{k};")).collect();
+    site.build_ok();
+    let html = site.read("boletines/a/index.html");
+    assert!(html.contains(&format!("<footer>{want}</footer>")), "{html}");
+}
+
 #[test]
 fn same_input_gives_identical_bytes() {
     let a = three_bulletins();
