@@ -120,15 +120,10 @@ impl Pass<'_> {
         let search = self.search_doc(i, info);
         let in_feed = i < site.model.bulletins.len() && self.keep_html[i];
         if site.cache.is_none()
+            && !in_feed
             && let Some(b) = Arc::get_mut(&mut body)
         {
-            if !in_feed {
-                b.0.html = String::new();
-            }
-            // Only `check --externos` reads the external links, and it renders in memory.
-            if self.sink.is_some() {
-                b.0.external_links = Vec::new();
-            }
+            b.0.html = String::new();
         }
         (Done { body, card, search }, page)
     }
@@ -156,8 +151,12 @@ impl Pass<'_> {
     fn render(&self, i: usize, keep: bool) -> BodyResult {
         let site = self.site;
         let e = site.entries[i];
-        let render =
-            |file: &SourceFile| render_body(site.model, site.templates, e, file, self.known_paths);
+        // Only `check --externos` reads the external links, and it renders in memory: a
+        // build does not work out their lines and columns.
+        let links = self.sink.is_none();
+        let render = |file: &SourceFile| {
+            render_body(site.model, site.templates, e, file, self.known_paths, links)
+        };
         let Some(sources) = &self.sources else {
             return render(&e.doc.file);
         };

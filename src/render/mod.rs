@@ -330,13 +330,16 @@ fn resolve_menu(model: &SiteModel, diags: &mut Diagnostics) -> Vec<(String, Stri
 }
 
 /// Renders an entry's body from `file`, its source (the document's own, or the one taken
-/// out of it for this pass: see [`crate::model::SiteModel::take_sources`]).
+/// out of it for this pass: see [`crate::model::SiteModel::take_sources`]). External links
+/// are listed with their positions only when `links` (finding a line costs a pass over the
+/// file, and only `check --externos` reads them).
 fn render_body(
     model: &SiteModel,
     templates: &Templates,
     e: &Entry,
     file: &crate::source::SourceFile,
     known_paths: &std::collections::BTreeSet<String>,
+    links: bool,
 ) -> (BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics) {
     let doc = &e.doc;
     let mut hooks = BodyHooks {
@@ -375,6 +378,7 @@ fn render_body(
     let external_links = hooks
         .external
         .iter()
+        .filter(|_| links)
         .map(|(offset, url)| crate::links::ExternalLink {
             file: doc.file.path.clone(),
             position: file.position(doc.body_offset + offset),
