@@ -85,7 +85,7 @@ pub fn code_ranges(body: &str) -> Vec<Range<usize>> {
 pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Problem)>) {
     let mut problems = Vec::new();
     // Finding code spans takes a parse of its own: only worth it when a call may be there.
-    let (calls, scan_problems) = if body.contains("{{") {
+    let (calls, scan_problems) = if memchr::memmem::find(body.as_bytes(), b"{{").is_some() {
         shortcode::scan(body, &code_ranges(body))
     } else {
         (Vec::new(), Vec::new())
@@ -151,7 +151,7 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
         html
     };
     let html = splice_expansions(html, &expanded);
-    if !calls.is_empty() && html.contains(PLACEHOLDER) {
+    if !calls.is_empty() && find_placeholder(&html).is_some() {
         problems.push((
             0,
             Problem::ShortcodeSyntax {
@@ -680,39 +680,24 @@ fn count_words(text: &str) -> usize {
 
 /// Words that start in `text`, which starts inside a word when `in_word`; and whether it
 /// ends inside one. Counted as `split_whitespace` would, without decoding every character:
-/// a table tells ASCII spaces, other bytes that cannot start a space, and the four lead bytes
-/// of the multi-byte spaces (U+0085/U+00A0, U+1680, U+2000–U+205F, U+3000), which alone are
-/// decoded. Continuation bytes count as "not a space", like the letter they belong to.
+/// eight bytes at a time, ASCII spaces are found with word arithmetic (no table, no branch
+/// per byte), and a block holding a lead byte of a multi-byte space (U+0085/U+00A0, U+1680,
+/// U+2000–U+205F, U+3000) is read a character at a time, where only those are decoded.
+/// Continuation bytes count as "not a space", like the letter they belong to.
 fn count_words_from(text: &str, mut in_word: bool) -> (usize, bool) {
-    const CLASS: [u8; 256] = {
-        let mut t = [0u8; 256];
-        t[b' ' as usize] = 1;
-        let mut b = b'\t';
-        while b <= b'\r' {
-            t[b as usize] = 1;
-            b += 1;
-        }
-        t[0xC2] = 2;
-        t[0xE1] = 2;
-        t[0xE2] = 2;
-        t[0xE3] = 2;
-        t
-    };
     let bytes = text.as_bytes();
     let (mut words, mut i) = (0, 0);
     while i < bytes.len() {
-        // Eight bytes at once when none of them may start a multi-byte space: a bit per
-        // space, and a word starts at each non-space after a space.
-        if let Some(block) = bytes.get(i..i + 8) {
-            let (mut space, mut hard) = (0u32, false);
-            for (k, &b) in block.iter().enumerate() {
-                let class = CLASS[usize::from(b)];
-                space |= u32::from(class == 1) << k;
-                hard |= class == 2;
-            }
-            if !hard {
-                let before = (space << 1) | u32::from(!in_word);
-                words += (!space & before & 0xFF).count_ones() as usize;
+        // A bit per space, and a word starts at each non-space after a space.
+        if let Some(block) = bytes
+            .get(i..i + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        {
+            let x = u64::from_le_bytes(block);
+            if multi_byte_space_leads(x) == 0 {
+                let space = byte_bits(ascii_spaces(x));
+                let before = (space << 1) | u8::from(!in_word);
+                words += usize::from(BITS_SET[usize::from(!space & before)]);
                 in_word = space & 0x80 == 0;
                 i += 8;
                 continue;
@@ -720,12 +705,12 @@ fn count_words_from(text: &str, mut in_word: bool) -> (usize, bool) {
         }
         // One character (a continuation byte, where a block ended inside a character, is
         // "not a space", like the letter it belongs to).
-        let (space, len) = match CLASS[usize::from(bytes[i])] {
-            2 => text
+        let (space, len) = match bytes[i] {
+            0xC2 | 0xE1..=0xE3 => text
                 .get(i..)
                 .and_then(|t| t.chars().next())
                 .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
-            class => (class == 1, 1),
+            b => (b == b' ' || (b'\t'..=b'\r').contains(&b), 1),
         };
         words += usize::from(!space & !in_word);
         in_word = !space;
@@ -734,16 +719,62 @@ fn count_words_from(text: &str, mut in_word: bool) -> (usize, bool) {
     (words, in_word)
 }
 
+/// The number of bits set in each byte value (without the `popcnt` instruction, which a
+/// portable build may not use, `count_ones` is a dozen instructions).
+const BITS_SET: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).count_ones() as u8;
+        i += 1;
+    }
+    t
+};
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// The high bit of each byte of `x` equal to `c`, exactly (no carries between bytes).
+const fn bytes_equal(x: u64, c: u8) -> u64 {
+    let y = x ^ (ONES * c as u64);
+    !(((y & LOW7) + LOW7) | y | LOW7)
+}
+
+/// The high bit of each byte of `x` that is an ASCII space (`' '`, `\t` to `\r`).
+const fn ascii_spaces(x: u64) -> u64 {
+    let low = x & LOW7;
+    let from_tab = (low + ONES * (0x80 - 0x09)) & HIGH;
+    let past_cr = (low + ONES * (0x80 - 0x0E)) & HIGH;
+    bytes_equal(x, b' ') | (from_tab & !past_cr & !(x & HIGH))
+}
+
+/// The high bit of each byte of `x` that may start a multi-byte space.
+const fn multi_byte_space_leads(x: u64) -> u64 {
+    bytes_equal(x, 0xC2) | bytes_equal(x, 0xE1) | bytes_equal(x, 0xE2) | bytes_equal(x, 0xE3)
+}
+
+/// The high bits of the eight bytes gathered into one byte, byte 0 in bit 0.
+const fn byte_bits(high: u64) -> u8 {
+    ((high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
+}
+
 /// A text event holding placeholders becomes raw HTML: the text around them escaped, the
 /// placeholders kept. They survive sanitising (plain letters and digits) and are replaced by
 /// their expansions afterwards, so theme-made HTML is never filtered as if an editor wrote it.
 fn splice_text(text: &str) -> Option<String> {
-    text.contains(PLACEHOLDER).then(|| escape(text))
+    find_placeholder(text).map(|_| escape(text))
+}
+
+/// Where the first placeholder starts (`memmem`: `str::find` was a sixth of this module's
+/// instructions on bodies with calls, per callgrind).
+fn find_placeholder(text: &str) -> Option<usize> {
+    memchr::memmem::find(text.as_bytes(), PLACEHOLDER.as_bytes())
 }
 
 /// The indices of the placeholders in `html`, in order.
 fn placeholders(html: &str) -> impl Iterator<Item = usize> + '_ {
-    html.match_indices(PLACEHOLDER).filter_map(|(pos, _)| {
+    memchr::memmem::find_iter(html.as_bytes(), PLACEHOLDER).filter_map(|pos| {
         let after = &html[pos + PLACEHOLDER.len()..];
         after[..after.find('z')?].parse().ok()
     })
@@ -759,7 +790,7 @@ fn splice_expansions(html: String, expanded: &[String]) -> String {
     let extra: usize = expanded.iter().map(String::len).sum();
     let mut out = String::with_capacity(html.len() + extra);
     let mut rest = html.as_str();
-    while let Some(at) = rest.find(PLACEHOLDER) {
+    while let Some(at) = find_placeholder(rest) {
         let after = &rest[at + PLACEHOLDER.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         let index = after[..digits].parse::<usize>().ok();
@@ -886,6 +917,37 @@ mod tests {
                 text.split_whitespace().count(),
                 "{text:?}"
             );
+        }
+    }
+
+    /// The word arithmetic against a byte-by-byte reading: every byte value at every
+    /// position of a block, among neighbours that are spaces, letters or high bytes.
+    #[test]
+    fn block_masks_match_each_byte() {
+        let is_space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+        let is_lead = |b: u8| matches!(b, 0xC2 | 0xE1..=0xE3);
+        for fill in [
+            b'a', b' ', b'\n', 0x80, 0xC3, 0xE2, 0x08, 0x0E, 0x1F, 0x21, 0xA0,
+        ] {
+            for b in 0..=255u8 {
+                for k in 0..8 {
+                    let mut block = [fill; 8];
+                    block[k] = b;
+                    let x = u64::from_le_bytes(block);
+                    let want = |f: &dyn Fn(u8) -> bool| {
+                        block
+                            .iter()
+                            .enumerate()
+                            .fold(0u8, |m, (j, &c)| m | (u8::from(f(c)) << j))
+                    };
+                    assert_eq!(byte_bits(ascii_spaces(x)), want(&is_space), "{block:?}");
+                    assert_eq!(
+                        byte_bits(multi_byte_space_leads(x)),
+                        want(&is_lead),
+                        "{block:?}"
+                    );
+                }
+            }
         }
     }
 

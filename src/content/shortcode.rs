@@ -117,7 +117,8 @@ pub fn scan(body: &str, code: &[Range<usize>]) -> (Vec<Shortcode>, Vec<Located>)
     let mut found = Vec::new();
     let mut problems = Vec::new();
     let mut from = 0;
-    while let Some(rel) = body[from..].find("{{") {
+    let finder = memchr::memmem::Finder::new(b"{{");
+    while let Some(rel) = finder.find(&body.as_bytes()[from..]) {
         let start = from + rel;
         if let Some(r) = code.iter().find(|r| r.contains(&start)) {
             from = r.end.max(start + 2);
