@@ -52,7 +52,7 @@ impl SourceFile {
         })?;
         // A NUL byte is valid UTF-8 but never text an editor meant: a binary file, or a
         // corrupted save. pulldown-cmark would quietly turn it into U+FFFD.
-        if let Some(at) = text.find('\0') {
+        if let Some(at) = memchr::memchr(0, text.as_bytes()) {
             let tmp = SourceFile::new(rel, &text[..at]);
             return Err(Diagnostic::at(rel, tmp.position(at), Problem::NulByte));
         }

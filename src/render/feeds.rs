@@ -122,11 +122,22 @@ fn entry(site: &Site<'_>, i: usize) -> FeedEntry {
     }
 }
 
-/// Feed readers do not know the page a feed entry came from: root-relative links become
-/// absolute.
+/// Feed readers do not know the page a feed entry came from: root-relative links
+/// (`href="/…"`, `src="/…"`) become absolute. One pass with `memmem` over the body: two
+/// `str::replace` calls were a thirtieth of a 1,000-bulletin build.
 fn absolute_links(html: &str, origin: &str) -> String {
-    html.replace("href=\"/", &format!("href=\"{origin}/"))
-        .replace("src=\"/", &format!("src=\"{origin}/"))
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut from = 0;
+    for at in memchr::memmem::find_iter(html.as_bytes(), "=\"/") {
+        let name = &html[..at];
+        if name.ends_with("href") || name.ends_with("src") {
+            out.push_str(&html[from..at + 2]);
+            out.push_str(origin);
+            from = at + 2;
+        }
+    }
+    out.push_str(&html[from..]);
+    out
 }
 
 /// Midnight of `date` in the site's time zone, as RFC 3339.
@@ -171,4 +182,29 @@ pub fn robots(site: &Site<'_>) -> Result<OutputFile, Diagnostic> {
         "robots.txt",
         &serde_json::json!({ "url_sitemap": url }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn root_relative_links_become_absolute() {
+        let old = |html: &str, origin: &str| {
+            html.replace("href=\"/", &format!("href=\"{origin}/"))
+                .replace("src=\"/", &format!("src=\"{origin}/"))
+        };
+        for html in [
+            "",
+            "<p>sin enlaces</p>",
+            "<a href=\"/boletines/a/\">a</a> <img src=\"/img/b.webp\" srcset=\"/img/c.webp 2x\">",
+            "<a href=\"https://gob.pe/\">x</a><a href=\"#nota\">y</a><a href=\"/\">z</a>",
+            "<img data-src=\"/x\"><a xhref=\"/y\">=\"/ suelto</a>href=\"/",
+        ] {
+            let origin = "https://example.org";
+            assert_eq!(
+                super::absolute_links(html, origin),
+                old(html, origin),
+                "{html}"
+            );
+        }
+    }
 }

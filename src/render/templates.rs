@@ -267,21 +267,36 @@ fn call_from(
 
 /// Tera's autoescape, byte for byte (`&<>"'`), written in runs: Tera's own writes every byte
 /// with its own `write_all` through a `dyn Write`, and that was a tenth of a build's time.
+/// The five characters are found with `memchr`'s vector search (three and two at a time),
+/// not byte by byte: escaping was a quarter of rendering a page.
 fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = input.as_bytes();
+    let after = |from: usize, found: Option<usize>| found.map(|j| from + j);
+    let markup = |from: usize| after(from, memchr::memchr3(b'&', b'<', b'>', &bytes[from..]));
+    let quotes = |from: usize| after(from, memchr::memchr2(b'"', b'\'', &bytes[from..]));
+    let (mut next_markup, mut next_quote) = (markup(0), quotes(0));
     let mut from = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        let entity: &[u8] = match b {
+    loop {
+        let i = match (next_markup, next_quote) {
+            (Some(m), Some(q)) => m.min(q),
+            (Some(i), None) | (None, Some(i)) => i,
+            (None, None) => break,
+        };
+        let entity: &[u8] = match bytes[i] {
             b'&' => b"&amp;",
             b'<' => b"&lt;",
             b'>' => b"&gt;",
             b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
+            _ => b"&#39;",
         };
         out.write_all(&bytes[from..i])?;
         out.write_all(entity)?;
         from = i + 1;
+        if next_markup == Some(i) {
+            next_markup = markup(from);
+        } else {
+            next_quote = quotes(from);
+        }
     }
     out.write_all(&bytes[from..])
 }
@@ -319,6 +334,23 @@ mod tests {
             let (mut ours, mut theirs) = (Vec::new(), Vec::new());
             super::escape_html(text, &mut ours).unwrap();
             tera::escape_html(text, &mut theirs).unwrap();
+            assert_eq!(ours, theirs, "{text}");
+        }
+        // Random texts of every length up to 300, so each special character falls at every
+        // place relative to the vector search's blocks, alone and in runs.
+        let alphabet = ['&', '<', '>', '"', '\'', 'a', ' ', 'ñ', '—', '/', '9'];
+        let mut seed = 0x2545_f491_u64;
+        for len in 0..300 {
+            let text: String = (0..len)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    let pick = (seed >> 33) as usize % (alphabet.len() + 20);
+                    alphabet.get(pick).copied().unwrap_or('x')
+                })
+                .collect();
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            super::escape_html(&text, &mut ours).unwrap();
+            tera::escape_html(&text, &mut theirs).unwrap();
             assert_eq!(ours, theirs, "{text}");
         }
     }
