@@ -302,6 +302,16 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
 }
 
 fn register_filters(tera: &mut Tera, numbers: NumberFormat) {
+    // Tera's own `safe` copies the string it marks (a bulletin's whole HTML, on every page);
+    // a string is marked in place here (its text is shared), anything else printed and
+    // marked as Tera does.
+    tera.register_filter("safe", |value: Value, _: Kwargs, _: &State| {
+        if value.is_string() {
+            value.mark_safe()
+        } else {
+            Value::safe_string(&value.to_string())
+        }
+    });
     tera.register_filter("fecha_larga", |value: &str, _: Kwargs, _: &State| {
         parse_date(value).map_or_else(|| value.to_string(), long_date)
     });
@@ -321,6 +331,29 @@ fn register_filters(tera: &mut Tera, numbers: NumberFormat) {
 
 #[cfg(test)]
 mod tests {
+    /// Our `safe` (which shares the string it marks) prints what Tera's own prints.
+    #[test]
+    fn safe_prints_as_teras_own() {
+        let template = "{{ s | safe }}|{{ n | safe }}|{{ f | safe }}|{{ l | safe }}|{{ b | safe }}";
+        let render = |ours: bool| {
+            let mut tera = tera::Tera::default();
+            if ours {
+                let numbers = crate::format::NumberFormat::for_language("es-PE");
+                super::register_filters(&mut tera, numbers.expect("es-PE"));
+            }
+            tera.add_raw_template("t", template).unwrap();
+            let mut ctx = tera::Context::new();
+            ctx.insert("s", "<b>O'Higgins & Cía</b>");
+            ctx.insert("n", &42);
+            ctx.insert("f", &2.5);
+            ctx.insert("l", &["<a>", "b"]);
+            ctx.insert("b", &true);
+            tera.render("t", &ctx).unwrap()
+        };
+        assert_eq!(render(true), render(false));
+        assert!(render(true).starts_with("<b>O'Higgins & Cía</b>|42|2.5|"));
+    }
+
     #[test]
     fn escape_matches_teras_own() {
         let texts = [
