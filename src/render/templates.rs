@@ -275,6 +275,12 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
     let markup = |from: usize| after(from, memchr::memchr3(b'&', b'<', b'>', &bytes[from..]));
     let quotes = |from: usize| after(from, memchr::memchr2(b'"', b'\'', &bytes[from..]));
     let (mut next_markup, mut next_quote) = (markup(0), quotes(0));
+    if next_markup.is_none() && next_quote.is_none() {
+        return out.write_all(bytes);
+    }
+    // Text with markup in it (a feed entry's whole HTML) is escaped into one buffer and
+    // written once: not two writes through `dyn Write` per character replaced.
+    let mut escaped = Vec::with_capacity(bytes.len() + bytes.len() / 4);
     let mut from = 0;
     loop {
         let i = match (next_markup, next_quote) {
@@ -289,8 +295,8 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
             b'"' => b"&quot;",
             _ => b"&#39;",
         };
-        out.write_all(&bytes[from..i])?;
-        out.write_all(entity)?;
+        escaped.extend_from_slice(&bytes[from..i]);
+        escaped.extend_from_slice(entity);
         from = i + 1;
         if next_markup == Some(i) {
             next_markup = markup(from);
@@ -298,7 +304,8 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
             next_quote = quotes(from);
         }
     }
-    out.write_all(&bytes[from..])
+    escaped.extend_from_slice(&bytes[from..]);
+    out.write_all(&escaped)
 }
 
 fn register_filters(tera: &mut Tera, numbers: NumberFormat) {
