@@ -571,51 +571,76 @@ fn same(a: &Arc<Indexed>, b: &Arc<Indexed>) -> bool {
     Arc::ptr_eq(a, b) || a.fingerprint == b.fingerprint
 }
 
-/// A shard: token → `"title|summary|text"` postings, tokens sorted.
+/// A shard: token → `"title|summary|text"` postings, tokens sorted. Written straight into
+/// its bytes: what `serde_json` writes for that map, as tokens and postings are only ASCII
+/// letters, digits, `,` and `|`, which JSON never escapes (a test checks the two agree).
 fn encode_shard(shard: &Map<Postings>) -> Arc<Vec<u8>> {
-    let sorted: BTreeMap<&str, String> = shard
-        .iter()
-        .map(|(token, groups)| {
-            let encoded: Vec<String> = groups.iter().map(|g| encode(g)).collect();
-            (token.as_str(), encoded.join("|"))
-        })
-        .collect();
-    Arc::new(serde_json::to_vec(&sorted).unwrap_or_default())
+    let mut sorted: Vec<(&str, &Postings)> = shard.iter().map(|(t, p)| (t.as_str(), p)).collect();
+    sorted.sort_unstable_by_key(|(t, _)| *t);
+    let mut out = Vec::with_capacity(sorted.len() * 24 + 2);
+    out.push(b'{');
+    for (n, (token, groups)) in sorted.into_iter().enumerate() {
+        debug_assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        if n > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(token.as_bytes());
+        out.extend_from_slice(b"\":\"");
+        for (g, ids) in groups.iter().enumerate() {
+            if g > 0 {
+                out.push(b'|');
+            }
+            encode_into(ids, &mut out);
+        }
+        out.push(b'"');
+    }
+    out.push(b'}');
+    Arc::new(out)
 }
 
 /// A chunk of documents: `[url, title, kind, summary]` each.
 fn encode_chunk(chunk: &[Arc<Indexed>]) -> Arc<Vec<u8>> {
-    let list: Vec<serde_json::Value> = chunk
+    // Tuples serialise as the same JSON arrays, without a tree of values in between.
+    let list: Vec<(&str, &str, &str, &str)> = chunk
         .iter()
         .map(|i| {
             let d = &i.doc;
-            serde_json::json!([d.url, d.title, d.kind, d.summary])
+            (d.url.as_str(), d.title.as_str(), d.kind, d.summary.as_str())
         })
         .collect();
     Arc::new(serde_json::to_vec(&list).unwrap_or_default())
 }
 
 /// Ascending numbers as differences in base 36, comma-separated.
+#[cfg(test)]
 fn encode(ids: &[u32]) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    encode_into(ids, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`encode`], appended to `out`.
+fn encode_into(ids: &[u32], out: &mut Vec<u8>) {
     let mut last = 0;
     for (i, &id) in ids.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
         let mut n = id - last;
         last = id;
-        let mut digits = Vec::new();
+        let mut digits = [0u8; 8];
+        let mut len = 0;
         loop {
-            digits.push(std::char::from_digit(n % 36, 36).unwrap_or('0'));
+            digits[len] = b"0123456789abcdefghijklmnopqrstuvwxyz"[(n % 36) as usize];
+            len += 1;
             n /= 36;
             if n == 0 {
                 break;
             }
         }
-        out.extend(digits.iter().rev());
+        out.extend(digits[..len].iter().rev());
     }
-    out
 }
 
 #[cfg(test)]
@@ -744,6 +769,27 @@ mod tests {
     fn postings_are_base36_differences() {
         assert_eq!(encode(&[0, 3, 40, 41]), "0,3,11,1");
         assert_eq!(encode(&[]), "");
+        assert_eq!(encode(&[u32::MAX]), "1z141z3");
+    }
+
+    /// A shard's bytes are what `serde_json` writes for the sorted map of token → postings.
+    #[test]
+    fn shards_are_the_json_of_their_sorted_map() {
+        let mut shard: Map<Postings> = Map::default();
+        shard.insert("lima".into(), [vec![0, 5], vec![], vec![1, 2, 3000, u32::MAX]]);
+        shard.insert("li".into(), [vec![], vec![7], vec![]]);
+        shard.insert("lima-2018".into(), [vec![], vec![], vec![9]]);
+        shard.insert("l0".into(), [vec![1], vec![1], vec![1]]);
+        let sorted: BTreeMap<&str, String> = shard
+            .iter()
+            .map(|(t, g)| {
+                let parts: Vec<String> = g.iter().map(|ids| encode(ids)).collect();
+                (t.as_str(), parts.join("|"))
+            })
+            .collect();
+        let json = serde_json::to_vec(&sorted).unwrap();
+        assert_eq!(*encode_shard(&shard), json);
+        assert_eq!(*encode_shard(&Map::default()), b"{}".to_vec());
     }
 
     #[test]
