@@ -120,7 +120,7 @@ fn plain_words(html: &str, max_words: usize) -> String {
         let (piece, len) = match bytes[i] {
             b'<' => (
                 None,
-                memchr_from(bytes, i, b'>').map_or(bytes.len() - i, |j| j - i + 1),
+                memchr::memchr(b'>', &bytes[i..]).map_or(bytes.len() - i, |j| j + 1),
             ),
             b'&' => {
                 let rest = &html[i..];
@@ -180,16 +180,16 @@ fn folded_words(html: &str, max_words: usize, slug: &mut SlugWriter) {
         // A run of ASCII letters and digits (most bytes), or one character of a word folded
         // (0 when it is not a letter or digit), or a break.
         let (piece, len) = match bytes[i] {
-            b if b.is_ascii_alphanumeric() => (
+            b if ALNUM[usize::from(b)] => (
                 Some(b),
                 bytes[i..]
                     .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
+                    .position(|&b| !ALNUM[usize::from(b)])
                     .unwrap_or(bytes.len() - i),
             ),
             b'<' => (
                 None,
-                memchr_from(bytes, i, b'>').map_or(bytes.len() - i, |j| j - i + 1),
+                memchr::memchr(b'>', &bytes[i..]).map_or(bytes.len() - i, |j| j + 1),
             ),
             // The five entities stand for punctuation: part of a word, folded to nothing.
             b'&' => {
@@ -223,7 +223,7 @@ fn folded_words(html: &str, max_words: usize, slug: &mut SlugWriter) {
             words += 1;
             in_word = true;
         }
-        if bytes[i].is_ascii_alphanumeric() {
+        if ALNUM[usize::from(bytes[i])] {
             slug.push_run(&bytes[i..i + len]);
         } else {
             slug.push(b);
@@ -232,21 +232,33 @@ fn folded_words(html: &str, max_words: usize, slug: &mut SlugWriter) {
     }
 }
 
-/// The position of `byte` at or after `from`.
-fn memchr_from(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == byte)
-        .map(|j| from + j)
-}
-
-fn short(text: &str, max: usize) -> String {
-    let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if t.chars().count() <= max {
-        return t;
+/// ASCII letters and digits, by byte: one load where `is_ascii_alphanumeric` makes three
+/// range checks (the search text is read a byte at a time).
+const ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
     }
-    let cut: String = t.chars().take(max).collect();
-    format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a))
+    t
+};
+
+/// `text` with its spaces collapsed, cut at the last whole word within `max` characters
+/// (then ending in `…`).
+fn short(text: &str, max: usize) -> String {
+    let mut t = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !t.is_empty() {
+            t.push(' ');
+        }
+        t.push_str(word);
+    }
+    let Some((end, _)) = t.char_indices().nth(max) else {
+        return t;
+    };
+    let cut = &t[..end];
+    format!("{}…", cut.rsplit_once(' ').map_or(cut, |(a, _)| a))
 }
 
 /// A document with its tokens, each with its best weight (3 title, 2 summary, 1 text).
@@ -645,6 +657,23 @@ fn encode_into(ids: &[u32], out: &mut Vec<u8>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn short_cuts_at_a_word_within_the_limit() {
+        let old = |text: &str, max: usize| {
+            let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if t.chars().count() <= max {
+                return t;
+            }
+            let cut: String = t.chars().take(max).collect();
+            format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a))
+        };
+        let text = "  Año  de la  niñez:\tcomisión  multisectorial  «Barrio Seguro» ";
+        for max in 0..text.len() + 2 {
+            assert_eq!(short(text, max), old(text, max), "{max}");
+        }
+        assert_eq!(short("", 5), "");
+    }
+
     #[test]
     fn terminated_splits_as_split_terminator() {
         for text in [
