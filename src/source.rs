@@ -26,7 +26,7 @@ impl SourceFile {
     /// Wraps text read from a file, normalising it in place: a clean file (no BOM, no
     /// `\r`) is kept as read, without a copy.
     fn from_string(path: impl Into<PathBuf>, mut text: String) -> Self {
-        if text.starts_with('\u{feff}') || text.contains('\r') {
+        if text.starts_with('\u{feff}') || memchr::memchr(b'\r', text.as_bytes()).is_some() {
             text = normalise(&text);
         }
         SourceFile {

@@ -848,11 +848,14 @@ fn is_external(dest: &str) -> bool {
 
 /// Neutralises script-capable URL schemes in editor links.
 fn safe_url(dest: &str) -> String {
-    let lower: String = dest
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase();
+    // Only the opening can name a scheme: at most the length of the longest one is read.
+    let mut lower = String::with_capacity(16);
+    for c in dest.chars().filter(|c| !c.is_whitespace()) {
+        if lower.len() >= "javascript:".len() {
+            break;
+        }
+        lower.extend(c.to_lowercase());
+    }
     if ["javascript:", "vbscript:", "data:"]
         .iter()
         .any(|s| lower.starts_with(s))
@@ -1092,6 +1095,40 @@ mod tests {
         assert!(matches!(p[1].1, Problem::ExternalImage { .. }), "{p:?}");
         assert!(matches!(p[2].1, Problem::ExternalImage { .. }), "{p:?}");
         assert_eq!(p.len(), 3);
+    }
+
+    #[test]
+    fn script_urls_are_neutralised_as_before() {
+        let old = |dest: &str| {
+            let lower: String = dest
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_lowercase();
+            if ["javascript:", "vbscript:", "data:"]
+                .iter()
+                .any(|s| lower.starts_with(s))
+            {
+                "#".to_string()
+            } else {
+                dest.to_string()
+            }
+        };
+        for dest in [
+            "",
+            "https://www.gob.pe/mininter",
+            "JAVASCRIPT:alert(1)",
+            " java\tscript :alert(1)",
+            "j a v a s c r i p t:x",
+            "DaTa:text/html,x",
+            "vbScript:x",
+            "ĴAVASCRIPT:x",
+            "javascript",
+            "/boletines/a/",
+            "data",
+        ] {
+            assert_eq!(safe_url(dest), old(dest), "{dest:?}");
+        }
     }
 
     #[test]
