@@ -45,6 +45,11 @@ impl std::hash::Hasher for Fx {
         self.add(u64::from(b));
     }
 
+    fn write_u128(&mut self, n: u128) {
+        self.add(n as u64);
+        self.add((n >> 64) as u64);
+    }
+
     fn finish(&self) -> u64 {
         self.0
     }
@@ -261,6 +266,15 @@ fn short(text: &str, max: usize) -> String {
     format!("{}…", cut.rsplit_once(' ').map_or(cut, |(a, _)| a))
 }
 
+/// A token of at most sixteen bytes as one number: its bytes, zero-padded. Tokens hold no
+/// zero byte, so two are equal exactly when their numbers are.
+fn as_number(token: &str) -> Option<u128> {
+    let bytes = token.as_bytes();
+    let mut word = [0u8; 16];
+    word.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u128::from_le_bytes(word))
+}
+
 /// A document with its tokens, each with its best weight (3 title, 2 summary, 1 text).
 /// Built once per entry and kept by the `serve` cache, so editing one bulletin
 /// re-tokenises one document, not ten thousand.
@@ -293,12 +307,20 @@ impl Indexed {
             (slugify(&doc.summary), 2),
             (std::mem::take(&mut doc.text), 1),
         ];
-        let mut seen: std::collections::HashSet<&str, BuildHasherDefault<Fx>> =
+        // Most tokens fit in sixteen bytes and are compared as one number (no string hash,
+        // no `memcmp`); longer ones as strings.
+        let mut seen: std::collections::HashSet<u128, BuildHasherDefault<Fx>> =
             std::collections::HashSet::with_capacity_and_hasher(256, BuildHasherDefault::default());
+        let mut seen_long: std::collections::HashSet<&str, BuildHasherDefault<Fx>> =
+            std::collections::HashSet::default();
         let mut all: Vec<(&str, u8)> = Vec::with_capacity(256);
         for (f, w) in &folded {
             for t in token_slices(f) {
-                if seen.insert(t) {
+                let new = match as_number(t) {
+                    Some(n) => seen.insert(n),
+                    None => seen_long.insert(t),
+                };
+                if new {
                     all.push((t, *w));
                 }
             }
