@@ -275,6 +275,13 @@ fn as_number(token: &str) -> Option<u128> {
     Some(u128::from_le_bytes(word))
 }
 
+/// The token [`as_number`] made `n` from.
+fn from_number(n: u128) -> String {
+    let bytes = n.to_le_bytes();
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    String::from_utf8_lossy(&bytes[..len]).into_owned()
+}
+
 /// A document with its tokens, each with its best weight (3 title, 2 summary, 1 text).
 /// Built once per entry and kept by the `serve` cache, so editing one bulletin
 /// re-tokenises one document, not ten thousand.
@@ -500,18 +507,24 @@ fn prefix(token: &str) -> &str {
 fn full(docs: Vec<Arc<Indexed>>) -> State {
     // One lookup per token occurrence (millions), in one flat map; the tokens are grouped by
     // prefix afterwards, once each (tens of thousands).
-    let mut flat: Map<Postings> = Map::default();
+    // Tokens of up to sixteen bytes are keyed by their number (see `as_number`).
+    let mut short: HashMap<u128, Postings, BuildHasherDefault<Fx>> = HashMap::default();
+    let mut long: Map<Postings> = Map::default();
     for (d, indexed) in docs.iter().enumerate() {
         for (token, w) in indexed.tokens() {
-            let postings = match flat.get_mut(token) {
-                Some(p) => p,
-                None => flat.entry(token.to_string()).or_default(),
+            let postings = match as_number(token) {
+                Some(n) => short.entry(n).or_default(),
+                None => match long.get_mut(token) {
+                    Some(p) => p,
+                    None => long.entry(token.to_string()).or_default(),
+                },
             };
             postings[3 - w as usize].push(d as u32);
         }
     }
+    let short = short.into_iter().map(|(n, p)| (from_number(n), p));
     let mut index: Map<Map<Postings>> = Map::default();
-    for (token, postings) in flat {
+    for (token, postings) in short.chain(long) {
         let shard = index.entry(prefix(&token).to_string()).or_default();
         shard.insert(token, postings);
     }
@@ -679,6 +692,15 @@ fn encode_into(ids: &[u32], out: &mut Vec<u8>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn short_tokens_round_trip_through_numbers() {
+        for t in ["ab", "lima", "0123456789abcdef", "z9"] {
+            assert_eq!(as_number(t).map(from_number).as_deref(), Some(t));
+        }
+        assert_eq!(as_number("0123456789abcdefg"), None);
+        assert_ne!(as_number("ab"), as_number("abc"));
+    }
+
     #[test]
     fn short_cuts_at_a_word_within_the_limit() {
         let old = |text: &str, max: usize| {
