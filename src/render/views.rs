@@ -121,37 +121,70 @@ impl<'a> Common<'a> {
 pub fn script_safe_json(value: &impl Serialize) -> String {
     let text = serde_json::to_string(value).unwrap_or_default();
     let bytes = text.as_bytes();
+    // The five are `<`, `>`, `&` and U+2028/2029 (E2 80 A8/A9); they are rare, so they are
+    // looked for with `memchr` (three at a time, and the lead byte E2), not byte by byte.
+    let markup = |from: usize| memchr::memchr3(b'<', b'>', b'&', &bytes[from..]).map(|j| from + j);
+    let lead = |from: usize| memchr::memchr(0xE2, &bytes[from..]).map(|j| from + j);
+    let (mut next_markup, mut next_lead) = (markup(0), lead(0));
     let mut out = String::with_capacity(text.len() + 16);
     let mut from = 0;
-    // Byte by byte, copying runs: the five are `<`, `>`, `&` and U+2028/2029 (E2 80 A8/A9).
-    for (i, b) in bytes.iter().enumerate() {
-        let escaped = match b {
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => "\\u2028",
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => "\\u2029",
-            _ => continue,
+    loop {
+        let i = match (next_markup, next_lead) {
+            (Some(m), Some(l)) => m.min(l),
+            (Some(i), None) | (None, Some(i)) => i,
+            (None, None) => break,
         };
-        out.push_str(&text[from..i]);
-        out.push_str(escaped);
-        from = i + if *b == 0xE2 { 3 } else { 1 };
+        let escaped = match bytes[i] {
+            b'<' => Some("\\u003c"),
+            b'>' => Some("\\u003e"),
+            b'&' => Some("\\u0026"),
+            _ => match bytes.get(i + 1..i + 3) {
+                Some([0x80, 0xA8]) => Some("\\u2028"),
+                Some([0x80, 0xA9]) => Some("\\u2029"),
+                _ => None,
+            },
+        };
+        if let Some(escaped) = escaped {
+            out.push_str(&text[from..i]);
+            out.push_str(escaped);
+            from = i + if bytes[i] == 0xE2 { 3 } else { 1 };
+        }
+        if next_markup == Some(i) {
+            next_markup = markup(i + 1);
+        } else {
+            next_lead = lead(i + 1);
+        }
     }
     out.push_str(&text[from..]);
     out
 }
 
-fn organization(c: &SiteConfig) -> serde_json::Value {
-    serde_json::json!({
-        "@type": "GovernmentOrganization",
-        "name": c.institution.clone().unwrap_or_else(|| c.title.clone()),
-        "url": c.base_url.absolute(""),
-    })
+/// The publisher: keys in the order `serde_json` sorts a map's (the order this JSON has
+/// always had).
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
+    context: Option<&'static str>,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+fn organization(c: &SiteConfig) -> Organization<'_> {
+    Organization {
+        context: None,
+        kind: "GovernmentOrganization",
+        name: c.institution.as_deref().unwrap_or(&c.title),
+        url: c.base_url.absolute(""),
+    }
 }
 
 fn organization_json_ld(c: &SiteConfig) -> String {
-    let mut org = organization(c);
-    org["@context"] = "https://schema.org".into();
+    let org = Organization {
+        context: Some("https://schema.org"),
+        ..organization(c)
+    };
     script_safe_json(&org)
 }
 
@@ -194,7 +227,7 @@ pub fn article_social(
         image: Option<&'a str>,
         #[serde(rename = "inLanguage")]
         language: &'a str,
-        publisher: serde_json::Value,
+        publisher: Organization<'a>,
         url: String,
     }
     #[derive(Serialize)]
@@ -436,6 +469,16 @@ mod tests {
             super::script_safe_json(&value),
             r#"{"a":"\u003c/script\u003e \u0026 \u2028\u2029 ñ — x"}"#
         );
+        for text in ["", "——“”", "<<>>&&", "x\u{2028}", "\u{2029}<", "a — b < c \u{2028} d"] {
+            let want = serde_json::to_string(&text)
+                .unwrap()
+                .replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+                .replace('&', "\\u0026")
+                .replace('\u{2028}', "\\u2028")
+                .replace('\u{2029}', "\\u2029");
+            assert_eq!(super::script_safe_json(&text), want, "{text}");
+        }
     }
 
     #[test]
