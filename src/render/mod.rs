@@ -125,10 +125,12 @@ pub fn render_site(
     let no_places = places::Places::default();
     let keep_html = feeds::shown_in_full(model);
     // Bodies, entry pages and search documents in one pass; the lists come after it.
+    let sitio = views::SiteValues::new(model, &menu);
     let first = Site {
         model,
         templates: &templates,
         menu: &menu,
+        sitio: &sitio,
         entries: &entries,
         infos: &[],
         cards: &[],

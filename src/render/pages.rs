@@ -172,6 +172,8 @@ pub struct Site<'a> {
     pub places: &'a super::places::Places,
     /// Token prefixes that have an index file (the search page only asks for those).
     pub search_prefixes: &'a [String],
+    /// `sitio` for each way the menu can be marked.
+    pub sitio: &'a views::SiteValues,
 }
 
 /// A page of a paginated list of bulletins.
@@ -440,12 +442,17 @@ impl Site<'_> {
         data: T,
         capacity: usize,
     ) -> Result<OutputFile, Diagnostic> {
-        self.file_sized(
+        let sitio = self.sitio.get(self.model, self.menu, &common.current);
+        let bytes = self.templates.render_bytes(
             template,
-            &urls::file_for(ruta),
             &PageContext { common, page: data },
+            Some(sitio),
             capacity,
-        )
+        )?;
+        Ok(OutputFile {
+            path: urls::file_for(ruta),
+            bytes: bytes.into(),
+        })
     }
 
     /// Renders `template` with `data` into the file at `path`.
@@ -466,7 +473,9 @@ impl Site<'_> {
         data: &T,
         capacity: usize,
     ) -> Result<OutputFile, Diagnostic> {
-        let bytes = self.templates.render_bytes(template, data, capacity)?;
+        let bytes = self
+            .templates
+            .render_bytes(template, data, None, capacity)?;
         Ok(OutputFile {
             path: path.to_string(),
             bytes: bytes.into(),

@@ -627,7 +627,11 @@ fn encode_shard(shard: &Map<Postings>) -> Arc<Vec<u8>> {
     let mut out = Vec::with_capacity(sorted.len() * 24 + 2);
     out.push(b'{');
     for (n, (token, groups)) in sorted.into_iter().enumerate() {
-        debug_assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        debug_assert!(
+            token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        );
         if n > 0 {
             out.push(b',');
         }
@@ -849,7 +853,10 @@ mod tests {
     #[test]
     fn shards_are_the_json_of_their_sorted_map() {
         let mut shard: Map<Postings> = Map::default();
-        shard.insert("lima".into(), [vec![0, 5], vec![], vec![1, 2, 3000, u32::MAX]]);
+        shard.insert(
+            "lima".into(),
+            [vec![0, 5], vec![], vec![1, 2, 3000, u32::MAX]],
+        );
         shard.insert("li".into(), [vec![], vec![7], vec![]]);
         shard.insert("lima-2018".into(), [vec![], vec![], vec![9]]);
         shard.insert("l0".into(), [vec![1], vec![1], vec![1]]);

@@ -100,9 +100,13 @@ impl Templates {
         &self,
         name: &str,
         context: &impl serde::Serialize,
+        sitio: Option<Value>,
         capacity: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let ctx = Context::from_serialize(context).map_err(|e| self.diagnostic(&e))?;
+        let mut ctx = Context::from_serialize(context).map_err(|e| self.diagnostic(&e))?;
+        if let Some(sitio) = sitio {
+            ctx.insert_value("sitio", sitio);
+        }
         let mut out = Vec::with_capacity(capacity);
         self.tera
             .render_to(name, &ctx, &mut out)

@@ -29,7 +29,10 @@ pub struct MenuView {
 /// The variables every template gets.
 #[derive(Serialize)]
 pub struct Common<'a> {
-    sitio: SiteView<'a>,
+    /// Which menu entries are this page's: `sitio` is the [`SiteValues`] for them, added to
+    /// the context when the page is rendered.
+    #[serde(skip)]
+    pub current: Vec<bool>,
     base: &'a str,
     ruta: String,
     url_canonica: String,
@@ -94,16 +97,11 @@ impl<'a> Common<'a> {
     ) -> Self {
         let c = &model.config;
         let base = c.base_url.path.as_str();
-        let menu = menu
-            .iter()
-            .map(|(titulo, enlace)| MenuView {
-                titulo: titulo.clone(),
-                actual: is_current(enlace, base, ruta),
-                enlace: enlace.clone(),
-            })
-            .collect();
         Common {
-            sitio: site_view(c, menu),
+            current: menu
+                .iter()
+                .map(|(_, enlace)| is_current(enlace, base, ruta))
+                .collect(),
             base,
             ruta: ruta.to_string(),
             url_canonica: c.base_url.absolute(ruta),
@@ -270,6 +268,58 @@ fn is_current(link: &str, base: &str, ruta: &str) -> bool {
         return ruta.is_empty();
     }
     ruta.starts_with(target)
+}
+
+/// `sitio` for each way the menu can be marked (entry `k` current, or none), converted for
+/// the templates once per build: every page used to build and convert the same values.
+pub struct SiteValues(Vec<tera::Value>);
+
+impl SiteValues {
+    /// The values of a site with this menu.
+    pub fn new(model: &SiteModel, menu: &[(String, String)]) -> Self {
+        let one = |k: usize| (0..menu.len()).map(|i| i == k).collect::<Vec<_>>();
+        SiteValues(
+            (0..=menu.len())
+                .map(|k| site_value(model, menu, &one(k)))
+                .collect(),
+        )
+    }
+
+    /// `sitio` for a page whose current menu entries are `current`.
+    pub fn get(
+        &self,
+        model: &SiteModel,
+        menu: &[(String, String)],
+        current: &[bool],
+    ) -> tera::Value {
+        let mut on = current
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c)
+            .map(|(i, _)| i);
+        let cached = match (on.next(), on.next()) {
+            (None, _) => self.0.get(menu.len()),
+            (Some(k), None) => self.0.get(k),
+            _ => None,
+        };
+        cached
+            .cloned()
+            .unwrap_or_else(|| site_value(model, menu, current))
+    }
+}
+
+fn site_value(model: &SiteModel, menu: &[(String, String)], current: &[bool]) -> tera::Value {
+    let menu = menu
+        .iter()
+        .zip(current)
+        .map(|((titulo, enlace), &actual)| MenuView {
+            titulo: titulo.clone(),
+            enlace: enlace.clone(),
+            actual,
+        })
+        .collect();
+    tera::Value::try_from_serializable(&site_view(&model.config, menu))
+        .unwrap_or_else(|_| tera::Value::none())
 }
 
 fn site_view(c: &SiteConfig, menu: Vec<MenuView>) -> SiteView<'_> {
@@ -469,7 +519,14 @@ mod tests {
             super::script_safe_json(&value),
             r#"{"a":"\u003c/script\u003e \u0026 \u2028\u2029 ñ — x"}"#
         );
-        for text in ["", "——“”", "<<>>&&", "x\u{2028}", "\u{2029}<", "a — b < c \u{2028} d"] {
+        for text in [
+            "",
+            "——“”",
+            "<<>>&&",
+            "x\u{2028}",
+            "\u{2029}<",
+            "a — b < c \u{2028} d",
+        ] {
             let want = serde_json::to_string(&text)
                 .unwrap()
                 .replace('<', "\\u003c")
