@@ -372,3 +372,35 @@ fn at_slash_alone_links_home() {
     assert!(html.contains("<a href=\"/sub/\">inicio</a>"), "{html}");
     assert!(html.contains("<a href=\"#seccion\">arriba</a>"));
 }
+
+/// Each page marks its own menu entry (`aria-current`), and only that one: the menu values
+/// are made once per build for each entry that can be current.
+#[test]
+fn the_menu_marks_the_current_page_only() {
+    let site = Site::new()
+        .with(
+            "content/sitio.yaml",
+            &format!(
+                "{}menu:\n  - {{titulo: Boletines, enlace: \"@/boletines\"}}\n  - {{titulo: Acerca, enlace: \"@/paginas/acerca.md\"}}\n",
+                crate::harness::SITE_YAML
+            ),
+        )
+        .with(
+            "content/paginas/acerca.md",
+            "---\ntitulo: Acerca\n---\nUn equipo.\n",
+        )
+        .bulletin("a.md", "A", "2018-01-01", "x\n");
+    site.build_ok();
+    let current = |page: &str| -> Vec<String> {
+        let html = site.read(page);
+        html.lines()
+            .filter(|l| l.contains("aria-current=\"page\""))
+            .map(|l| l.split('>').nth(2).unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(current("index.html"), ["Inicio</a"]);
+    assert_eq!(current("boletines/index.html"), ["Boletines</a"]);
+    assert_eq!(current("boletines/a/index.html"), ["Boletines</a"]);
+    assert_eq!(current("acerca/index.html"), ["Acerca</a"]);
+    assert!(current("etiquetas/index.html").is_empty());
+}
