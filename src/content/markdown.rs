@@ -54,7 +54,8 @@ pub struct Rendered {
     pub words: usize,
 }
 
-fn options() -> Options {
+/// The Markdown extensions bulletins are parsed with.
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -151,8 +151,8 @@ impl Pass<'_> {
     fn render(&self, i: usize, keep: bool) -> BodyResult {
         let site = self.site;
         let e = site.entries[i];
-        // Only `check --externos` reads the external links, and it renders in memory: a
-        // build does not work out their lines and columns.
+        // External links are read by `check --externos`, which renders in memory (as do
+        // `check` and `serve`); a build writing files does not work out their positions.
         let links = self.sink.is_none();
         let render = |file: &SourceFile| {
             render_body(site.model, site.templates, e, file, self.known_paths, links)

@@ -446,7 +446,7 @@ impl Site<'_> {
         let bytes = self.templates.render_bytes(
             template,
             &PageContext { common, page: data },
-            Some(sitio),
+            sitio,
             capacity,
         )?;
         Ok(OutputFile {

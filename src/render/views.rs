@@ -272,7 +272,7 @@ fn is_current(link: &str, base: &str, ruta: &str) -> bool {
 
 /// `sitio` for each way the menu can be marked (entry `k` current, or none), converted for
 /// the templates once per build: every page used to build and convert the same values.
-pub struct SiteValues(Vec<tera::Value>);
+pub struct SiteValues(Vec<Option<tera::Value>>);
 
 impl SiteValues {
     /// The values of a site with this menu.
@@ -285,13 +285,14 @@ impl SiteValues {
         )
     }
 
-    /// `sitio` for a page whose current menu entries are `current`.
+    /// `sitio` for a page whose current menu entries are `current` (none if it could not be
+    /// converted: a template using it then stops with Tera's error at its line).
     pub fn get(
         &self,
         model: &SiteModel,
         menu: &[(String, String)],
         current: &[bool],
-    ) -> tera::Value {
+    ) -> Option<tera::Value> {
         let mut on = current
             .iter()
             .enumerate()
@@ -302,13 +303,18 @@ impl SiteValues {
             (Some(k), None) => self.0.get(k),
             _ => None,
         };
-        cached
-            .cloned()
-            .unwrap_or_else(|| site_value(model, menu, current))
+        match cached {
+            Some(value) => value.clone(),
+            None => site_value(model, menu, current),
+        }
     }
 }
 
-fn site_value(model: &SiteModel, menu: &[(String, String)], current: &[bool]) -> tera::Value {
+fn site_value(
+    model: &SiteModel,
+    menu: &[(String, String)],
+    current: &[bool],
+) -> Option<tera::Value> {
     let menu = menu
         .iter()
         .zip(current)
@@ -318,8 +324,7 @@ fn site_value(model: &SiteModel, menu: &[(String, String)], current: &[bool]) ->
             actual,
         })
         .collect();
-    tera::Value::try_from_serializable(&site_view(&model.config, menu))
-        .unwrap_or_else(|_| tera::Value::none())
+    tera::Value::try_from_serializable(&site_view(&model.config, menu)).ok()
 }
 
 fn site_view(c: &SiteConfig, menu: Vec<MenuView>) -> SiteView<'_> {
