@@ -319,23 +319,19 @@ fn group_by(list: &[Value], kwargs: Kwargs, _: &State) -> tera::TeraResult<tera:
 /// not byte by byte: escaping was a quarter of rendering a page.
 fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = input.as_bytes();
-    let after = |from: usize, found: Option<usize>| found.map(|j| from + j);
-    let markup = |from: usize| after(from, memchr::memchr3(b'&', b'<', b'>', &bytes[from..]));
-    let quotes = |from: usize| after(from, memchr::memchr2(b'"', b'\'', &bytes[from..]));
-    let (mut next_markup, mut next_quote) = (markup(0), quotes(0));
-    if next_markup.is_none() && next_quote.is_none() {
+    let mut found = ascending(
+        memchr::memchr3_iter(b'&', b'<', b'>', bytes),
+        memchr::memchr2_iter(b'"', b'\'', bytes),
+    )
+    .peekable();
+    if found.peek().is_none() {
         return out.write_all(bytes);
     }
     // Text with markup in it (a feed entry's whole HTML) is escaped into one buffer and
     // written once: not two writes through `dyn Write` per character replaced.
     let mut escaped = Vec::with_capacity(bytes.len() + bytes.len() / 4);
     let mut from = 0;
-    loop {
-        let i = match (next_markup, next_quote) {
-            (Some(m), Some(q)) => m.min(q),
-            (Some(i), None) | (None, Some(i)) => i,
-            (None, None) => break,
-        };
+    for i in found {
         let entity: &[u8] = match bytes[i] {
             b'&' => b"&amp;",
             b'<' => b"&lt;",
@@ -346,14 +342,23 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
         escaped.extend_from_slice(&bytes[from..i]);
         escaped.extend_from_slice(entity);
         from = i + 1;
-        if next_markup == Some(i) {
-            next_markup = markup(from);
-        } else {
-            next_quote = quotes(from);
-        }
     }
     escaped.extend_from_slice(&bytes[from..]);
     out.write_all(&escaped)
+}
+
+/// Two ascending sequences of positions (two `memchr` searches over the same text) as one:
+/// `memchr` looks for at most three bytes at once, and escaping needs more.
+pub(super) fn ascending(
+    a: impl Iterator<Item = usize>,
+    b: impl Iterator<Item = usize>,
+) -> impl Iterator<Item = usize> {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if y < x => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
+    })
 }
 
 fn register_filters(tera: &mut Tera, numbers: NumberFormat) {

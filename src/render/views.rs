@@ -121,37 +121,24 @@ pub fn script_safe_json(value: &impl Serialize) -> String {
     let bytes = text.as_bytes();
     // The five are `<`, `>`, `&` and U+2028/2029 (E2 80 A8/A9); they are rare, so they are
     // looked for with `memchr` (three at a time, and the lead byte E2), not byte by byte.
-    let markup = |from: usize| memchr::memchr3(b'<', b'>', b'&', &bytes[from..]).map(|j| from + j);
-    let lead = |from: usize| memchr::memchr(0xE2, &bytes[from..]).map(|j| from + j);
-    let (mut next_markup, mut next_lead) = (markup(0), lead(0));
+    let found = super::templates::ascending(
+        memchr::memchr3_iter(b'<', b'>', b'&', bytes),
+        memchr::memchr_iter(0xE2, bytes),
+    );
     let mut out = String::with_capacity(text.len() + 16);
     let mut from = 0;
-    loop {
-        let i = match (next_markup, next_lead) {
-            (Some(m), Some(l)) => m.min(l),
-            (Some(i), None) | (None, Some(i)) => i,
-            (None, None) => break,
+    for i in found {
+        let (escaped, len) = match (bytes[i], bytes.get(i + 1..i + 3)) {
+            (b'<', _) => ("\\u003c", 1),
+            (b'>', _) => ("\\u003e", 1),
+            (b'&', _) => ("\\u0026", 1),
+            (_, Some([0x80, 0xA8])) => ("\\u2028", 3),
+            (_, Some([0x80, 0xA9])) => ("\\u2029", 3),
+            _ => continue,
         };
-        let escaped = match bytes[i] {
-            b'<' => Some("\\u003c"),
-            b'>' => Some("\\u003e"),
-            b'&' => Some("\\u0026"),
-            _ => match bytes.get(i + 1..i + 3) {
-                Some([0x80, 0xA8]) => Some("\\u2028"),
-                Some([0x80, 0xA9]) => Some("\\u2029"),
-                _ => None,
-            },
-        };
-        if let Some(escaped) = escaped {
-            out.push_str(&text[from..i]);
-            out.push_str(escaped);
-            from = i + if bytes[i] == 0xE2 { 3 } else { 1 };
-        }
-        if next_markup == Some(i) {
-            next_markup = markup(i + 1);
-        } else {
-            next_lead = lead(i + 1);
-        }
+        out.push_str(&text[from..i]);
+        out.push_str(escaped);
+        from = i + len;
     }
     out.push_str(&text[from..]);
     out
