@@ -112,7 +112,12 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     let out = options.output_dir();
     output::check_target(&options.root, &out).map_err(|d| vec![d])?;
     phases::mark("inicio");
-    let inputs = match fresh::check(options, &out, options.now.unwrap_or_else(now)) {
+    // Both walk the content folder: side by side, the second walk costs no time.
+    let (fresh, project) = rayon::join(
+        || fresh::check(options, &out, options.now.unwrap_or_else(now)),
+        || project::discover(&options.root),
+    );
+    let inputs = match fresh {
         fresh::Fresh::Build(inputs) => inputs,
         fresh::Fresh::Unchanged(stamp) => {
             phases::mark("sin cambios");
@@ -140,7 +145,8 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
         written,
         summary,
         inputs,
-    } = render_with(options, None, Some((&staging, inputs))).map_err(Diagnostics::sorted)?;
+    } = render_with(options, None, Some((&staging, inputs)), Some(project))
+        .map_err(Diagnostics::sorted)?;
     staging
         .write_rest(&files, &written)
         .map_err(Diagnostics::sorted)?;
@@ -197,7 +203,7 @@ pub fn render_incremental(
     options: &BuildOptions,
     cache: Option<&render::cache::Cache>,
 ) -> Result<(Vec<render::OutputFile>, Summary), Diagnostics> {
-    render_with(options, cache, None).map(|b| (b.files, b.summary))
+    render_with(options, cache, None, None).map(|b| (b.files, b.summary))
 }
 
 /// What [`render_with`] made.
@@ -214,11 +220,12 @@ struct Built {
 /// The pipeline. With `sink`, pages are written to the staging folder as they are made (only
 /// their paths come back, in `written`), and the inputs
 /// listed by [`fresh::check`] are completed with the keys of the texts this build read; their
-/// hash comes back last.
+/// hash comes back last. `project` is the site's files when the caller has listed them.
 fn render_with(
     options: &BuildOptions,
     cache: Option<&render::cache::Cache>,
     sink: Option<(&output::Staging, Option<fresh::Inputs>)>,
+    project: Option<project::Project>,
 ) -> Result<Built, Diagnostics> {
     let (sink, inputs) = sink.map_or((None, None), |(s, i)| (Some(s), i));
     let root = &options.root;
@@ -229,7 +236,7 @@ fn render_with(
     }
     let now = options.now.unwrap_or_else(now);
     let today = now.to_zoned(config.time_zone.clone()).date();
-    let project = project::discover(root);
+    let project = project.unwrap_or_else(|| project::discover(root));
     phases::mark("archivos listados");
     let (data, mut diags) = data::load_all(root, &config, today);
     for link in &project.symlinks {
