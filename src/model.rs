@@ -142,9 +142,12 @@ pub fn build(
     assets: &[PathBuf],
     publishing: &Publishing,
 ) -> Result<SiteModel, Diagnostics> {
-    let mut diags = Diagnostics::new();
+    use rayon::prelude::*;
+    let (mut diags, mut url_diags) = (Diagnostics::new(), Diagnostics::new());
+    // The steps below read the entries independently; on a large site each takes
+    // milliseconds while every other core would wait, so they run side by side.
     let (mut bulletins, mut pages): (Vec<Entry>, Vec<Entry>) = docs
-        .into_iter()
+        .into_par_iter()
         .filter(|d| is_published(d, publishing))
         .map(|doc| {
             let url = match doc.kind {
@@ -154,7 +157,7 @@ pub fn build(
             Entry { doc, url }
         })
         .partition(|e| e.doc.kind == Kind::Bulletin);
-    bulletins.sort_by(|a, b| {
+    bulletins.par_sort_by(|a, b| {
         b.doc
             .front
             .date
@@ -162,15 +165,25 @@ pub fn build(
             .then(a.doc.slug.cmp(&b.doc.slug))
     });
     pages.sort_by(|a, b| a.doc.slug.cmp(&b.doc.slug));
-    check_unique_urls(bulletins.iter().chain(pages.iter()), &mut diags);
-    let assets = place_assets(assets, &bulletins);
-    check_asset_paths(&assets, &mut diags);
-    let links = link_table(&bulletins, &pages, &assets, &data);
+    let ((assets, links), ((), (tags, years))) = rayon::join(
+        || {
+            let assets = place_assets(assets, &bulletins);
+            check_asset_paths(&assets, &mut diags);
+            let links = link_table(&bulletins, &pages, &assets, &data);
+            (assets, links)
+        },
+        || {
+            rayon::join(
+                || check_unique_urls(bulletins.iter().chain(pages.iter()), &mut url_diags),
+                || index_bulletins(&bulletins),
+            )
+        },
+    );
+    diags.extend(url_diags);
     if !diags.is_empty() {
         return Err(diags);
     }
     let aggregates = crate::data::aggregate::compute(&data.records);
-    let (tags, years) = index_bulletins(&bulletins);
     Ok(SiteModel {
         root: root.to_path_buf(),
         config,
@@ -196,16 +209,25 @@ fn index_bulletins(
 ) {
     let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     let mut years: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
+    // A site has tens of tags used thousands of times: each spelling is slugified once.
+    let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for (i, e) in bulletins.iter().enumerate() {
         for tag in &e.doc.front.tags {
-            let slug = crate::content::slug::slugify(tag);
+            let slug = slugs
+                .entry(tag.as_str())
+                .or_insert_with(|| crate::content::slug::slugify(tag));
             if slug.is_empty() {
                 continue;
             }
-            let entry = tags
-                .entry(slug)
-                .or_insert_with(|| (tag.clone(), Vec::new()));
-            if !entry.1.contains(&i) {
+            let entry = match tags.get_mut(slug.as_str()) {
+                Some(entry) => entry,
+                None => tags
+                    .entry(slug.clone())
+                    .or_insert((tag.clone(), Vec::new())),
+            };
+            // Bulletins come in order, so a bulletin already listed (two spellings of one
+            // tag) is the last one.
+            if entry.1.last() != Some(&i) {
                 entry.1.push(i);
             }
         }
