@@ -54,13 +54,6 @@ impl Cache {
         found
     }
 
-    /// A body of this build or the previous one, not counted: a neighbour's card needs it,
-    /// but the neighbour's own chunk is where it counts as reused or rendered.
-    pub(super) fn peek_body(&self, key: u64) -> Option<Arc<BodyResult>> {
-        let found = lock(&self.next_bodies).get(&key).cloned();
-        found.or_else(|| self.prev_bodies.get(&key).cloned())
-    }
-
     pub(super) fn store_body(&self, key: u64, value: Arc<BodyResult>) {
         lock(&self.next_bodies).insert(key, value);
     }

@@ -5,9 +5,10 @@
 //! once (at 10,000 bulletins each is some eighty megabytes), and each page is written while
 //! its body is still in the processor's cache.
 //!
-//! A bulletin's page shows its neighbours' cards; a chunk renders the bodies just outside
-//! its edges once more for that (two bodies per chunk of hundreds), which is why the first
-//! and last text of each chunk are kept.
+//! A bulletin's page shows its neighbours' cards. The pages at a chunk's edges, whose
+//! neighbour is in another chunk, wait (with their bodies' HTML) until every chunk is done:
+//! no body is rendered twice, so chunks can be small enough for both cores to finish
+//! together.
 
 use super::cache::{self, BodyResult};
 use super::pages::Site;
@@ -37,8 +38,7 @@ pub type PageResult = Result<Result<OutputFile, String>, Diagnostic>;
 pub struct Pass<'a> {
     /// Each entry's source, taken out of the model so it can be freed once its body is
     /// rendered (`build`); `None`: the documents keep theirs (`serve`, whose cache shares
-    /// them). A chunk keeps the sources of its first and last entries, which the chunks
-    /// beside it render again for their cards.
+    /// them).
     pub sources: Option<Vec<Mutex<Option<SourceFile>>>>,
     /// The site; only its shared parts are read (lists are made after this pass).
     pub site: &'a Site<'a>,
@@ -56,99 +56,128 @@ impl Pass<'_> {
     /// Runs the pass over every entry; results in entry order.
     pub fn run(&self) -> (Vec<Done>, Vec<PageResult>) {
         let n = self.site.entries.len();
-        let size = (n / (rayon::current_num_threads() * 8)).clamp(16, 512);
+        // Small chunks: a core that finishes early waits at most one chunk for the last
+        // (chunks of 512 left one core idle for a tenth of the pass at 10,000 bulletins).
+        let size = (n / (rayon::current_num_threads() * 32)).clamp(16, 64);
         let chunks: Vec<Range<usize>> =
             (0..n).step_by(size).map(|s| s..(s + size).min(n)).collect();
-        let done: Vec<Vec<(Done, PageResult)>> =
+        let made: Vec<Vec<(Done, Option<PageResult>)>> =
             chunks.into_par_iter().map(|r| self.chunk(r)).collect();
-        done.into_iter().flatten().unzip()
+        let (mut done, mut pages): (Vec<Done>, Vec<Option<PageResult>>) =
+            made.into_iter().flatten().unzip();
+        // The pages at the chunks' edges, now that every card is made.
+        let edges: Vec<usize> = (0..n).filter(|&i| pages[i].is_none()).collect();
+        let edge_pages: Vec<PageResult> = edges
+            .par_iter()
+            .map(|&i| {
+                let card = |j: usize| done[j].card.clone();
+                let (older, newer) = self.neighbours(i);
+                self.page(
+                    i,
+                    &done[i].body.0,
+                    &done[i].card,
+                    older.map(card),
+                    newer.map(card),
+                )
+            })
+            .collect();
+        for (i, page) in edges.into_iter().zip(edge_pages) {
+            pages[i] = Some(page);
+            self.drop_html(i, &mut done[i].body);
+        }
+        let pages: Vec<PageResult> = pages.into_iter().flatten().collect();
+        debug_assert_eq!(pages.len(), n, "every entry's page is made");
+        (done, pages)
+    }
+
+    /// The entries whose cards entry `i`'s page shows: the older and the newer bulletin.
+    fn neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        let bulletins = self.site.model.bulletins.len();
+        if i >= bulletins {
+            return (None, None);
+        }
+        ((i + 1 < bulletins).then_some(i + 1), i.checked_sub(1))
     }
 
     /// One chunk, in order. Bodies are made one ahead of pages (a bulletin's page shows the
-    /// card of the one after it), so at most two bodies' HTML are alive at a time.
-    fn chunk(&self, range: Range<usize>) -> Vec<(Done, PageResult)> {
-        let bulletins = self.site.model.bulletins.len();
-        let edge = |i: usize| i == range.start || i + 1 == range.end;
+    /// card of the one after it), so at most two bodies' HTML are alive at a time. A page
+    /// whose neighbour is in another chunk is left (`None`) for [`Pass::run`] to make once
+    /// that chunk is done, and its body's HTML kept until then.
+    fn chunk(&self, range: Range<usize>) -> Vec<(Done, Option<PageResult>)> {
         let made = |i: usize| {
-            let body = self.body(i, edge(i));
+            let body = self.body(i);
             let card = self.card(i, &body);
             (body, card)
         };
-        // The card of the bulletin just before the chunk, from its body rendered again.
-        let mut newer = (range.start > 0 && range.start < bulletins).then(|| {
-            let i = range.start - 1;
-            self.card(i, &self.neighbour_body(i))
-        });
+        let mut newer: Option<Prepared> = None;
         let mut ahead = None;
         let mut done = Vec::with_capacity(range.len());
         for i in range.clone() {
-            let (body, card) = ahead.take().unwrap_or_else(|| made(i));
+            let (mut body, card) = ahead.take().unwrap_or_else(|| made(i));
             if i + 1 < range.end {
                 ahead = Some(made(i + 1));
             }
-            let is_bulletin = i < bulletins;
-            let older = match &ahead {
-                _ if !is_bulletin || i + 1 >= bulletins => None,
-                Some((_, card)) => Some(card.clone()),
-                None => Some(self.card(i + 1, &self.neighbour_body(i + 1))),
-            };
-            let newer_card = if is_bulletin { newer.take() } else { None };
-            done.push(self.finish(i, body, card.clone(), older, newer_card));
-            newer = Some(card);
+            let (older_at, newer_at) = self.neighbours(i);
+            let older = older_at.and_then(|_| ahead.as_ref().map(|(_, c)| c.clone()));
+            let newer_card = newer_at.and_then(|_| newer.take());
+            let search = self.search_doc(i, &body.0);
+            let page = (older.is_some() == older_at.is_some()
+                && newer_card.is_some() == newer_at.is_some())
+            .then(|| {
+                let page = self.page(i, &body.0, &card, older, newer_card);
+                self.drop_html(i, &mut body);
+                page
+            });
+            newer = Some(card.clone());
+            done.push((Done { body, card, search }, page));
         }
         done
     }
 
-    /// Entry `i`'s page written (or kept), its search document made, and its HTML dropped
-    /// unless a feed shows it (outside `serve`, whose cache keeps bodies whole).
-    fn finish(
+    /// Entry `i`'s page, written (or kept).
+    fn page(
         &self,
         i: usize,
-        mut body: Arc<BodyResult>,
-        card: Prepared,
+        info: &views::BodyInfo,
+        card: &Prepared,
         older: Option<Prepared>,
         newer: Option<Prepared>,
-    ) -> (Done, PageResult) {
-        let site = self.site;
-        let info = &body.0;
-        let page = site
-            .run_entry(i, info, older, newer)
+    ) -> PageResult {
+        self.site
+            .run_entry(i, info, card, (older, newer))
             .and_then(|file| match self.sink {
                 Some(staging) => staging.write(&file).map(|()| Err(file.path)),
                 None => Ok(Ok(file)),
-            });
-        let search = self.search_doc(i, info);
+            })
+    }
+
+    /// Drops a body's HTML once its page is made, unless a feed shows it (outside `serve`,
+    /// whose cache keeps bodies whole).
+    fn drop_html(&self, i: usize, body: &mut Arc<BodyResult>) {
+        let site = self.site;
         let in_feed = i < site.model.bulletins.len() && self.keep_html[i];
         if site.cache.is_none()
             && !in_feed
-            && let Some(b) = Arc::get_mut(&mut body)
+            && let Some(b) = Arc::get_mut(body)
         {
             b.0.html = String::new();
         }
-        (Done { body, card, search }, page)
     }
 
-    /// An entry's body: reused from the cache when its inputs are unchanged, else rendered;
-    /// its source is freed then unless `keep`.
-    fn body(&self, i: usize, keep: bool) -> Arc<BodyResult> {
+    /// An entry's body: reused from the cache when its inputs are unchanged, else rendered.
+    fn body(&self, i: usize) -> Arc<BodyResult> {
         let Some(cache) = self.site.cache else {
-            return Arc::new(self.render(i, keep));
+            return Arc::new(self.render(i));
         };
         let result = cache
             .body(self.body_key(i))
-            .unwrap_or_else(|| Arc::new(self.render(i, keep)));
+            .unwrap_or_else(|| Arc::new(self.render(i)));
         cache.store_body(self.body_key(i), result.clone());
         result
     }
 
-    /// A neighbour's body, for its card only: not stored nor counted (its own chunk does).
-    fn neighbour_body(&self, i: usize) -> Arc<BodyResult> {
-        let cached = self.site.cache.and_then(|c| c.peek_body(self.body_key(i)));
-        cached.unwrap_or_else(|| Arc::new(self.render(i, true)))
-    }
-
-    /// Renders entry `i`'s body from its source.
-    fn render(&self, i: usize, keep: bool) -> BodyResult {
+    /// Renders entry `i`'s body from its source, and frees the source.
+    fn render(&self, i: usize) -> BodyResult {
         let site = self.site;
         let e = site.entries[i];
         // External links are read by `check --externos`, which renders in memory (as do
@@ -160,14 +189,10 @@ impl Pass<'_> {
         let Some(sources) = &self.sources else {
             return render(&e.doc.file);
         };
-        let mut slot = crate::lock(&sources[i]);
-        // Every source is there until its own chunk frees it, and edges are never freed:
-        // the document's (empty) file is only a guard against a broken invariant.
-        let result = render(slot.as_ref().unwrap_or(&e.doc.file));
-        if !keep {
-            *slot = None;
-        }
-        result
+        // Each source is rendered once, then freed: the document's (empty) file is only a
+        // guard against a broken invariant.
+        let source = crate::lock(&sources[i]).take();
+        render(source.as_ref().unwrap_or(&e.doc.file))
     }
 
     fn body_key(&self, i: usize) -> u64 {

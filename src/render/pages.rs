@@ -203,10 +203,10 @@ impl Site<'_> {
         &self,
         i: usize,
         info: &BodyInfo,
-        older: Option<Prepared>,
-        newer: Option<Prepared>,
+        card: &Prepared,
+        (older, newer): (Option<Prepared>, Option<Prepared>),
     ) -> Result<OutputFile, Diagnostic> {
-        self.cached(&Job::Entry(i), || self.entry(i, info, older, newer))
+        self.cached(&Job::Entry(i), || self.entry(i, info, card, older, newer))
     }
 
     /// A job's file from the previous build when its key is unchanged, else `render`'s.
@@ -310,7 +310,7 @@ impl Site<'_> {
                 let n = self.model.bulletins.len();
                 let card = |j: usize| (j < n).then(|| self.cards[j].clone());
                 let newer = i.checked_sub(1).and_then(card);
-                self.entry(*i, self.infos[*i], card(i + 1), newer)
+                self.entry(*i, self.infos[*i], &self.cards[*i], card(i + 1), newer)
             }
             Job::OpenData => {
                 let data = serde_json::json!({ "conjuntos": self.datasets });
@@ -563,11 +563,12 @@ impl Site<'_> {
         &self,
         i: usize,
         info: &BodyInfo,
+        card: &Prepared,
         older: Option<Prepared>,
         newer: Option<Prepared>,
     ) -> Result<OutputFile, Diagnostic> {
         let e = self.entries[i];
-        let view = views::document(self.model, e, info);
+        let view = views::document(e, info, card);
         let is_bulletin = i < self.model.bulletins.len();
         // The body plus the theme's frame.
         let size = info.html.len() + 12 * 1024;

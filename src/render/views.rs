@@ -363,17 +363,22 @@ pub struct TagLink {
     pub url: String,
 }
 
-/// A whole bulletin or page.
-#[derive(Serialize)]
+/// A whole bulletin or page: its card's fields, then its own.
 pub struct DocumentView<'a> {
-    #[serde(flatten)]
-    resumen: SummaryView,
+    /// The entry's card (a [`SummaryView`] already converted for templates): its fields are
+    /// handed to the page as they are, not worked out and converted a second time.
+    resumen: &'a super::templates::Prepared,
+    own: OwnFields<'a>,
+}
+
+/// The fields of a whole bulletin or page that its card lacks, in the order pages get them.
+struct OwnFields<'a> {
     contenido: &'a str,
     actualizado: Option<String>,
     actualizado_legible: Option<String>,
-    territorios: Vec<String>,
-    barrios: Vec<String>,
-    extra: serde_json::Value,
+    territorios: Vec<&'a str>,
+    barrios: Vec<&'a str>,
+    extra: &'a serde_json::Value,
     tiempo_lectura: usize,
     borrador: bool,
 }
@@ -441,18 +446,48 @@ pub fn summary(model: &SiteModel, e: &Entry, body: &BodyInfo) -> SummaryView {
 }
 
 /// The full view of an entry.
-pub fn document<'a>(model: &SiteModel, e: &Entry, body: &'a BodyInfo) -> DocumentView<'a> {
+///
+/// `card` is the entry's [`summary`] for this body, as lists show it.
+pub fn document<'a>(
+    e: &'a Entry,
+    body: &'a BodyInfo,
+    card: &'a super::templates::Prepared,
+) -> DocumentView<'a> {
     let f = &e.doc.front;
     DocumentView {
-        resumen: summary(model, e, body),
-        contenido: &body.html,
-        actualizado: f.updated.map(|d| d.to_string()),
-        actualizado_legible: f.updated.map(long_date),
-        territorios: f.territories.iter().map(|t| t.value.clone()).collect(),
-        barrios: f.barrios.iter().map(|b| b.value.clone()).collect(),
-        extra: f.extra.clone(),
-        tiempo_lectura: body.words.div_ceil(200).max(1),
-        borrador: f.draft,
+        resumen: card,
+        own: OwnFields {
+            contenido: &body.html,
+            actualizado: f.updated.map(|d| d.to_string()),
+            actualizado_legible: f.updated.map(long_date),
+            territorios: f.territories.iter().map(|t| t.value.as_str()).collect(),
+            barrios: f.barrios.iter().map(|b| b.value.as_str()).collect(),
+            extra: &f.extra,
+            tiempo_lectura: body.words.div_ceil(200).max(1),
+            borrador: f.draft,
+        },
+    }
+}
+
+/// One map: the card's fields in their order, then the page's own (as `#[serde(flatten)]`
+/// would put them).
+impl Serialize for DocumentView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (key, value) in self.resumen.fields() {
+            map.serialize_entry(key, value)?;
+        }
+        let own = &self.own;
+        map.serialize_entry("contenido", own.contenido)?;
+        map.serialize_entry("actualizado", &own.actualizado)?;
+        map.serialize_entry("actualizado_legible", &own.actualizado_legible)?;
+        map.serialize_entry("territorios", &own.territorios)?;
+        map.serialize_entry("barrios", &own.barrios)?;
+        map.serialize_entry("extra", own.extra)?;
+        map.serialize_entry("tiempo_lectura", &own.tiempo_lectura)?;
+        map.serialize_entry("borrador", &own.borrador)?;
+        map.end()
     }
 }
 
