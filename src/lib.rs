@@ -224,10 +224,10 @@ struct Built {
 fn render_with(
     options: &BuildOptions,
     cache: Option<&render::cache::Cache>,
-    sink: Option<(&output::Staging, Option<fresh::Inputs>)>,
+    sink: Option<(&output::Staging, fresh::Pending)>,
     project: Option<project::Project>,
 ) -> Result<Built, Diagnostics> {
-    let (sink, inputs) = sink.map_or((None, None), |(s, i)| (Some(s), i));
+    let (sink, inputs) = sink.map_or((None, None), |(s, i)| (Some(s), Some(i)));
     let root = &options.root;
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
@@ -237,35 +237,49 @@ fn render_with(
     let now = options.now.unwrap_or_else(now);
     let today = now.to_zoned(config.time_zone.clone()).date();
     let project = project.unwrap_or_else(|| project::discover(root));
+    let config_theme = config.theme.clone();
     phases::mark("archivos listados");
-    let (data, mut diags) = data::load_all(root, &config, today);
+    // The inputs still to list for the record are listed beside the reading.
+    let (((data, mut diags), (docs, content_diags)), inputs) = rayon::join(
+        || {
+            rayon::join(
+                || data::load_all(root, &config, today),
+                || {
+                    let docs = cache.map(|c| &c.docs);
+                    content::load_all(root, &project.bulletins, &project.pages, &config, docs)
+                },
+            )
+        },
+        || inputs.and_then(|pending| pending.list(options)),
+    );
     for link in &project.symlinks {
         diags.push(Diagnostic::in_file(link, Problem::SymlinkRefused));
     }
-    let (docs, content_diags) = content::load_all(
-        root,
-        &project.bulletins,
-        &project.pages,
-        &config,
-        cache.map(|c| &c.docs),
-    );
     diags.extend(content_diags);
-    let inputs = inputs.and_then(|inputs| {
-        let read: std::collections::HashMap<&std::path::Path, u64> = docs
-            .iter()
-            .filter_map(|d| Some((d.file.path.as_path(), d.read_key?)))
-            .collect();
-        inputs.finish(&|path| read.get(path).copied())
-    });
     let (valid_from, valid_until) = valid_between(&docs, now, today, &config.time_zone);
     phases::mark("datos y contenido leídos");
     data::validate::documents(&docs, &data, &mut diags);
-    let theme = theme::load(root, config.theme.as_deref());
     let publishing = model::Publishing {
         now,
         drafts: options.drafts,
     };
-    let model = model::build(root, config, data, docs, &project.assets, &publishing);
+    // The record's hash, the theme and the model do not depend on one another. (The
+    // documents' second handles go with the hash: a document must be the model's alone for
+    // its text to be freed once rendered.)
+    let read = inputs.is_some().then(|| docs.clone()).unwrap_or_default();
+    let (model, (theme, inputs)) = rayon::join(
+        || model::build(root, config, data, docs, &project.assets, &publishing),
+        move || {
+            let inputs = inputs.and_then(|inputs| {
+                let keys: std::collections::HashMap<&std::path::Path, u64> = read
+                    .iter()
+                    .filter_map(|d| Some((d.file.path.as_path(), d.read_key?)))
+                    .collect();
+                inputs.finish(&|path| keys.get(path).copied())
+            });
+            (theme::load(root, config_theme.as_deref()), inputs)
+        },
+    );
     let (mut model, theme) = match (model, theme) {
         (Ok(m), Ok(t)) if !diags.has_errors() => (m, t),
         (m, t) => {
@@ -287,6 +301,11 @@ fn render_with(
     phases::mark("imágenes");
     // Without a cache, nothing needs a bulletin's text once its body is rendered.
     let sources = cache.is_none().then(|| model.take_sources()).flatten();
+    // A second handle on a document (kept by mistake) would keep every text to the end.
+    debug_assert!(
+        cache.is_some() || sources.is_some(),
+        "the model holds its documents alone"
+    );
     let rendered = match render::render_site(&model, &theme, options.drafts, cache, sink, sources) {
         Ok(r) => r,
         Err(mut errors) => {
