@@ -177,73 +177,113 @@ fn plain_words(html: &str, max_words: usize) -> String {
 /// between: the first `max_words` words (runs of characters between spaces and tags, the five
 /// escaped characters' entities undone) folded to lowercase ASCII, joined by `-`. Stops
 /// reading at the last word it needs: a bulletin is indexed by its opening.
+///
+/// Each byte is classed by one table lookup, and a run of letters and digits (most of the
+/// text) is found and copied whole; only bytes outside ASCII are decoded.
 fn folded_words(html: &str, max_words: usize, slug: &mut SlugWriter) {
     let bytes = html.as_bytes();
+    let n = bytes.len();
     let (mut words, mut in_word) = (0, false);
-    let mut i = 0;
-    while i < bytes.len() {
-        // A run of ASCII letters and digits (most bytes), or one character of a word folded
-        // (0 when it is not a letter or digit), or a break.
-        let (piece, len) = match bytes[i] {
-            b if ALNUM[usize::from(b)] => (
-                Some(b),
-                bytes[i..]
-                    .iter()
-                    .position(|&b| !ALNUM[usize::from(b)])
-                    .unwrap_or(bytes.len() - i),
-            ),
-            b'<' => (
-                None,
-                memchr::memchr(b'>', &bytes[i..]).map_or(bytes.len() - i, |j| j + 1),
-            ),
-            // The five entities stand for punctuation: part of a word, folded to nothing.
-            b'&' => {
-                let rest = &bytes[i..];
-                let entity = [&b"&amp;"[..], b"&lt;", b"&gt;", b"&quot;", b"&#39;"]
-                    .into_iter()
-                    .find(|e| rest.starts_with(e));
-                (Some(0), entity.map_or(1, <[u8]>::len))
-            }
-            b if b == b' ' || (b'\t'..=b'\r').contains(&b) => (None, 1),
-            b if b < 0x80 => (Some(b), 1),
-            _ => match html.get(i..).and_then(|t| t.chars().next()) {
-                Some(c) if c.is_whitespace() => (None, c.len_utf8()),
-                Some(c) => (Some(slugify_fold(c)), c.len_utf8()),
-                None => (Some(0), 1),
-            },
-        };
-        let Some(b) = piece else {
-            in_word = false;
-            i += len;
-            continue;
-        };
-        if !in_word {
+    // Called where a word's first piece is about to be pushed; false once the words needed
+    // are all read.
+    let mut begin = |in_word: &mut bool, slug: &mut SlugWriter| {
+        if !*in_word {
             if words == max_words {
-                break;
+                return false;
             }
             // The space between two words.
             if words > 0 {
                 slug.separate();
             }
             words += 1;
-            in_word = true;
+            *in_word = true;
         }
-        if ALNUM[usize::from(bytes[i])] {
-            slug.push_run(&bytes[i..i + len]);
-        } else {
-            slug.push(b);
+        true
+    };
+    let mut i = 0;
+    while i < n {
+        match CLASS[usize::from(bytes[i])] {
+            LETTER => {
+                let start = i;
+                i += 1;
+                while i < n && CLASS[usize::from(bytes[i])] == LETTER {
+                    i += 1;
+                }
+                if !begin(&mut in_word, slug) {
+                    return;
+                }
+                slug.push_run(&bytes[start..i]);
+            }
+            SPACE => {
+                in_word = false;
+                i += 1;
+            }
+            TAG => {
+                in_word = false;
+                i = memchr::memchr(b'>', &bytes[i..]).map_or(n, |j| i + j + 1);
+            }
+            // The five entities stand for punctuation: part of a word, folded to nothing.
+            AMP => {
+                if !begin(&mut in_word, slug) {
+                    return;
+                }
+                let rest = &bytes[i..];
+                let entity = [&b"&amp;"[..], b"&lt;", b"&gt;", b"&quot;", b"&#39;"]
+                    .into_iter()
+                    .find(|e| rest.starts_with(e));
+                slug.push(0);
+                i += entity.map_or(1, <[u8]>::len);
+            }
+            PUNCT => {
+                if !begin(&mut in_word, slug) {
+                    return;
+                }
+                slug.push(0);
+                i += 1;
+            }
+            _ => {
+                let Some(c) = html.get(i..).and_then(|t| t.chars().next()) else {
+                    // Not at a character's start (never, in a `str`): punctuation.
+                    if !begin(&mut in_word, slug) {
+                        return;
+                    }
+                    slug.push(0);
+                    i += 1;
+                    continue;
+                };
+                if c.is_whitespace() {
+                    in_word = false;
+                } else {
+                    if !begin(&mut in_word, slug) {
+                        return;
+                    }
+                    slug.push(slugify_fold(c));
+                }
+                i += c.len_utf8();
+            }
         }
-        i += len;
     }
 }
 
-/// ASCII letters and digits, by byte: one load where `is_ascii_alphanumeric` makes three
-/// range checks (the search text is read a byte at a time).
-const ALNUM: [bool; 256] = {
-    let mut t = [false; 256];
+/// How [`folded_words`] reads a byte: an ASCII letter or digit, an ASCII space, the start
+/// of a tag or of an entity, other ASCII (punctuation), or part of a longer character.
+const LETTER: u8 = 0;
+const SPACE: u8 = 1;
+const TAG: u8 = 2;
+const AMP: u8 = 3;
+const PUNCT: u8 = 4;
+const NON_ASCII: u8 = 5;
+const CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
     let mut b = 0;
-    while b < 256 {
-        t[b] = (b as u8).is_ascii_alphanumeric();
+    while b < 128 {
+        t[b] = match b as u8 {
+            c if c.is_ascii_alphanumeric() => LETTER,
+            b' ' | b'\t'..=b'\r' => SPACE,
+            b'<' => TAG,
+            b'&' => AMP,
+            _ => PUNCT,
+        };
         b += 1;
     }
     t
