@@ -266,7 +266,11 @@ fn render_with(
     // The record's hash, the theme and the model do not depend on one another. (The
     // documents' second handles go with the hash: a document must be the model's alone for
     // its text to be freed once rendered.)
-    let read = inputs.is_some().then(|| docs.clone()).unwrap_or_default();
+    let read = if inputs.is_some() {
+        docs.clone()
+    } else {
+        Vec::new()
+    };
     let (model, (theme, inputs)) = rayon::join(
         || model::build(root, config, data, docs, &project.assets, &publishing),
         move || {
