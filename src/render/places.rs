@@ -107,8 +107,10 @@ fn barrio_areas(model: &SiteModel) -> (BTreeMap<String, Area>, Vec<Point>) {
     (areas, points)
 }
 
+/// Adds bulletin `i` to a list once. Bulletins come in order, so one already listed is the
+/// last: looking through the whole list (thousands, for a territory) made this quadratic.
 fn push_unique(v: &mut Vec<usize>, i: usize) {
-    if !v.contains(&i) {
+    if v.last() != Some(&i) {
         v.push(i);
     }
 }
