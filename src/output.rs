@@ -146,12 +146,7 @@ impl Staging {
     /// Writes `files` (besides those already written, `written`) and checks that no two
     /// share a path.
     pub fn write_rest(&self, files: &[OutputFile], written: &[String]) -> Result<(), Diagnostics> {
-        check_paths(
-            files
-                .iter()
-                .map(|f| f.path.as_str())
-                .chain(written.iter().map(String::as_str)),
-        )?;
+        check_paths(files.iter().map(|f| f.path.as_str()), written)?;
         write_all(files, &self.dir).map_err(|e| io_error(e, &self.dir))?;
         for f in files {
             self.counted(f.bytes.len());
@@ -207,12 +202,22 @@ fn write_all(files: &[OutputFile], staging: &Path) -> std::io::Result<()> {
         .try_for_each(|f| fs::write(staging.join(&f.path), f.bytes.as_slice()))
 }
 
-/// Every output path must be relative, without `..`, and written once.
-fn check_paths<'a>(paths: impl Iterator<Item = &'a str>) -> Result<(), Diagnostics> {
+/// Every output path must be relative, without `..`, and written once. The paths already
+/// `written` were checked one by one as they were written; they count for duplicates.
+fn check_paths<'a>(
+    paths: impl Iterator<Item = &'a str>,
+    written: &'a [String],
+) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::new();
-    let mut seen = std::collections::BTreeSet::new();
-    for path in paths {
-        if !is_safe(path) {
+    // A hash set: these are tens of thousands of paths sharing long prefixes, and only
+    // repeats are looked for (problems are sorted later).
+    let mut seen = std::collections::HashSet::with_capacity(written.len() + 1024);
+    let paths = written
+        .iter()
+        .map(|p| (p.as_str(), true))
+        .chain(paths.map(|p| (p, false)));
+    for (path, checked) in paths {
+        if !checked && !is_safe(path) {
             diags.push(refused(path, "la ruta saldría de la carpeta de salida"));
         } else if !seen.insert(path) {
             diags.push(refused(
@@ -321,4 +326,44 @@ fn absolute(path: &Path) -> PathBuf {
         base.push(n);
     }
     base
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(files: &[&str], written: &[&str]) -> Vec<String> {
+        let written: Vec<String> = written.iter().map(|p| p.to_string()).collect();
+        match check_paths(files.iter().copied(), &written) {
+            Ok(()) => Vec::new(),
+            Err(diags) => diags
+                .sorted()
+                .into_iter()
+                .map(|d| match *d.problem {
+                    Problem::OutputRefused { path, reason } => format!("{path}: {reason}"),
+                    other => panic!("unexpected {other:?}"),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_path_written_twice_or_leaving_the_folder_is_refused() {
+        assert!(problems(&["a/index.html", "b.xml"], &["c/index.html"]).is_empty());
+        assert_eq!(
+            problems(&["a/index.html", "c/index.html"], &["c/index.html"]),
+            ["c/index.html: dos archivos se escribirían en la misma ruta"]
+        );
+        assert_eq!(
+            problems(&["x.css", "x.css"], &[]),
+            ["x.css: dos archivos se escribirían en la misma ruta"]
+        );
+        assert_eq!(
+            problems(&["../fuera.html", "a/index.html"], &["a/index.html"]),
+            [
+                "../fuera.html: la ruta saldría de la carpeta de salida",
+                "a/index.html: dos archivos se escribirían en la misma ruta"
+            ]
+        );
+    }
 }

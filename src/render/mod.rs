@@ -199,13 +199,14 @@ pub fn render_site(
         pages::Job::TerritoryFeed(_) | pages::Job::Feed | pages::Job::Home => 3,
         _ => 4,
     });
-    let run = |site: &Site, j: &pages::Job| -> Result<Result<OutputFile, String>, Diagnostic> {
-        let file = site.run(j)?;
+    // A file written to the sink as soon as it is made (only its path is kept), or kept.
+    let keep = |file: OutputFile| -> Result<Result<OutputFile, String>, Diagnostic> {
         match sink {
             Some(staging) => staging.write(&file).map(|()| Err(file.path)),
             None => Ok(Ok(file)),
         }
     };
+    let run = |site: &Site, j: &pages::Job| keep(site.run(j)?);
     // Merging the index is one thread's work: it runs beside the lists, not before them.
     let ((search_files, search_prefixes), mut results) = rayon::join(
         || {
@@ -218,7 +219,8 @@ pub fn render_site(
                 None => drop(state),
             }
             crate::phases::mark("índice de búsqueda");
-            (files, prefixes)
+            // Its files are written by this thread while the lists are still being made.
+            (files.into_iter().map(keep).collect::<Vec<_>>(), prefixes)
         },
         || order.par_iter().map(|j| run(&site, j)).collect::<Vec<_>>(),
     );
@@ -230,14 +232,13 @@ pub fn render_site(
     crate::phases::mark("listas, canales y lugares");
     let mut files = Vec::with_capacity(results.len() + theme.statics.len());
     let mut written = Vec::new();
-    for r in entry_pages.into_iter().chain(results) {
+    for r in entry_pages.into_iter().chain(results).chain(search_files) {
         match r {
             Ok(Ok(f)) => files.push(f),
             Ok(Err(path)) => written.push(path),
             Err(d) => diags.push(d),
         }
     }
-    files.extend(search_files);
     for info in &infos {
         for (path, bytes) in &info.extra_files {
             files.push(OutputFile {
