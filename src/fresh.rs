@@ -253,27 +253,8 @@ fn output_size(out: &Path) -> Option<(u64, u64)> {
 pub enum Fresh {
     /// Nothing changed: the output folder already holds this site.
     Unchanged(Stamp),
-    /// Build, and record these inputs (when they can all be listed).
-    Build(Pending),
-}
-
-/// The inputs of a build about to run: listed by the comparison, or still to list (the
-/// build lists them while it reads the site, instead of before).
-pub enum Pending {
-    /// Listed (`None` when something could not be read).
-    Listed(Option<Inputs>),
-    /// Not listed yet: nothing had to be compared.
-    ToList,
-}
-
-impl Pending {
-    /// The inputs, listing them now if they were not, leaving the texts to the build.
-    pub fn list(self, options: &BuildOptions) -> Option<Inputs> {
-        match self {
-            Pending::Listed(inputs) => inputs,
-            Pending::ToList => list_inputs(options, true),
-        }
-    }
+    /// Build, and record these inputs (when they could all be listed).
+    Build(Option<Inputs>),
 }
 
 /// Compares the inputs with the record in `out` (both sides read at once, in parallel).
@@ -284,15 +265,18 @@ pub fn check(options: &BuildOptions, out: &Path, now: jiff::Timestamp) -> Fresh 
         .ok()
         .and_then(|t| Stamp::parse(&t))
         .filter(|s| !options.full && s.holds_at(now));
+    // Listed before the build looks for its own files, never beside it: a file added
+    // meanwhile is then built but not recorded (the next build runs), never recorded but
+    // not built (the next build would keep a site without it).
     let Some(stamp) = stamp else {
-        return Fresh::Build(Pending::ToList);
+        return Fresh::Build(list_inputs(options, true));
     };
     let (inputs, size) = rayon::join(|| list_inputs(options, false), || output_size(out));
     let hash = inputs.as_ref().and_then(Inputs::hash_known);
     if hash == Some(stamp.inputs) && size == Some(stamp.files) {
         Fresh::Unchanged(stamp)
     } else {
-        Fresh::Build(Pending::Listed(inputs))
+        Fresh::Build(inputs)
     }
 }
 

@@ -112,12 +112,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     let out = options.output_dir();
     output::check_target(&options.root, &out).map_err(|d| vec![d])?;
     phases::mark("inicio");
-    // Both walk the content folder: side by side, the second walk costs no time.
-    let (fresh, project) = rayon::join(
-        || fresh::check(options, &out, options.now.unwrap_or_else(now)),
-        || project::discover(&options.root),
-    );
-    let inputs = match fresh {
+    let inputs = match fresh::check(options, &out, options.now.unwrap_or_else(now)) {
         fresh::Fresh::Build(inputs) => inputs,
         fresh::Fresh::Unchanged(stamp) => {
             phases::mark("sin cambios");
@@ -145,8 +140,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
         written,
         summary,
         inputs,
-    } = render_with(options, None, Some((&staging, inputs)), Some(project))
-        .map_err(Diagnostics::sorted)?;
+    } = render_with(options, None, Some((&staging, inputs))).map_err(Diagnostics::sorted)?;
     staging
         .write_rest(&files, &written)
         .map_err(Diagnostics::sorted)?;
@@ -203,7 +197,7 @@ pub fn render_incremental(
     options: &BuildOptions,
     cache: Option<&render::cache::Cache>,
 ) -> Result<(Vec<render::OutputFile>, Summary), Diagnostics> {
-    render_with(options, cache, None, None).map(|b| (b.files, b.summary))
+    render_with(options, cache, None).map(|b| (b.files, b.summary))
 }
 
 /// What [`render_with`] made.
@@ -220,14 +214,13 @@ struct Built {
 /// The pipeline. With `sink`, pages are written to the staging folder as they are made (only
 /// their paths come back, in `written`), and the inputs
 /// listed by [`fresh::check`] are completed with the keys of the texts this build read; their
-/// hash comes back last. `project` is the site's files when the caller has listed them.
+/// hash comes back last.
 fn render_with(
     options: &BuildOptions,
     cache: Option<&render::cache::Cache>,
-    sink: Option<(&output::Staging, fresh::Pending)>,
-    project: Option<project::Project>,
+    sink: Option<(&output::Staging, Option<fresh::Inputs>)>,
 ) -> Result<Built, Diagnostics> {
-    let (sink, inputs) = sink.map_or((None, None), |(s, i)| (Some(s), Some(i)));
+    let (sink, inputs) = sink.map_or((None, None), |(s, i)| (Some(s), i));
     let root = &options.root;
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
@@ -236,21 +229,15 @@ fn render_with(
     }
     let now = options.now.unwrap_or_else(now);
     let today = now.to_zoned(config.time_zone.clone()).date();
-    let project = project.unwrap_or_else(|| project::discover(root));
+    let project = project::discover(root);
     let config_theme = config.theme.clone();
     phases::mark("archivos listados");
-    // The inputs still to list for the record are listed beside the reading.
-    let (((data, mut diags), (docs, content_diags)), inputs) = rayon::join(
+    let ((data, mut diags), (docs, content_diags)) = rayon::join(
+        || data::load_all(root, &config, today),
         || {
-            rayon::join(
-                || data::load_all(root, &config, today),
-                || {
-                    let docs = cache.map(|c| &c.docs);
-                    content::load_all(root, &project.bulletins, &project.pages, &config, docs)
-                },
-            )
+            let docs = cache.map(|c| &c.docs);
+            content::load_all(root, &project.bulletins, &project.pages, &config, docs)
         },
-        || inputs.and_then(|pending| pending.list(options)),
     );
     for link in &project.symlinks {
         diags.push(Diagnostic::in_file(link, Problem::SymlinkRefused));

@@ -76,7 +76,10 @@ fn main() -> ExitCode {
 /// with `perf`); the system takes back the whole address space at once anyway.
 fn skip_final_purge() {
     #[cfg(all(target_os = "linux", not(feature = "heaptrack")))]
-    // SAFETY: a plain setter of an integer option; mimalloc reads it atomically.
+    // SAFETY: a plain store of an integer option, as mimalloc's own API makes at run time.
+    // It is not atomic: a thread still freeing memory (a background drop) may read the old
+    // value, which only changes when that memory would be returned. The rest of the process
+    // is done.
     unsafe {
         mi_option_set(PURGE_DELAY, -1)
     }
