@@ -230,7 +230,6 @@ fn render_with(
     let now = options.now.unwrap_or_else(now);
     let today = now.to_zoned(config.time_zone.clone()).date();
     let project = project::discover(root);
-    let config_theme = config.theme.clone();
     phases::mark("archivos listados");
     let ((data, mut diags), (docs, content_diags)) = rayon::join(
         || data::load_all(root, &config, today),
@@ -258,6 +257,7 @@ fn render_with(
     } else {
         Vec::new()
     };
+    let theme_name = config.theme.clone();
     let (model, (theme, inputs)) = rayon::join(
         || model::build(root, config, data, docs, &project.assets, &publishing),
         move || {
@@ -268,7 +268,7 @@ fn render_with(
                     .collect();
                 inputs.finish(&|path| keys.get(path).copied())
             });
-            (theme::load(root, config_theme.as_deref()), inputs)
+            (theme::load(root, theme_name.as_deref()), inputs)
         },
     );
     let (mut model, theme) = match (model, theme) {

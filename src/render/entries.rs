@@ -118,14 +118,14 @@ impl Pass<'_> {
             if i + 1 < range.end {
                 ahead = Some(made(i + 1));
             }
-            let (older_at, newer_at) = self.neighbours(i);
-            let older = older_at.and_then(|_| ahead.as_ref().map(|(_, c)| c.clone()));
-            let newer_card = newer_at.and_then(|_| newer.take());
             let search = self.search_doc(i, &body.0);
-            let page = (older.is_some() == older_at.is_some()
-                && newer_card.is_some() == newer_at.is_some())
-            .then(|| {
-                let page = self.page(i, &body.0, &card, older, newer_card);
+            // The neighbours in this chunk have their cards at hand: the one after is
+            // `ahead`, the one before is `newer`.
+            let (older_at, newer_at) = self.neighbours(i);
+            let here = |j: Option<usize>| j.is_none_or(|j| range.contains(&j));
+            let page = (here(older_at) && here(newer_at)).then(|| {
+                let older = older_at.and(ahead.as_ref()).map(|(_, c)| c.clone());
+                let page = self.page(i, &body.0, &card, older, newer_at.and(newer.take()));
                 self.drop_html(i, &mut body);
                 page
             });
@@ -144,12 +144,8 @@ impl Pass<'_> {
         older: Option<Prepared>,
         newer: Option<Prepared>,
     ) -> PageResult {
-        self.site
-            .run_entry(i, info, card, (older, newer))
-            .and_then(|file| match self.sink {
-                Some(staging) => staging.write(&file).map(|()| Err(file.path)),
-                None => Ok(Ok(file)),
-            })
+        let file = self.site.run_entry(i, info, card, (older, newer))?;
+        super::write_or_keep(self.sink, file)
     }
 
     /// Drops a body's HTML once its page is made, unless a feed shows it (outside `serve`,

@@ -199,13 +199,7 @@ pub fn render_site(
         pages::Job::TerritoryFeed(_) | pages::Job::Feed | pages::Job::Home => 3,
         _ => 4,
     });
-    // A file written to the sink as soon as it is made (only its path is kept), or kept.
-    let keep = |file: OutputFile| -> Result<Result<OutputFile, String>, Diagnostic> {
-        match sink {
-            Some(staging) => staging.write(&file).map(|()| Err(file.path)),
-            None => Ok(Ok(file)),
-        }
-    };
+    let keep = |file: OutputFile| write_or_keep(sink, file);
     let run = |site: &Site, j: &pages::Job| keep(site.run(j)?);
     // Merging the index is one thread's work: it runs beside the lists, not before them.
     let ((search_files, search_prefixes), mut results) = rayon::join(
@@ -330,6 +324,15 @@ fn resolve_menu(model: &SiteModel, diags: &mut Diagnostics) -> Vec<(String, Stri
             (item.title.clone(), href)
         })
         .collect()
+}
+
+/// A file written to the `sink` as soon as it is made (only its path is kept: `Err`), or
+/// kept whole (`Ok`) when there is no sink.
+fn write_or_keep(sink: Option<&crate::output::Staging>, file: OutputFile) -> entries::PageResult {
+    match sink {
+        Some(staging) => staging.write(&file).map(|()| Err(file.path)),
+        None => Ok(Ok(file)),
+    }
 }
 
 /// Renders an entry's body from `file`, its source (the document's own, or the one taken

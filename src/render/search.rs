@@ -242,15 +242,9 @@ fn folded_words(html: &str, max_words: usize, slug: &mut SlugWriter) {
                 i += 1;
             }
             _ => {
-                let Some(c) = html.get(i..).and_then(|t| t.chars().next()) else {
-                    // Not at a character's start (never, in a `str`): punctuation.
-                    if !begin(&mut in_word, slug) {
-                        return;
-                    }
-                    slug.push(0);
-                    i += 1;
-                    continue;
-                };
+                // `i` is always at a character's start; were it not, the byte would read as
+                // punctuation (`\0`: not a space, folded to nothing, one byte long).
+                let c = html.get(i..).and_then(|t| t.chars().next()).unwrap_or('\0');
                 if c.is_whitespace() {
                     in_word = false;
                 } else {

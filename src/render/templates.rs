@@ -19,13 +19,6 @@ impl Prepared {
     pub fn new(view: &impl serde::Serialize) -> Self {
         Prepared(Value::from_serializable(view))
     }
-
-    /// The fields of a view that was a struct or a map, in order; serialising one of them
-    /// into a context shares it (Tera clones a `Value` it meets instead of converting it).
-    pub fn fields(&self) -> impl Iterator<Item = (&str, &Value)> {
-        let map = self.0.as_map().into_iter().flatten();
-        map.filter_map(|(key, value)| Some((key.as_str()?, value)))
-    }
 }
 
 impl serde::Serialize for Prepared {

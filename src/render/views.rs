@@ -364,15 +364,13 @@ pub struct TagLink {
 }
 
 /// A whole bulletin or page: its card's fields, then its own.
+#[derive(Serialize)]
 pub struct DocumentView<'a> {
     /// The entry's card (a [`SummaryView`] already converted for templates): its fields are
-    /// handed to the page as they are, not worked out and converted a second time.
+    /// handed to the page as they are (Tera clones a value it meets), not worked out and
+    /// converted a second time.
+    #[serde(flatten)]
     resumen: &'a super::templates::Prepared,
-    own: OwnFields<'a>,
-}
-
-/// The fields of a whole bulletin or page that its card lacks, in the order pages get them.
-struct OwnFields<'a> {
     contenido: &'a str,
     actualizado: Option<String>,
     actualizado_legible: Option<String>,
@@ -456,38 +454,14 @@ pub fn document<'a>(
     let f = &e.doc.front;
     DocumentView {
         resumen: card,
-        own: OwnFields {
-            contenido: &body.html,
-            actualizado: f.updated.map(|d| d.to_string()),
-            actualizado_legible: f.updated.map(long_date),
-            territorios: f.territories.iter().map(|t| t.value.as_str()).collect(),
-            barrios: f.barrios.iter().map(|b| b.value.as_str()).collect(),
-            extra: &f.extra,
-            tiempo_lectura: body.words.div_ceil(200).max(1),
-            borrador: f.draft,
-        },
-    }
-}
-
-/// One map: the card's fields in their order, then the page's own (as `#[serde(flatten)]`
-/// would put them).
-impl Serialize for DocumentView<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        for (key, value) in self.resumen.fields() {
-            map.serialize_entry(key, value)?;
-        }
-        let own = &self.own;
-        map.serialize_entry("contenido", own.contenido)?;
-        map.serialize_entry("actualizado", &own.actualizado)?;
-        map.serialize_entry("actualizado_legible", &own.actualizado_legible)?;
-        map.serialize_entry("territorios", &own.territorios)?;
-        map.serialize_entry("barrios", &own.barrios)?;
-        map.serialize_entry("extra", own.extra)?;
-        map.serialize_entry("tiempo_lectura", &own.tiempo_lectura)?;
-        map.serialize_entry("borrador", &own.borrador)?;
-        map.end()
+        contenido: &body.html,
+        actualizado: f.updated.map(|d| d.to_string()),
+        actualizado_legible: f.updated.map(long_date),
+        territorios: f.territories.iter().map(|t| t.value.as_str()).collect(),
+        barrios: f.barrios.iter().map(|b| b.value.as_str()).collect(),
+        extra: &f.extra,
+        tiempo_lectura: body.words.div_ceil(200).max(1),
+        borrador: f.draft,
     }
 }
 
