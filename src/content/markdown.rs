@@ -423,12 +423,9 @@ impl<'a> Passes<'a> {
     }
 
     fn route(&mut self, event: Event<'a>, expanded: &[String], out: &mut Vec<Event<'a>>) {
-        if let Some(def) = self.footnote_event(&event) {
-            if let Some((_, events)) = &mut self.footnote {
-                events.push(def);
-            }
+        let Some(event) = self.footnote_event(event) else {
             return;
-        }
+        };
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -459,8 +456,10 @@ impl<'a> Passes<'a> {
         }
     }
 
-    /// Collects footnote definitions instead of emitting them in place.
-    fn footnote_event(&mut self, event: &Event<'a>) -> Option<Event<'a>> {
+    /// Collects footnote definitions instead of emitting them in place: a definition's
+    /// events, its opening and its closing go to the notes, not to the body (gives back
+    /// only the events that belong to the body).
+    fn footnote_event(&mut self, event: Event<'a>) -> Option<Event<'a>> {
         match event {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.footnote = Some((label.to_string(), Vec::new()));
@@ -472,8 +471,13 @@ impl<'a> Passes<'a> {
                 }
                 None
             }
-            e if self.footnote.is_some() => Some(e.clone()),
-            _ => None,
+            e => match &mut self.footnote {
+                Some((_, events)) => {
+                    events.push(e);
+                    None
+                }
+                None => Some(e),
+            },
         }
     }
 
@@ -1037,6 +1041,7 @@ mod tests {
             h.contains("<sup class=\"nota-ref\" id=\"ref-1\"><a href=\"#nota-1\""),
             "{h}"
         );
+        assert!(!h.contains("footnote-definition"), "{h}");
         let notes = &h[h.find("<section class=\"notas\"").unwrap()..];
         assert!(notes.find("Primera").unwrap() < notes.find("Segunda").unwrap());
         assert!(
