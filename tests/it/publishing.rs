@@ -162,6 +162,8 @@ fn sharing_metadata_and_json_ld() {
     ] {
         assert!(html.contains(needle), "missing {needle}");
     }
+    // Title and summary are not repeated for X: it reads them from Open Graph.
+    assert!(!html.contains("twitter:title") && !html.contains("twitter:description"));
     assert!(
         site.read("index.html")
             .contains("\"@type\":\"GovernmentOrganization\",\"name\":\"Ministerio del Interior\"")
