@@ -85,6 +85,8 @@ fn footnotes_are_numbered_with_links_back() {
         html.contains("<li id=\"nota-1\"><p>Decreto Supremo N° 008-2017-IN. <a href=\"#ref-1\"")
     );
     assert!(html.contains("<h2 id=\"comision-multisectorial\">Comisión Multisectorial</h2>"));
+    // The notes are only at the end: no empty definition (with its number) left in the text.
+    assert!(!html.contains("footnote-definition"), "{html}");
 }
 
 #[test]

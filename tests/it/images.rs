@@ -101,6 +101,14 @@ fn photos_are_resized_never_upscaled_and_turned_upright() {
         ),
         "{page}"
     );
+    // Those attributes size the figure's box before a lazy image arrives: the theme must
+    // not set its width back to `auto` (the box would be empty and the text would jump).
+    let css = site.read("css/boletin.css");
+    let rule = css
+        .lines()
+        .find(|l| l.starts_with(".figura img"))
+        .expect("figure rule");
+    assert!(!rule.contains("width"), "{rule}");
 }
 
 #[test]
