@@ -103,10 +103,18 @@ impl std::fmt::Display for Diagnostic {
 
 /// A path printed with `/` on every platform, as it appears in messages.
 pub fn display_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut shown = String::new();
+    for part in path.components() {
+        // The root is shown as the one `/` it is (`/etc/x`, not `//etc/x`).
+        let root = part == std::path::Component::RootDir;
+        if root || (!shown.is_empty() && !shown.ends_with('/')) {
+            shown.push('/');
+        }
+        if !root {
+            shown.push_str(&part.as_os_str().to_string_lossy());
+        }
+    }
+    shown
 }
 
 /// All problems of one run, kept sorted and free of duplicates so output is deterministic.
@@ -197,6 +205,17 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_shown_with_single_slashes() {
+        assert_eq!(
+            display_path(Path::new("content/boletines/a.md")),
+            "content/boletines/a.md"
+        );
+        assert_eq!(display_path(Path::new("/etc/x")), "/etc/x");
+        assert_eq!(display_path(Path::new("/")), "/");
+        assert_eq!(display_path(Path::new("")), "");
+    }
 
     #[test]
     fn suggests_close_keys_only() {
