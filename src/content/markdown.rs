@@ -706,19 +706,7 @@ impl<'a> Passes<'a> {
 
     fn count_text(&mut self, text: &str) {
         if self.footnote.is_none() {
-            // A quarter of the text events are a few ASCII bytes (a quote, a dash, a word
-            // between two marks): counted here, without the call.
-            let (words, in_word) = match text.as_bytes() {
-                short if short.len() < 8 && short.is_ascii() => {
-                    short
-                        .iter()
-                        .fold((0, self.in_word), |(words, in_word), &b| {
-                            let space = b == b' ' || (b'\t'..=b'\r').contains(&b);
-                            (words + usize::from(!space & !in_word), !space)
-                        })
-                }
-                _ => count_words_from(text, self.in_word),
-            };
+            let (words, in_word) = count_words_in(text, self.in_word);
             self.words += words;
             self.in_word = in_word;
         }
@@ -729,6 +717,26 @@ impl<'a> Passes<'a> {
 #[cfg(test)]
 fn count_words(text: &str) -> usize {
     count_words_from(text, false).0
+}
+
+/// An ASCII space as `char::is_whitespace` (and so `split_whitespace`) sees it.
+pub(crate) const fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// [`count_words_from`], with short ASCII texts (a quarter of the text events: a quote, a
+/// dash, a word between two marks) counted in place, without the call.
+#[inline]
+fn count_words_in(text: &str, in_word: bool) -> (usize, bool) {
+    match text.as_bytes() {
+        short if short.len() < 8 && short.is_ascii() => {
+            short.iter().fold((0, in_word), |(words, in_word), &b| {
+                let space = is_ascii_space(b);
+                (words + usize::from(!space & !in_word), !space)
+            })
+        }
+        _ => count_words_from(text, in_word),
+    }
 }
 
 /// Words that start in `text`, which starts inside a word when `in_word`; and whether it
@@ -768,7 +776,7 @@ fn count_words_from(text: &str, mut in_word: bool) -> (usize, bool) {
                 .get(i..)
                 .and_then(|t| t.chars().next())
                 .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
-            b => (b == b' ' || (b'\t'..=b'\r').contains(&b), 1),
+            b => (is_ascii_space(b), 1),
         };
         words += usize::from(!space & !in_word);
         in_word = !space;
@@ -985,7 +993,9 @@ mod tests {
     /// position of a block, among neighbours that are spaces, letters or high bytes.
     #[test]
     fn block_masks_match_each_byte() {
-        let is_space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+        // The reference: what `split_whitespace` splits at, among ASCII bytes.
+        let is_space = |b: u8| b.is_ascii() && char::from(b).is_whitespace();
+        assert!((0..=255u8).all(|b| is_ascii_space(b) == is_space(b)));
         let is_lead = |b: u8| matches!(b, 0xC2 | 0xE1..=0xE3);
         for fill in [
             b'a', b' ', b'\n', 0x80, 0xC3, 0xE2, 0x08, 0x0E, 0x1F, 0x21, 0xA0,

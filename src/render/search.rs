@@ -273,7 +273,7 @@ const CLASS: [u8; 256] = {
     while b < 128 {
         t[b] = match b as u8 {
             c if c.is_ascii_alphanumeric() => LETTER,
-            b' ' | b'\t'..=b'\r' => SPACE,
+            c if crate::content::markdown::is_ascii_space(c) => SPACE,
             b'<' => TAG,
             b'&' => AMP,
             _ => PUNCT,
