@@ -4,7 +4,7 @@
 use super::OutputFile;
 use super::feeds;
 use super::opendata::DatasetView;
-use super::templates::{Prepared, Templates};
+use super::templates::{Prepared, Templates, Vars};
 use super::views::{self, BodyInfo, Common, PageLink, PaginationView};
 use crate::diag::Diagnostic;
 use crate::model::{Entry, SiteModel};
@@ -181,14 +181,6 @@ pub struct Site<'a> {
 struct List {
     boletines: Vec<Prepared>,
     paginacion: PaginationView,
-}
-
-#[derive(Serialize)]
-struct PageContext<'a, T: Serialize> {
-    #[serde(flatten)]
-    common: Common<'a>,
-    #[serde(flatten)]
-    page: T,
 }
 
 impl Site<'_> {
@@ -442,13 +434,11 @@ impl Site<'_> {
         data: T,
         capacity: usize,
     ) -> Result<OutputFile, Diagnostic> {
-        let sitio = self.sitio.get(self.model, self.menu, &common.current);
-        let bytes = self.templates.render_bytes(
-            template,
-            &PageContext { common, page: data },
-            sitio,
-            capacity,
-        )?;
+        let mut vars = Vars::of(&common)?.and(&data)?;
+        if let Some(sitio) = self.sitio.get(self.model, self.menu, &common.current) {
+            vars = vars.with("sitio", sitio);
+        }
+        let bytes = self.templates.render_bytes(template, vars, capacity)?;
         Ok(OutputFile {
             path: urls::file_for(ruta),
             bytes: bytes.into(),
@@ -475,7 +465,7 @@ impl Site<'_> {
     ) -> Result<OutputFile, Diagnostic> {
         let bytes = self
             .templates
-            .render_bytes(template, data, None, capacity)?;
+            .render_bytes(template, Vars::of(data)?, capacity)?;
         Ok(OutputFile {
             path: path.to_string(),
             bytes: bytes.into(),

@@ -364,13 +364,16 @@ pub struct TagLink {
 }
 
 /// A whole bulletin or page: its card's fields, then its own.
-#[derive(Serialize)]
 pub struct DocumentView<'a> {
     /// The entry's card (a [`SummaryView`] already converted for templates): its fields are
     /// handed to the page as they are (Tera clones a value it meets), not worked out and
     /// converted a second time.
-    #[serde(flatten)]
     resumen: &'a super::templates::Prepared,
+    own: DocumentFields<'a>,
+}
+
+/// What a whole bulletin or page shows besides its card.
+struct DocumentFields<'a> {
     contenido: &'a str,
     actualizado: Option<String>,
     actualizado_legible: Option<String>,
@@ -454,14 +457,38 @@ pub fn document<'a>(
     let f = &e.doc.front;
     DocumentView {
         resumen: card,
-        contenido: &body.html,
-        actualizado: f.updated.map(|d| d.to_string()),
-        actualizado_legible: f.updated.map(long_date),
-        territorios: f.territories.iter().map(|t| t.value.as_str()).collect(),
-        barrios: f.barrios.iter().map(|b| b.value.as_str()).collect(),
-        extra: &f.extra,
-        tiempo_lectura: body.words.div_ceil(200).max(1),
-        borrador: f.draft,
+        own: DocumentFields {
+            contenido: &body.html,
+            actualizado: f.updated.map(|d| d.to_string()),
+            actualizado_legible: f.updated.map(long_date),
+            territorios: f.territories.iter().map(|t| t.value.as_str()).collect(),
+            barrios: f.barrios.iter().map(|b| b.value.as_str()).collect(),
+            extra: &f.extra,
+            tiempo_lectura: body.words.div_ceil(200).max(1),
+            borrador: f.draft,
+        },
+    }
+}
+
+/// One map of the card's fields followed by the document's own. Written by hand because
+/// `#[serde(flatten)]` makes the map through serde's buffer of unknown keys, a copy of every
+/// name and value; here the card's names stay the `&'static str`s of [`SummaryView`] and
+/// its values are cloned by reference count.
+impl Serialize for DocumentView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let own = &self.own;
+        let mut map = serializer.serialize_struct("DocumentView", self.resumen.len() + 8)?;
+        self.resumen.fields(&mut map)?;
+        map.serialize_field("contenido", own.contenido)?;
+        map.serialize_field("actualizado", &own.actualizado)?;
+        map.serialize_field("actualizado_legible", &own.actualizado_legible)?;
+        map.serialize_field("territorios", &own.territorios)?;
+        map.serialize_field("barrios", &own.barrios)?;
+        map.serialize_field("extra", own.extra)?;
+        map.serialize_field("tiempo_lectura", &own.tiempo_lectura)?;
+        map.serialize_field("borrador", &own.borrador)?;
+        map.end()
     }
 }
 
