@@ -11,6 +11,7 @@
 //! be shown again.
 
 use crate::BuildOptions;
+use crate::project::{Kind, Listed, Listing, list_tree};
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -100,7 +101,7 @@ pub struct Inputs {
     /// The hash of the program and the options.
     head: u64,
     root: PathBuf,
-    files: Vec<Found>,
+    files: Vec<Listed>,
     keys: Vec<Option<u64>>,
 }
 
@@ -121,7 +122,7 @@ pub fn list_inputs(options: &BuildOptions, leave_texts: bool) -> Option<Inputs> 
     for top in ["content", "themes"] {
         let dir = root.join(top);
         if dir.exists() {
-            walk(&dir, Path::new(top), false, &mut files).ok()?;
+            list_tree(&dir, Path::new(top), Listing::COMPLETE, &mut files).ok()?;
         }
     }
     use rayon::prelude::*;
@@ -144,11 +145,19 @@ pub fn list_inputs(options: &BuildOptions, leave_texts: bool) -> Option<Inputs> 
 }
 
 /// A Markdown file under `content/` (not a link): one the build reads itself.
-fn is_text(f: &Found) -> bool {
-    !f.link && f.path.starts_with("content") && f.path.extension().is_some_and(|e| e == "md")
+fn is_text(f: &Listed) -> bool {
+    f.kind != Kind::Link
+        && f.path.starts_with("content")
+        && f.path.extension().is_some_and(|e| e == "md")
 }
 
 impl Inputs {
+    /// The entries listed under `content/` and `themes/`, for the build to find its files
+    /// in (see [`crate::project::from_listing`]).
+    pub fn listed(&self) -> impl Iterator<Item = (&Path, Kind)> {
+        self.files.iter().map(|f| (f.path.as_path(), f.kind))
+    }
+
     /// The hash of all inputs. Keys left for the build come from `read` (the [`read_key`]
     /// of what the build read, by path relative to the root); a file the build did not read
     /// is read now.
@@ -165,7 +174,7 @@ impl Inputs {
     }
 
     /// The program and options, then each file's path and key (`None` if one has none).
-    fn hash(&self, key: impl Fn(&Found, Option<u64>) -> Option<u64>) -> Option<u64> {
+    fn hash(&self, key: impl Fn(&Listed, Option<u64>) -> Option<u64>) -> Option<u64> {
         let mut h = xxhash_rust::xxh3::Xxh3Default::new();
         self.head.hash(&mut h);
         for (file, known) in self.files.iter().zip(&self.keys) {
@@ -194,44 +203,11 @@ pub fn read_key(bytes: &[u8], meta: &fs::Metadata) -> Option<u64> {
     Some(h.finish())
 }
 
-/// A file (or link) found by [`walk`].
-struct Found {
-    path: PathBuf,
-    len: u64,
-    link: bool,
-}
-
-/// Every file and link below `dir` (whose path relative to the root is `rel`), sorted;
-/// with `sizes`, each file's size. Kinds come from the folder listing, sizes from the
-/// entry: no path is looked up again from the root (that is most of the time at 10,000
-/// files).
-fn walk(dir: &Path, rel: &Path, sizes: bool, out: &mut Vec<Found>) -> std::io::Result<()> {
-    // Each entry's path is made once and sorted as a string: the paths share `rel/`, so
-    // that is the names' order. (Sorting by `DirEntry::file_name` copied two names per
-    // comparison, and `Path`'s own comparison parses components: each took longer than the
-    // rest of this walk at 10,000 bulletins.)
-    let mut entries = fs::read_dir(dir)?
-        .map(|e| e.map(|e| (rel.join(e.file_name()), e)))
-        .collect::<Result<Vec<_>, _>>()?;
-    entries.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
-    for (path, e) in entries {
-        let kind = e.file_type()?;
-        if kind.is_dir() {
-            walk(&e.path(), &path, sizes, out)?;
-        } else {
-            let len = if sizes { e.metadata()?.len() } else { 0 };
-            let link = kind.is_symlink();
-            out.push(Found { path, len, link });
-        }
-    }
-    Ok(())
-}
-
 /// A file's content hash, or for a large file its size and time; a link's target.
-fn file_key(root: &Path, found: &Found) -> Option<u64> {
+fn file_key(root: &Path, found: &Listed) -> Option<u64> {
     let path = root.join(&found.path);
     let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-    if found.link {
+    if found.kind == Kind::Link {
         fs::read_link(&path).ok()?.hash(&mut h);
         return Some(h.finish());
     }
@@ -249,7 +225,11 @@ fn file_key(root: &Path, found: &Found) -> Option<u64> {
 /// The number of files in `out` and their total size, the stamp excluded.
 fn output_size(out: &Path) -> Option<(u64, u64)> {
     let mut files = Vec::new();
-    walk(out, Path::new(""), true, &mut files).ok()?;
+    let sizes = Listing {
+        sizes: true,
+        ..Listing::COMPLETE
+    };
+    list_tree(out, Path::new(""), sizes, &mut files).ok()?;
     let counted = files.iter().filter(|f| f.path.as_os_str() != STAMP);
     Some(counted.fold((0, 0), |(n, size), f| (n + 1, size + f.len)))
 }

@@ -229,7 +229,11 @@ fn render_with(
     }
     let now = options.now.unwrap_or_else(now);
     let today = now.to_zoned(config.time_zone.clone()).date();
-    let project = project::discover(root);
+    // The files `fresh::check` listed for the record, when it could list them all.
+    let project = match &inputs {
+        Some(inputs) => project::from_listing(root, inputs.listed()),
+        None => project::discover(root),
+    };
     phases::mark("archivos listados");
     let ((data, mut diags), (docs, content_diags)) = rayon::join(
         || data::load_all(root, &config, today),
