@@ -152,7 +152,20 @@ pub fn render_site(
     };
     let (done, entry_pages) = pass.run();
     crate::phases::mark("cuerpos y páginas de boletines");
-    let bodies: Vec<&cache::BodyResult> = done.iter().map(|d| &*d.body).collect();
+    // Taken apart by moving, not cloning: a clone touches each entry's shared count, ten
+    // thousand cache misses on one thread while the other waits.
+    let n = done.len();
+    let (mut body_results, mut cards, mut docs) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for d in done {
+        body_results.push(d.body);
+        cards.push(d.card);
+        docs.push(d.search);
+    }
+    let bodies: Vec<&cache::BodyResult> = body_results.iter().map(|b| &**b).collect();
     for (i, body) in bodies.iter().enumerate() {
         diags.extend(body.3.clone());
         check_anchors(model, entries[i], &body.1, &bodies, &entries, &mut diags);
@@ -169,11 +182,7 @@ pub fn render_site(
         return Err(diags);
     }
     let infos: Vec<&BodyInfo> = bodies.iter().map(|b| &b.0).collect();
-    let cards: Vec<templates::Prepared> = done.iter().map(|d| d.card.clone()).collect();
-    let places = places::index(model, &entries, &infos);
     // The index reads every entry and the data; `serve` patches the previous one.
-    let mut docs: Vec<std::sync::Arc<search::Indexed>> =
-        done.iter().map(|d| d.search.clone()).collect();
     docs.extend(
         search::place_docs(model)
             .into_iter()
@@ -182,7 +191,6 @@ pub fn render_site(
     let site = Site {
         infos: &infos,
         cards: &cards,
-        places: &places,
         ..first
     };
     let jobs = plan(model);
@@ -202,7 +210,9 @@ pub fn render_site(
     let keep = |file: OutputFile| write_or_keep(sink, file);
     let run = |site: &Site, j: &pages::Job| keep(site.run(j)?);
     // Merging the index is one thread's work: it runs beside the lists, not before them.
-    let ((search_files, search_prefixes), mut results) = rayon::join(
+    // The back-links of places (a pass over every entry, its memory cold by now) are made
+    // on the lists' side too.
+    let ((search_files, search_prefixes), (places, mut results)) = rayon::join(
         || {
             let (files, prefixes, state) =
                 search::index(docs, cache.and_then(cache::Cache::take_search));
@@ -216,9 +226,18 @@ pub fn render_site(
             // Its files are written by this thread while the lists are still being made.
             (files.into_iter().map(keep).collect::<Vec<_>>(), prefixes)
         },
-        || order.par_iter().map(|j| run(&site, j)).collect::<Vec<_>>(),
+        || {
+            let places = places::index(model, &entries, &infos);
+            let site = Site {
+                places: &places,
+                ..site
+            };
+            let results = order.par_iter().map(|j| run(&site, j)).collect::<Vec<_>>();
+            (places, results)
+        },
     );
     let search_site = Site {
+        places: &places,
         search_prefixes: &search_prefixes,
         ..site
     };
@@ -260,7 +279,7 @@ pub fn render_site(
         .iter()
         .flat_map(|i| i.external_links.iter().cloned())
         .collect();
-    crate::drop_later((done, cards));
+    crate::drop_later((body_results, cards));
     Ok(Rendered {
         files,
         written,

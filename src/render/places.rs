@@ -35,35 +35,39 @@ pub fn index(model: &SiteModel, entries: &[&Entry], infos: &[&BodyInfo]) -> Plac
         .iter()
         .map(|b| (b.id.value.as_str(), b.territory.value.as_str()))
         .collect();
+    // Keyed by the ids as the model holds them, with two lists reused for every bulletin:
+    // no id is copied per bulletin, only once per place at the end.
+    let mut by_barrio: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_territory: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let (mut barrios, mut territories): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
     for i in 0..model.bulletins.len() {
         let front = &entries[i].doc.front;
-        let mut barrios: Vec<String> = front.barrios.iter().map(|b| b.value.clone()).collect();
-        barrios.extend(
-            infos[i]
-                .linked
-                .iter()
-                .filter_map(|k| k.strip_prefix("barrios/").map(String::from)),
-        );
-        let mut territories: Vec<String> =
-            front.territories.iter().map(|t| t.value.clone()).collect();
-        territories.extend(
-            infos[i]
-                .linked
-                .iter()
-                .filter_map(|k| k.strip_prefix("territorios/").map(String::from)),
-        );
+        let linked = || infos[i].linked.iter();
+        barrios.clear();
+        barrios.extend(front.barrios.iter().map(|b| b.value.as_str()));
+        barrios.extend(linked().filter_map(|k| k.strip_prefix("barrios/")));
+        territories.clear();
+        territories.extend(front.territories.iter().map(|t| t.value.as_str()));
+        territories.extend(linked().filter_map(|k| k.strip_prefix("territorios/")));
         territories.extend(
             barrios
                 .iter()
-                .filter_map(|b| barrio_territory.get(b.as_str()).map(|t| t.to_string())),
+                .filter_map(|b| barrio_territory.get(b).copied()),
         );
-        for b in barrios {
-            push_unique(places.barrio_bulletins.entry(b).or_default(), i);
+        for b in &barrios {
+            push_unique(by_barrio.entry(b).or_default(), i);
         }
-        for t in territories {
-            push_unique(places.territory_bulletins.entry(t).or_default(), i);
+        for t in &territories {
+            push_unique(by_territory.entry(t).or_default(), i);
         }
     }
+    let owned = |m: BTreeMap<&str, Vec<usize>>| {
+        m.into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect::<BTreeMap<_, _>>()
+    };
+    places.barrio_bulletins = owned(by_barrio);
+    places.territory_bulletins = owned(by_territory);
     (places.areas, places.points) = barrio_areas(model);
     places
 }
