@@ -477,9 +477,11 @@ impl<'a> Passes<'a> {
             Event::Start(Tag::Table(aligns)) => {
                 self.tables += 1;
                 let n = self.tables;
-                out.push(Event::Html(
-                    format!("<div class=\"tabla\" role=\"region\" aria-label=\"Tabla {n}\" tabindex=\"0\">\n").into(),
-                ));
+                let mut open =
+                    String::from("<div class=\"tabla\" role=\"region\" aria-label=\"Tabla ");
+                push_number(&mut open, n);
+                open.push_str("\" tabindex=\"0\">\n");
+                out.push(Event::Html(open.into()));
                 out.push(Event::Start(Tag::Table(aligns)));
             }
             Event::End(TagEnd::Table) => {
@@ -625,11 +627,19 @@ impl<'a> Passes<'a> {
         } else {
             format!(" class=\"{}\"", escape(&classes.join(" ")))
         };
-        out.push(Event::Html(
-            format!("<{level} id=\"{}\"{class}>", escape(&unique)).into(),
-        ));
+        // Built by hand: `format!` was most of the cost of a heading.
+        let (open_tag, close_tag) = heading_tags(level);
+        let id = escape(&unique);
+        let mut open = String::with_capacity(open_tag.len() + id.len() + class.len() + 8);
+        open.push_str(open_tag);
+        open.push_str(" id=\"");
+        open.push_str(&id);
+        open.push('"');
+        open.push_str(&class);
+        open.push('>');
+        out.push(Event::Html(open.into()));
         out.extend(events);
-        out.push(Event::Html(format!("</{level}>\n").into()));
+        out.push(Event::Html(CowStr::Borrowed(close_tag)));
     }
 
     fn footnote_ref(&mut self, label: &str) -> Event<'a> {
@@ -642,18 +652,22 @@ impl<'a> Passes<'a> {
         };
         let count = self.footnote_refs.entry(label.to_string()).or_insert(0);
         *count += 1;
-        let id = if *count == 1 {
-            format!("ref-{number}")
-        } else {
-            format!("ref-{number}-{count}")
-        };
-        Event::InlineHtml(
-            format!(
-                "<sup class=\"nota-ref\" id=\"{id}\"><a href=\"#nota-{number}\" \
-                 aria-describedby=\"notas-titulo\">{number}</a></sup>"
-            )
-            .into(),
-        )
+        let count = *count;
+        // `<sup class="nota-ref" id="ref-N[-K]"><a href="#nota-N" …>N</a></sup>`, built by
+        // hand: `format!` was most of the cost of a reference.
+        let mut html = String::with_capacity(128);
+        html.push_str("<sup class=\"nota-ref\" id=\"ref-");
+        push_number(&mut html, number);
+        if count > 1 {
+            html.push('-');
+            push_number(&mut html, count);
+        }
+        html.push_str("\"><a href=\"#nota-");
+        push_number(&mut html, number);
+        html.push_str("\" aria-describedby=\"notas-titulo\">");
+        push_number(&mut html, number);
+        html.push_str("</a></sup>");
+        Event::InlineHtml(html.into())
     }
 
     /// The numbered notes, in order of first reference, each with a link back.
@@ -894,6 +908,33 @@ fn is_block_start(html: &str) -> bool {
     BLOCK_TAGS.iter().any(|p| t.starts_with(p))
 }
 
+/// The opening (without its `>`) and the closing tag of a heading.
+fn heading_tags(level: HeadingLevel) -> (&'static str, &'static str) {
+    match level {
+        HeadingLevel::H1 => ("<h1", "</h1>\n"),
+        HeadingLevel::H2 => ("<h2", "</h2>\n"),
+        HeadingLevel::H3 => ("<h3", "</h3>\n"),
+        HeadingLevel::H4 => ("<h4", "</h4>\n"),
+        HeadingLevel::H5 => ("<h5", "</h5>\n"),
+        HeadingLevel::H6 => ("<h6", "</h6>\n"),
+    }
+}
+
+/// Appends `n` in decimal, without the formatting machinery.
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+}
+
 fn misplaced_block() -> Problem {
     Problem::ShortcodeSyntax {
         detail: "este atajo crea un bloque (una figura) y debe ir solo en su párrafo, \
@@ -950,6 +991,15 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_pushed_as_display_writes_them() {
+        for n in [0, 7, 10, 99, 100, 1_234_567, usize::MAX] {
+            let mut s = String::from("x");
+            push_number(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
+    }
 
     #[test]
     fn only_text_over_a_placeholder_is_searched_for_one() {
