@@ -217,7 +217,9 @@ fn file_key(root: &Path, found: &Listed) -> Option<u64> {
     let mut bytes = Vec::new();
     if meta.len() <= READ_LIMIT {
         bytes.reserve_exact(meta.len() as usize);
-        std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
+        // Its size when opened, as the build reads it (see `source::read_bytes_meta`).
+        std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, meta.len()), &mut bytes)
+            .ok()?;
     }
     read_key(&bytes, &meta)
 }

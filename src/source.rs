@@ -152,18 +152,10 @@ pub fn read_bytes_meta(
         ));
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    // At most one byte past the limit: a file that grew since is not read whole either.
-    file.take((MAX_TEXT_MIB << 20) + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_TEXT_MIB << 20 {
-        return Err(Diagnostic::in_file(
-            rel,
-            Problem::FileTooLarge {
-                limit_mib: MAX_TEXT_MIB as usize,
-            },
-        ));
-    }
+    // The size it had when opened, and no more: a file that grows meanwhile is read as it
+    // was (never past the limit), and the end is known without asking the system for it
+    // (a second `read` per file, ten thousand system calls at 10,000 bulletins).
+    file.take(len).read_to_end(&mut bytes).map_err(io)?;
     Ok((bytes, meta))
 }
 
