@@ -107,7 +107,7 @@ impl BaseUrl {
 
     /// The absolute URL of a site path (`path` relative to the base, no leading `/`).
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{}{}", self.origin, self.path, path)
+        [self.origin.as_str(), &self.path, path].concat()
     }
 }
 

@@ -23,12 +23,51 @@ const MONTHS: [&str; 12] = [
 
 /// "31 de julio de 2018".
 pub fn long_date(date: Date) -> String {
-    format!(
-        "{} de {} de {}",
-        date.day(),
-        MONTHS[date.month() as usize - 1],
-        date.year()
-    )
+    // Built by hand: `format!` was most of the cost of a card's dates.
+    let month = MONTHS[date.month() as usize - 1];
+    let mut text = String::with_capacity(month.len() + 12);
+    push_number(&mut text, date.day().unsigned_abs().into(), 1);
+    text.push_str(" de ");
+    text.push_str(month);
+    text.push_str(" de ");
+    push_year(&mut text, date.year());
+    text
+}
+
+/// `AAAA-MM-DD`, as `Date`'s own `to_string` writes it, without the formatting machinery
+/// (every page carries two or three dates).
+pub fn iso_date(date: Date) -> String {
+    if !(0..=9999).contains(&date.year()) {
+        return date.to_string();
+    }
+    let mut text = String::with_capacity(10);
+    push_number(&mut text, date.year().unsigned_abs().into(), 4);
+    text.push('-');
+    push_number(&mut text, date.month().unsigned_abs().into(), 2);
+    text.push('-');
+    push_number(&mut text, date.day().unsigned_abs().into(), 2);
+    text
+}
+
+/// A year as `Display` writes it (a minus sign before a negative one).
+fn push_year(text: &mut String, year: i16) {
+    if year < 0 {
+        text.push('-');
+    }
+    push_number(text, year.unsigned_abs().into(), 1);
+}
+
+/// `n` in decimal, with leading zeros up to `width` digits, without the formatting
+/// machinery (`format!` was most of the cost of a date, a heading or a note reference).
+pub(crate) fn push_number(text: &mut String, mut n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut start = digits.len();
+    while n > 0 || digits.len() - start < width.max(1) {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    text.extend(digits[start..].iter().map(|&d| char::from(d)));
 }
 
 /// Parses `AAAA-MM-DD` strictly (a day that exists, four-digit year).
@@ -126,6 +165,33 @@ impl NumberFormat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_pushed_as_display_writes_them() {
+        for n in [0, 7, 10, 99, 100, 1_234_567, u64::MAX] {
+            let mut s = String::from("x");
+            push_number(&mut s, n, 1);
+            assert_eq!(s, format!("x{n}"));
+        }
+    }
+
+    #[test]
+    fn iso_dates_are_what_display_writes() {
+        for text in ["2018-07-31", "0999-01-09", "9999-12-31", "2000-02-29"] {
+            let d = parse_date(text).unwrap();
+            assert_eq!(iso_date(d), d.to_string());
+            assert_eq!(iso_date(d), text);
+        }
+        for year in [-9999, -1, 0, 5, 10_i16] {
+            let d = jiff::civil::date(year, 3, 4);
+            assert_eq!(iso_date(d), d.to_string());
+            assert_eq!(
+                long_date(d),
+                format!("4 de marzo de {year}"),
+                "the long date writes the year as Display does"
+            );
+        }
+    }
 
     #[test]
     fn long_dates_in_spanish() {

@@ -10,6 +10,7 @@ use super::sanitize;
 use super::shortcode::{self, Shortcode};
 use super::slug::slugify;
 use crate::diag::Problem;
+use crate::format::push_number;
 use crate::images::ImageRef;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
@@ -479,7 +480,7 @@ impl<'a> Passes<'a> {
                 let n = self.tables;
                 let mut open =
                     String::from("<div class=\"tabla\" role=\"region\" aria-label=\"Tabla ");
-                push_number(&mut open, n);
+                push_number(&mut open, n as u64, 1);
                 open.push_str("\" tabindex=\"0\">\n");
                 out.push(Event::Html(open.into()));
                 out.push(Event::Start(Tag::Table(aligns)));
@@ -657,15 +658,15 @@ impl<'a> Passes<'a> {
         // hand: `format!` was most of the cost of a reference.
         let mut html = String::with_capacity(128);
         html.push_str("<sup class=\"nota-ref\" id=\"ref-");
-        push_number(&mut html, number);
+        push_number(&mut html, number as u64, 1);
         if count > 1 {
             html.push('-');
-            push_number(&mut html, count);
+            push_number(&mut html, count as u64, 1);
         }
         html.push_str("\"><a href=\"#nota-");
-        push_number(&mut html, number);
+        push_number(&mut html, number as u64, 1);
         html.push_str("\" aria-describedby=\"notas-titulo\">");
-        push_number(&mut html, number);
+        push_number(&mut html, number as u64, 1);
         html.push_str("</a></sup>");
         Event::InlineHtml(html.into())
     }
@@ -920,21 +921,6 @@ fn heading_tags(level: HeadingLevel) -> (&'static str, &'static str) {
     }
 }
 
-/// Appends `n` in decimal, without the formatting machinery.
-fn push_number(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[start..].iter().map(|&d| char::from(d)));
-}
-
 fn misplaced_block() -> Problem {
     Problem::ShortcodeSyntax {
         detail: "este atajo crea un bloque (una figura) y debe ir solo en su párrafo, \
@@ -991,15 +977,6 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_pushed_as_display_writes_them() {
-        for n in [0, 7, 10, 99, 100, 1_234_567, usize::MAX] {
-            let mut s = String::from("x");
-            push_number(&mut s, n);
-            assert_eq!(s, format!("x{n}"));
-        }
-    }
 
     #[test]
     fn only_text_over_a_placeholder_is_searched_for_one() {

@@ -168,7 +168,7 @@ pub fn sitemap(site: &Site<'_>, jobs: &[Job]) -> Result<OutputFile, Diagnostic> 
         .filter_map(|j| site.sitemap_entry(j, newest))
         .map(|(path, lastmod)| Url {
             loc: c.base_url.absolute(&path),
-            lastmod: lastmod.map(|d| d.to_string()),
+            lastmod: lastmod.map(crate::format::iso_date),
         })
         .collect();
     site.file("sitemap.xml", "sitemap.xml", &Sitemap { urls })

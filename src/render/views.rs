@@ -2,7 +2,7 @@
 //! theme API documented in the README; internals may change, these names should not.
 
 use crate::config::SiteConfig;
-use crate::format::long_date;
+use crate::format::{iso_date, long_date};
 use crate::model::{Entry, SiteModel};
 use serde::Serialize;
 
@@ -228,8 +228,8 @@ pub fn article_social(
             kind: "Person",
             name,
         }),
-        modified: f.date.map(|d| f.updated.unwrap_or(d).to_string()),
-        published: f.date.map(|d| d.to_string()),
+        modified: f.date.map(|d| iso_date(f.updated.unwrap_or(d))),
+        published: f.date.map(iso_date),
         description: &body.summary,
         headline: &f.title,
         image: imagen.as_ref().map(|i| i.url.as_str()),
@@ -408,8 +408,8 @@ pub fn summary(model: &SiteModel, e: &Entry, body: &BodyInfo) -> SummaryView {
     let f = &e.doc.front;
     SummaryView {
         titulo: f.title.clone(),
-        url: format!("{}{}", model.config.base_url.path, e.url),
-        fecha: f.date.map(|d| d.to_string()),
+        url: [model.config.base_url.path.as_str(), &e.url].concat(),
+        fecha: f.date.map(iso_date),
         fecha_legible: f.date.map(long_date),
         resumen: body.summary.clone(),
         etiquetas: f.tags.clone(),
@@ -459,7 +459,7 @@ pub fn document<'a>(
         resumen: card,
         own: DocumentFields {
             contenido: &body.html,
-            actualizado: f.updated.map(|d| d.to_string()),
+            actualizado: f.updated.map(iso_date),
             actualizado_legible: f.updated.map(long_date),
             territorios: f.territories.iter().map(|t| t.value.as_str()).collect(),
             barrios: f.barrios.iter().map(|b| b.value.as_str()).collect(),
