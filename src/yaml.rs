@@ -250,7 +250,15 @@ mod simple {
 
     /// A one-line scalar: double-quoted without escapes, or plain and unambiguous.
     fn scalar(text: &str) -> Option<Value> {
-        if text.bytes().any(|b| b < 0x20 || b == 0x7F) {
+        // Only characters YAML prints as they are, and no line or paragraph separator, nor
+        // any space but ` ` (those the parser may refuse, fold or trim).
+        let plain_char = |c: char| {
+            c == ' '
+                || !c.is_whitespace()
+                    && !c.is_control()
+                    && !matches!(c, '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}')
+        };
+        if !text.chars().all(plain_char) {
             return None;
         }
         if let Some(inner) = text.strip_prefix('"') {
@@ -269,10 +277,7 @@ mod simple {
             && !text.contains(" #")
             && !text.contains([
                 '[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`',
-            ])
-            && !text
-                .chars()
-                .any(|c| c.is_whitespace() && c != ' ' || c == '\u{FEFF}');
+            ]);
         plain.then(|| resolve(text, ScalarStyle::Plain))
     }
 }
@@ -832,6 +837,18 @@ mod tests {
             "",
             "¿x?",
             "x\u{85}",
+            "\"x\u{85}\"",
+            "\"a\u{2028}b\"",
+            "\"\u{feff}\"",
+            "x\u{9f}",
+            "\"x\u{9f}\"",
+            "\"\t\"",
+            "\"a\u{a0}\"",
+            "a\u{3000}b",
+            "\"\u{1f600}\"",
+            "x\u{1f600}",
+            "\"a  b\"",
+            "a  b",
         ];
         let mut seed = 0x5eed_u64;
         let mut next = |n: usize| {
