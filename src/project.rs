@@ -213,27 +213,21 @@ fn is_hidden(rel: &[u8]) -> bool {
     rel.first() == Some(&b'.') || rel.windows(2).any(|w| w == [SEP, b'.'])
 }
 
-/// Every regular file below `root/dir`, relative to `root`, sorted; symlinks are not followed
-/// (see [`walk_with_links`]) and hidden files and folders (`.x`) are skipped.
-pub fn walk(root: &Path, dir: &Path) -> Vec<PathBuf> {
-    walk_with_links(root, dir).0
-}
-
-/// Like [`walk`], and also the symbolic links found, which a build refuses: following them
-/// could publish a file from outside the site (`content/x -> /etc`).
+/// Every regular file below `root/dir`, relative to `root`, sorted; symbolic links are not
+/// followed (a build refuses them: see [`from_listing`]) and hidden files and folders (`.x`)
+/// are skipped. For the data and the theme, which their own steps read.
 ///
 /// A plain `read_dir` walk: `serve` lists the whole site on every rebuild, and this takes a
 /// third of walkdir's time on 10,000 files.
-pub fn walk_with_links(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
+pub fn walk(root: &Path, dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let mut links = Vec::new();
-    visit(&root.join(dir), dir, &mut files, &mut links);
+    visit(&root.join(dir), dir, &mut files);
     // Sorted siblings, depth first: already the order of `Path`'s `Ord`.
     debug_assert!(files.is_sorted());
-    (files, links)
+    files
 }
 
-fn visit(abs: &Path, rel: &Path, out: &mut Vec<PathBuf>, links: &mut Vec<PathBuf>) {
+fn visit(abs: &Path, rel: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(abs) else {
         return;
     };
@@ -245,11 +239,9 @@ fn visit(abs: &Path, rel: &Path, out: &mut Vec<PathBuf>, links: &mut Vec<PathBuf
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (name, kind) in entries {
         if kind.is_dir() {
-            visit(&abs.join(&name), &rel.join(&name), out, links);
+            visit(&abs.join(&name), &rel.join(&name), out);
         } else if kind.is_file() {
             out.push(rel.join(&name));
-        } else if kind.is_symlink() {
-            links.push(rel.join(&name));
         }
     }
 }

@@ -130,18 +130,18 @@ fn not_fields<T>(what: &str) -> Result<T, VarsError> {
     )))
 }
 
-type Never<'c> = serde::ser::Impossible<(), VarsError>;
+type Never = serde::ser::Impossible<(), VarsError>;
 
 impl<'c> serde::Serializer for Fields<'c> {
     type Ok = ();
     type Error = VarsError;
-    type SerializeSeq = Never<'c>;
-    type SerializeTuple = Never<'c>;
-    type SerializeTupleStruct = Never<'c>;
-    type SerializeTupleVariant = Never<'c>;
+    type SerializeSeq = Never;
+    type SerializeTuple = Never;
+    type SerializeTupleStruct = Never;
+    type SerializeTupleVariant = Never;
     type SerializeMap = FieldsMap<'c>;
     type SerializeStruct = Self;
-    type SerializeStructVariant = Never<'c>;
+    type SerializeStructVariant = Never;
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, VarsError> {
         Ok(self)
@@ -228,13 +228,13 @@ impl<'c> serde::Serializer for Fields<'c> {
     ) -> Result<(), VarsError> {
         not_fields("an enum")
     }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Never<'c>, VarsError> {
+    fn serialize_seq(self, _: Option<usize>) -> Result<Never, VarsError> {
         not_fields("a list")
     }
-    fn serialize_tuple(self, _: usize) -> Result<Never<'c>, VarsError> {
+    fn serialize_tuple(self, _: usize) -> Result<Never, VarsError> {
         not_fields("a list")
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Never<'c>, VarsError> {
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Never, VarsError> {
         not_fields("a list")
     }
     fn serialize_tuple_variant(
@@ -243,7 +243,7 @@ impl<'c> serde::Serializer for Fields<'c> {
         _: u32,
         _: &'static str,
         _: usize,
-    ) -> Result<Never<'c>, VarsError> {
+    ) -> Result<Never, VarsError> {
         not_fields("an enum")
     }
     fn serialize_struct_variant(
@@ -252,7 +252,7 @@ impl<'c> serde::Serializer for Fields<'c> {
         _: u32,
         _: &'static str,
         _: usize,
-    ) -> Result<Never<'c>, VarsError> {
+    ) -> Result<Never, VarsError> {
         not_fields("an enum")
     }
 }
