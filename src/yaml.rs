@@ -232,7 +232,8 @@ mod simple {
             for piece in inner.split(',') {
                 let item = piece.trim_start_matches(' ');
                 let start = from + piece.len() - item.len();
-                if item.starts_with('"') {
+                // Quotes and colons mean something else inside brackets: the parser's.
+                if item.starts_with('"') || item.contains(':') {
                     return None;
                 }
                 items.push(Node {
@@ -803,6 +804,12 @@ mod tests {
             "1e3",
             "0x1F",
             "x_y",
+            "[a, b]",
+            "[comisión, normas, estrategia]",
+            "[]",
+            "[1, 2.5, true]",
+            "[a,b]",
+            "[ñ, Á]",
         ];
         let bad = [
             "\"a\\\"b\"",
@@ -849,6 +856,17 @@ mod tests {
             "x\u{1f600}",
             "\"a  b\"",
             "a  b",
+            "[ a ]",
+            "[a, ]",
+            "[a,, b]",
+            "[\"a\", b]",
+            "[a, [b]]",
+            "[a: b]",
+            "[a",
+            "[a] x",
+            "[http://x.pe]",
+            "[a:b]",
+            "[a #b]",
         ];
         let mut seed = 0x5eed_u64;
         let mut next = |n: usize| {
