@@ -118,13 +118,7 @@ pub fn list_inputs(options: &BuildOptions, leave_texts: bool) -> Option<Inputs> 
     // Not the folders' paths: the same inputs give the same site wherever they are.
     let root = options.root.canonicalize().ok()?;
     (&options.base_url, options.drafts).hash(&mut head);
-    let mut files = Vec::new();
-    for top in ["content", "themes"] {
-        let dir = root.join(top);
-        if dir.exists() {
-            list_tree(&dir, Path::new(top), Listing::COMPLETE, &mut files).ok()?;
-        }
-    }
+    let files = crate::project::list_site(&root, Listing::COMPLETE).ok()?;
     use rayon::prelude::*;
     let keys = files
         .par_iter()

@@ -19,18 +19,23 @@ pub struct Project {
 
 /// Walks `root/content` and `root/themes` and sorts what it finds into a [`Project`].
 pub fn discover(root: &Path) -> Project {
+    // A folder that cannot be read holds nothing to build; `content/` missing is reported
+    // by the configuration's loading.
+    let listed = list_site(root, Listing::SKIP_UNREADABLE).unwrap_or_default();
+    from_listing(root, listed.iter().map(|l| (l.path.as_path(), l.kind)))
+}
+
+/// Every entry under `root/content` and `root/themes` (see [`list_tree`]), paths relative
+/// to `root`; a folder that is not there lists nothing.
+pub fn list_site(root: &Path, how: Listing) -> std::io::Result<Vec<Listed>> {
     let mut listed = Vec::new();
     for top in ["content", "themes"] {
-        // A folder that cannot be read holds nothing to build; `content/` missing is
-        // reported by the configuration's loading.
-        let _ = list_tree(
-            &root.join(top),
-            Path::new(top),
-            Listing::SKIP_UNREADABLE,
-            &mut listed,
-        );
+        let dir = root.join(top);
+        if dir.exists() {
+            list_tree(&dir, Path::new(top), how, &mut listed)?;
+        }
     }
-    from_listing(root, listed.iter().map(|l| (l.path.as_path(), l.kind)))
+    Ok(listed)
 }
 
 /// What a folder listing says an entry is (without following links).
@@ -330,16 +335,7 @@ mod tests {
             );
         };
         check(&discover(root));
-        let mut listed = Vec::new();
-        for top in ["content", "themes"] {
-            list_tree(
-                &root.join(top),
-                Path::new(top),
-                Listing::COMPLETE,
-                &mut listed,
-            )
-            .unwrap();
-        }
+        let listed = list_site(root, Listing::COMPLETE).unwrap();
         check(&from_listing(
             root,
             listed.iter().map(|l| (l.path.as_path(), l.kind)),

@@ -97,9 +97,14 @@ pub fn parse(file: &SourceFile, text: &str, first_line: usize) -> Result<Node, D
             position: Position::new(first_line, 1),
         });
     }
-    if let Some(node) = simple::parse(text, first_line) {
-        return Ok(node);
+    match simple::parse(text, first_line) {
+        Some(node) => Ok(node),
+        None => parse_events(file, text, first_line),
     }
+}
+
+/// [`parse`] by the YAML parser's events, for any text.
+fn parse_events(file: &SourceFile, text: &str, first_line: usize) -> Result<Node, Diagnostic> {
     let mut builder = Builder {
         file,
         first_line,
@@ -708,36 +713,12 @@ pub struct Located<T> {
 mod tests {
     use super::*;
 
-    /// What the YAML parser alone makes of `text`.
-    fn parsed_by_granit(text: &str, first_line: usize) -> Result<Node, Diagnostic> {
-        let f = SourceFile::new("x.md", text);
-        let mut builder = Builder {
-            file: &f,
-            first_line,
-            stack: Vec::new(),
-            root: None,
-            documents: 0,
-        };
-        let mut parser = Parser::new_from_str(text);
-        while let Some(next) = parser.next_event() {
-            let (event, span) = next.map_err(|e| {
-                let m = e.marker();
-                let position = Position::new(m.line() + first_line - 1, m.col() + 1);
-                Diagnostic::at(&f.path, position, Problem::Yaml { detail: e.info() })
-            })?;
-            builder.event(event, builder.position(&span.start))?;
-        }
-        Ok(builder.root.unwrap_or(Node {
-            value: Value::Null,
-            position: Position::new(first_line, 1),
-        }))
-    }
-
     /// Where the front-matter reader reads a text, it makes the parser's tree exactly, and
     /// it never reads one the parser refuses.
     fn same_as_granit(text: &str) -> bool {
         let ours = simple::parse(text, 2);
-        let theirs = parsed_by_granit(text, 2);
+        let f = SourceFile::new("x.md", text);
+        let theirs = parse_events(&f, text, 2);
         match (&ours, &theirs) {
             (Some(a), Ok(b)) => assert_eq!(a, b, "{text}"),
             (Some(_), Err(e)) => panic!("read what the parser refuses ({e:?}):\n{text}"),

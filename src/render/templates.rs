@@ -364,9 +364,8 @@ impl Templates {
         name: &str,
         context: &impl serde::Serialize,
     ) -> Result<String, Diagnostic> {
-        let ctx = Context::from_serialize(context).map_err(|e| self.diagnostic(&e))?;
         self.tera
-            .render(name, &ctx)
+            .render(name, &Vars::of(context)?.0)
             .map_err(|e| self.diagnostic(&e))
     }
 
