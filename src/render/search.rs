@@ -6,7 +6,7 @@
 //! are.
 
 use super::OutputFile;
-use crate::content::slug::{SlugWriter, fold as slugify_fold, slugify};
+use crate::content::slug::{SlugWriter, alphanumeric_run_end, fold as slugify_fold, slugify};
 use crate::model::SiteModel;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
@@ -205,10 +205,7 @@ fn folded_words(html: &str, max_words: usize, slug: &mut SlugWriter) {
         match CLASS[usize::from(bytes[i])] {
             LETTER => {
                 let start = i;
-                i += 1;
-                while i < n && CLASS[usize::from(bytes[i])] == LETTER {
-                    i += 1;
-                }
+                i = alphanumeric_run_end(bytes, i + 1);
                 if !begin(&mut in_word, slug) {
                     return;
                 }
@@ -886,6 +883,10 @@ mod tests {
             "«",
             "…",
             "\t",
+            // Runs of ASCII letters and digits longer than a vector, ending at every offset.
+            "Procedimiento",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "0123456789",
         ];
         let mut seed = 11u32;
         for len in 0..200 {
