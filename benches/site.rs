@@ -6,9 +6,12 @@
 //!
 //! Each round runs, as separate processes with their peak memory taken from the kernel
 //! (`wait4`): the floor (pulldown-cmark over every bulletin on all cores, one HTML file per
-//! bulletin, nothing else — the same work as `../shared/bench/floor`, written here so the
-//! bench needs nothing built by hand), a full `boletin build`, and a second
-//! `boletin build` with nothing changed. Outputs go to `/dev/shm` when it exists (disk
+//! bulletin, nothing else), a full `boletin build`, and a second `boletin build` with
+//! nothing changed. The floor is `../shared/bench/floor`, built here once with its own
+//! settings (`target/bench-floor/`); when it cannot be built, the same work written in this
+//! file runs instead and the table says so. That copy shares boletin's pulldown-cmark, with
+//! its `simd` feature, and is some 10 % faster than the shared floor: its ratios are
+//! stricter and do not compare with `runbench.py`'s. Outputs go to `/dev/shm` when it exists (disk
 //! timings on these machines depend on whatever ran before). Medians are printed; the
 //! ratio to the floor is the figure to quote, since absolute times drift between runs.
 //!
@@ -42,6 +45,11 @@ fn main() {
     } else {
         std::env::temp_dir().join("boletin-bench")
     };
+    let shared_floor = build_shared_floor();
+    match &shared_floor {
+        Some(path) => println!("floor: {}", path.display()),
+        None => println!("floor: the copy in this bench (the shared floor could not be built)"),
+    }
     println!(
         "{:>9}  {:>10} {:>10} {:>8} {:>9} {:>10} {:>9} {:>10}",
         "bulletins", "floor", "boletin", "× floor", "bulletins/s", "peak", "unchanged", "÷ full"
@@ -56,9 +64,15 @@ fn main() {
             let out_site = scratch.join("site");
             let _ = std::fs::remove_dir_all(&out_floor);
             let _ = std::fs::remove_dir_all(&out_site);
-            let exe = std::env::current_exe().expect("bench exe");
-            let mut cmd = Command::new(exe);
-            cmd.arg("--floor").arg(&content).arg(&out_floor);
+            let mut cmd = match &shared_floor {
+                Some(path) => Command::new(path),
+                None => {
+                    let mut cmd = Command::new(std::env::current_exe().expect("bench exe"));
+                    cmd.arg("--floor");
+                    cmd
+                }
+            };
+            cmd.arg(&content).arg(&out_floor);
             floors.push(timed(cmd).0);
             let build = || {
                 let mut cmd = Command::new(env!("CARGO_BIN_EXE_boletin"));
@@ -108,16 +122,36 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
+/// `../shared/bench/floor` built with its own manifest and settings, or `None` when it
+/// cannot be (no `shared/` beside the project, or its crates not at hand offline).
+fn build_shared_floor() -> Option<PathBuf> {
+    let manifest = shared_dir().join("bench/floor/Cargo.toml");
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-floor");
+    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["build", "--release", "--quiet", "--manifest-path"])
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(&target)
+        .status()
+        .ok()?;
+    let exe = target.join("release/bench-floor");
+    (status.success() && exe.is_file()).then_some(exe)
+}
+
+/// The shared folder (`BOLETIN_SHARED`, or `../shared`).
+fn shared_dir() -> PathBuf {
+    std::env::var_os("BOLETIN_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
+}
+
 /// The corpus of `size` bulletins, generated once.
 fn corpus(size: usize) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-corpus/{size}"));
     if dir.join("content/sitio.yaml").is_file() {
         return dir;
     }
-    let shared = std::env::var_os("BOLETIN_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let script = shared.join("bench/gen_corpus.py");
+    let script = shared_dir().join("bench/gen_corpus.py");
     let status = Command::new("python3")
         .arg(&script)
         .args(["--pages", &size.to_string(), "--flavor", "boletin", "--out"])
