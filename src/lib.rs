@@ -32,6 +32,8 @@ pub mod render;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+mod simd;
 pub mod source;
 pub mod theme;
 pub mod urls;

@@ -766,7 +766,7 @@ fn count_words_from(text: &str, in_word: bool) -> (usize, bool) {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     if text.len() >= 16 {
         // SAFETY: SSE2 is enabled in this build (the `cfg` above), as on every x86-64
-        // processor; the function reads nothing outside `text`.
+        // processor.
         return unsafe { wide::count_words_from(text, in_word) };
     }
     count_words_narrow(text, in_word)
@@ -860,27 +860,17 @@ const fn byte_bits(high: u64) -> u8 {
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 mod wide {
     use super::BITS_SET;
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_set1_epi8,
-        _mm_sub_epi8,
-    };
-
-    #[target_feature(enable = "sse2")]
-    fn in_range(v: __m128i, low: u8, span: u8) -> u32 {
-        let d = _mm_sub_epi8(v, _mm_set1_epi8(low as i8));
-        let inside = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(span as i8)), d);
-        _mm_movemask_epi8(inside) as u32
-    }
+    use crate::simd::{Block, high, in_range, load};
 
     /// A bit per ASCII space (`' '`, `\t` to `\r`).
     #[target_feature(enable = "sse2")]
-    fn spaces(v: __m128i) -> u32 {
+    fn spaces(v: Block) -> u32 {
         in_range(v, b' ', 0) | in_range(v, b'\t', 4)
     }
 
     /// A bit per byte that may start a multi-byte space (`0xC2`, `0xE1` to `0xE3`).
     #[target_feature(enable = "sse2")]
-    fn leads(v: __m128i) -> u32 {
+    fn leads(v: Block) -> u32 {
         in_range(v, 0xC2, 0) | in_range(v, 0xE1, 2)
     }
 
@@ -894,9 +884,8 @@ mod wide {
             // Whole blocks without a lead byte (nearly all): one comparison for the high
             // bits, three for the spaces.
             while i + 16 <= n {
-                // SAFETY: `i + 16 <= n`: the sixteen bytes read are all in `bytes`.
-                let v = unsafe { _mm_loadu_si128(bytes.as_ptr().add(i).cast()) };
-                if _mm_movemask_epi8(v) != 0 && leads(v) != 0 {
+                let v = load(bytes, i);
+                if high(v) != 0 && leads(v) != 0 {
                     break;
                 }
                 let space = spaces(v);
@@ -915,11 +904,10 @@ mod wide {
             } else {
                 (n - 16, i + 16 - n)
             };
-            // SAFETY: `at + 16 <= n`: the sixteen bytes read are all in `bytes`.
-            let v = unsafe { _mm_loadu_si128(bytes.as_ptr().add(at).cast()) };
+            let v = load(bytes, at);
             // Bytes are counted up to the first lead byte of a multi-byte character that
             // may be a space; that character is decoded on its own.
-            let leads = if _mm_movemask_epi8(v) == 0 {
+            let leads = if high(v) == 0 {
                 0
             } else {
                 leads(v) >> from << from

@@ -125,8 +125,7 @@ pub fn strip_date_prefix(stem: &str) -> &str {
 pub(crate) fn alphanumeric_run_end(bytes: &[u8], mut i: usize) -> usize {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     while i + 16 <= bytes.len() {
-        // SAFETY: SSE2 is enabled in this build (the `cfg` above); the sixteen bytes from
-        // `i` are inside `bytes`.
+        // SAFETY: SSE2 is enabled in this build (the `cfg` above).
         let run = unsafe { wide::alphanumeric_prefix(bytes, i) };
         i += run;
         if run < 16 {
@@ -141,28 +140,14 @@ pub(crate) fn alphanumeric_run_end(bytes: &[u8], mut i: usize) -> usize {
 
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 mod wide {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set1_epi8, _mm_sub_epi8,
-    };
-
-    /// A bit per byte of `v` in `low..=low + span`, byte 0 in bit 0.
-    #[target_feature(enable = "sse2")]
-    fn in_range(v: __m128i, low: u8, span: u8) -> u32 {
-        let d = _mm_sub_epi8(v, _mm_set1_epi8(low as i8));
-        let inside = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(span as i8)), d);
-        _mm_movemask_epi8(inside) as u32
-    }
+    use crate::simd::{in_range, load, small_letters};
 
     /// How many of the sixteen bytes from `at` (`bytes` has them) are ASCII letters or
     /// digits before the first that is not.
     #[target_feature(enable = "sse2")]
     pub(super) fn alphanumeric_prefix(bytes: &[u8], at: usize) -> usize {
-        debug_assert!(at + 16 <= bytes.len());
-        // SAFETY: the caller gives sixteen bytes from `at` inside `bytes`.
-        let v = unsafe { _mm_loadu_si128(bytes.as_ptr().add(at).cast()) };
-        // Bit 5 set makes a capital letter small and no other byte a letter.
-        let letters = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 25);
+        let v = load(bytes, at);
+        let letters = in_range(small_letters(v), b'a', 25);
         let digits = in_range(v, b'0', 9);
         (!(letters | digits) | 0x1_0000).trailing_zeros() as usize
     }
