@@ -108,7 +108,7 @@ impl Hooks for Fixed {
     fn internal_link(&mut self, target: &str, _: usize) -> Result<String, Problem> {
         Ok(format!("/{target}"))
     }
-    fn image(&mut self, path: &str) -> Result<boletin::images::ImageRef, Problem> {
+    fn image(&mut self, path: &str) -> Result<boletin::assets::ImageRef, Problem> {
         Err(Problem::ImageNotFound { path: path.into() })
     }
 }

@@ -10,7 +10,7 @@
 //! boletin always builds in full. A build with warnings records nothing: its warnings must
 //! be shown again.
 
-use crate::BuildOptions;
+use crate::options::BuildOptions;
 use crate::project::{Kind, Listed, Listing, list_tree};
 use std::fs;
 use std::hash::{Hash, Hasher};

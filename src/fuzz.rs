@@ -68,7 +68,7 @@ impl crate::content::markdown::Hooks for Null {
             suggestion: None,
         })
     }
-    fn image(&mut self, path: &str) -> Result<crate::images::ImageRef, crate::diag::Problem> {
+    fn image(&mut self, path: &str) -> Result<crate::assets::ImageRef, crate::diag::Problem> {
         Err(crate::diag::Problem::ImageNotFound { path: path.into() })
     }
 }

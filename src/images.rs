@@ -11,17 +11,17 @@
 //! This step runs after the model is built and before pages are rendered: pages read each
 //! image's sizes from the model, and a broken image is reported at the line that uses it.
 
+use crate::assets::{
+    Asset, AssetKind, ImageFormat, Picture, Pictures, Variant, WIDTHS, variant_path,
+};
 use crate::diag::{Diagnostic, Diagnostics, Problem};
-use crate::model::{AssetKind, ImageFormat, SiteModel};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-/// Widths published, in pixels; an image narrower than one of them is never enlarged.
-pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 /// JPEG quality: photos at phone sizes look right and weigh a tenth of the original.
 const QUALITY: u8 = 78;
 /// Everything that changes the bytes written; part of every cache key.
@@ -32,87 +32,6 @@ pub const MAX_BYTES: u64 = 40 * 1024 * 1024;
 pub const MAX_PIXELS: u64 = 50_000_000;
 /// The manifest of processed images, kept in the output folder for the next build.
 pub const MANIFEST: &str = ".boletin-imagenes.json";
-
-/// One published width of an image.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Variant {
-    /// Output path relative to the output folder.
-    #[serde(rename = "ruta")]
-    pub path: String,
-    /// Width in pixels.
-    #[serde(rename = "ancho")]
-    pub width: u32,
-    /// Height in pixels.
-    #[serde(rename = "alto")]
-    pub height: u32,
-}
-
-/// What a page needs to show an image: its versions, narrowest first; the widest one is
-/// published at the image's own path.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Picture {
-    /// The versions, narrowest first (never empty).
-    pub variants: Vec<Variant>,
-}
-
-impl Picture {
-    /// Width and height of the widest version: the `width`/`height` attributes, which
-    /// reserve the image's space before it arrives.
-    pub fn size(&self) -> (u32, u32) {
-        self.variants.last().map_or((0, 0), |v| (v.width, v.height))
-    }
-
-    /// The `srcset` attribute, with URLs under `base`; `None` with a single version.
-    pub fn srcset(&self, base: &str) -> Option<String> {
-        (self.variants.len() > 1).then(|| {
-            self.variants
-                .iter()
-                .map(|v| format!("{base}{} {}w", v.path, v.width))
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-    }
-}
-
-/// An image as a page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ImageRef {
-    /// URL of the widest version (or of the file, for images copied as they are).
-    pub src: String,
-    /// Every version with its width, when there are several.
-    pub srcset: Option<String>,
-    /// Width and height, when known.
-    pub size: Option<(u32, u32)>,
-}
-
-/// `sizes` of an image in the text column of the default theme (`--medida`, 70ch).
-pub const PROSE_SIZES: &str = "(min-width: 48rem) 44rem, 100vw";
-
-impl ImageRef {
-    /// An `<img>` element for `alt` (already plain text), lazy: images in a body are below
-    /// the fold.
-    pub fn html(&self, alt: &str, title: Option<&str>) -> String {
-        use crate::content::markdown::escape;
-        let mut out = format!("<img src=\"{}\" alt=\"{}\"", escape(&self.src), escape(alt));
-        if let Some(set) = &self.srcset {
-            out.push_str(&format!(
-                " srcset=\"{}\" sizes=\"{PROSE_SIZES}\"",
-                escape(set)
-            ));
-        }
-        if let Some((w, h)) = self.size {
-            out.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
-        }
-        if let Some(t) = title.filter(|t| !t.is_empty()) {
-            out.push_str(&format!(" title=\"{}\"", escape(t)));
-        }
-        out.push_str(" loading=\"lazy\" decoding=\"async\">");
-        out
-    }
-}
-
-/// Each raster image by output path: its picture, or why it cannot be published (Spanish).
-pub type Pictures = BTreeMap<String, Result<Picture, String>>;
 
 /// What the step produced.
 #[derive(Debug, Default)]
@@ -140,7 +59,7 @@ pub struct Memory {
 impl Memory {
     /// Ends a build: what it used is what the next build may reuse.
     pub fn finish(&mut self) {
-        self.prev = std::mem::take(&mut *crate::lock(&self.next));
+        self.prev = std::mem::take(&mut *crate::threads::lock(&self.next));
     }
 
     fn get(&self, key: u128) -> Option<Arc<Encoded>> {
@@ -148,7 +67,7 @@ impl Memory {
     }
 
     fn keep(&self, key: u128, encoded: Arc<Encoded>) {
-        crate::lock(&self.next).insert(key, encoded);
+        crate::threads::lock(&self.next).insert(key, encoded);
     }
 }
 
@@ -163,10 +82,14 @@ struct Manifest {
 
 /// Processes every raster image of the model, in parallel. `previous` is the output folder
 /// of the last build, whose images are reused when their source did not change.
-pub fn process(model: &SiteModel, previous: Option<&Path>, memory: Option<&Memory>) -> Processed {
+pub fn process(
+    root: &Path,
+    assets: &[Asset],
+    previous: Option<&Path>,
+    memory: Option<&Memory>,
+) -> Processed {
     let old = previous.map(read_manifest).unwrap_or_default();
-    let results: Vec<_> = model
-        .assets
+    let results: Vec<_> = assets
         .par_iter()
         .filter_map(|a| match a.kind {
             AssetKind::File => None,
@@ -182,7 +105,7 @@ pub fn process(model: &SiteModel, previous: Option<&Path>, memory: Option<&Memor
                 )),
             )),
             AssetKind::Image(format) => {
-                let source = model.root.join(&a.source);
+                let source = root.join(&a.source);
                 Some((a, one(&source, format, &old, previous, memory)))
             }
         })
@@ -320,14 +243,6 @@ fn variants(output: &str, encoded: &Encoded) -> Vec<Variant> {
             height: *h,
         })
         .collect()
-}
-
-/// `imagenes/foto.jpg` at 480 pixels → `imagenes/foto-480w.jpg`.
-pub fn variant_path(output: &str, width: u32) -> String {
-    match output.rsplit_once('.') {
-        Some((stem, ext)) if !ext.contains('/') => format!("{stem}-{width}w.{ext}"),
-        _ => format!("{output}-{width}w"),
-    }
 }
 
 /// The widths to publish for an image `width` pixels wide: the standard widths clearly

@@ -13,6 +13,7 @@
 
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
+pub mod assets;
 pub mod config;
 pub mod content;
 pub mod data;
@@ -21,9 +22,11 @@ pub mod format;
 pub mod fresh;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod html;
 pub mod images;
 pub mod links;
 pub mod model;
+pub mod options;
 pub mod output;
 #[doc(hidden)]
 pub mod phases;
@@ -32,53 +35,14 @@ pub mod render;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-mod simd;
 pub mod source;
 pub mod theme;
+pub mod threads;
 pub mod urls;
 pub mod yaml;
 
 use diag::{Diagnostic, Diagnostics, Problem};
-use std::path::PathBuf;
-
-/// What `build` and `check` are asked to do.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// The site root.
-    pub root: PathBuf,
-    /// Output folder; default `<root>/output`.
-    pub output: Option<PathBuf>,
-    /// Replaces `url_base` of `sitio.yaml`.
-    pub base_url: Option<String>,
-    /// Publish drafts too.
-    pub drafts: bool,
-    /// The instant embargoes are compared with; default: `SOURCE_DATE_EPOCH` or the clock.
-    pub now: Option<jiff::Timestamp>,
-    /// Build even when nothing changed since the build in the output folder (`--full`).
-    pub full: bool,
-}
-
-impl BuildOptions {
-    /// Options for the site at `root`, with defaults.
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions {
-            root: root.into(),
-            output: None,
-            base_url: None,
-            drafts: false,
-            now: None,
-            full: false,
-        }
-    }
-
-    /// The output folder in effect.
-    pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("output"))
-    }
-}
+pub use options::{BuildOptions, now};
 
 /// What a successful build produced.
 #[derive(Debug, Clone, Default)]
@@ -287,7 +251,8 @@ fn render_with(
     };
     phases::mark("modelo");
     let images = images::process(
-        &model,
+        &model.root,
+        &model.assets,
         Some(&options.output_dir()),
         cache.map(|c| &c.images),
     );
@@ -330,7 +295,7 @@ fn render_with(
         valid_from,
         valid_until,
     };
-    drop_later((model, theme));
+    threads::drop_later((model, theme));
     Ok(Built {
         files,
         written: rendered_written,
@@ -356,22 +321,6 @@ pub fn check_external(
     Ok(summary)
 }
 
-/// Frees `value` on a thread of its own: the rendered site's bodies, cards and documents
-/// are a hundred thousand small allocations at 10,000 bulletins, and freeing them one by
-/// one took the main thread 30 ms that the output does not wait for. If the process ends
-/// first, the system takes the memory back at once.
-pub(crate) fn drop_later<T: Send + 'static>(value: T) {
-    let spawned = std::thread::Builder::new().spawn(move || drop(value));
-    // Without a thread (resources exhausted), the value was dropped with the closure.
-    drop(spawned);
-}
-
-/// A poisoned lock only means another thread panicked mid-update; the data is still
-/// usable, and a build must not panic because of it.
-pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 /// The instants around `now` between which the same documents publish the same site: the
 /// latest embargo end or midnight before it, and the next ones (dates are checked against
 /// the day). A build for another instant (`SOURCE_DATE_EPOCH`, a clock set back) outside
@@ -390,13 +339,4 @@ fn valid_between(
         .chain(today.tomorrow().ok().and_then(start))
         .min();
     (from, until)
-}
-
-/// `SOURCE_DATE_EPOCH` when set (reproducible builds), else the system clock.
-pub fn now() -> jiff::Timestamp {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|s| jiff::Timestamp::from_second(s).ok())
-        .unwrap_or_else(jiff::Timestamp::now)
 }

@@ -4,6 +4,7 @@
 //! Drafts and embargoed bulletins are removed here, once, before any renderer sees the
 //! collection, so no list, feed or page can leak them.
 
+use crate::assets::{Asset, AssetKind};
 use crate::config::SiteConfig;
 use crate::content::{Document, Kind};
 use crate::diag::{Diagnostic, Diagnostics, Problem, display_path};
@@ -38,59 +39,6 @@ impl SiteModel {
     }
 }
 
-/// A file of the site published beside the pages: copied as it is, or, for photos,
-/// processed by [`crate::images`].
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Asset {
-    /// Source path relative to the root.
-    pub source: PathBuf,
-    /// Output path relative to the output folder.
-    pub output: String,
-    /// How it is published.
-    pub kind: AssetKind,
-}
-
-/// How an asset is published.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum AssetKind {
-    /// Copied byte for byte (SVG, GIF, PDF, anything not a photo).
-    File,
-    /// Resized and re-encoded without metadata, in this format.
-    Image(ImageFormat),
-    /// A photo format phones do not all show (HEIC, TIFF, …): not published.
-    Unsupported,
-}
-
-/// The format a processed image is published in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ImageFormat {
-    /// Photos (JPEG and WebP sources).
-    Jpeg,
-    /// Drawings, screenshots, anything with transparency (PNG sources).
-    Png,
-}
-
-impl AssetKind {
-    /// The kind of a file by its extension, and the extension it is published with.
-    fn of(path: &Path) -> (AssetKind, Option<&'static str>) {
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        match ext.as_str() {
-            "jpg" | "jpeg" => (AssetKind::Image(ImageFormat::Jpeg), None),
-            "png" => (AssetKind::Image(ImageFormat::Png), None),
-            // The image crate encodes WebP losslessly only, which makes photos heavier than
-            // JPEG; a WebP source is published as JPEG.
-            "webp" => (AssetKind::Image(ImageFormat::Jpeg), Some("jpg")),
-            "heic" | "heif" | "avif" | "tif" | "tiff" | "bmp" | "raw" | "dng" | "cr2" | "nef" => {
-                (AssetKind::Unsupported, None)
-            }
-            _ => (AssetKind::File, None),
-        }
-    }
-}
-
 /// The whole site, ready to render.
 #[derive(Debug)]
 pub struct SiteModel {
@@ -115,7 +63,7 @@ pub struct SiteModel {
     /// Years, newest first, with their bulletins (indices, newest first).
     pub years: Vec<(i16, Vec<usize>)>,
     /// Processed images by output path, filled by [`crate::images`] before rendering.
-    pub pictures: crate::images::Pictures,
+    pub pictures: crate::assets::Pictures,
 }
 
 /// What decides which documents are published.
@@ -195,7 +143,7 @@ pub fn build(
         aggregates,
         tags,
         years,
-        pictures: crate::images::Pictures::new(),
+        pictures: crate::assets::Pictures::new(),
     })
 }
 
@@ -310,9 +258,9 @@ fn check_asset_paths(assets: &[Asset], diags: &mut Diagnostics) {
         let mut paths = vec![a.output.clone()];
         if matches!(a.kind, AssetKind::Image(_)) {
             paths.extend(
-                crate::images::WIDTHS
+                crate::assets::WIDTHS
                     .iter()
-                    .map(|w| crate::images::variant_path(&a.output, *w)),
+                    .map(|w| crate::assets::variant_path(&a.output, *w)),
             );
         }
         for p in paths {
@@ -394,7 +342,7 @@ impl SiteModel {
     /// from the file's header; `None` when unknown.
     pub fn image_size(&self, url_path: &str) -> Option<(u32, u32)> {
         if let Some(found) = self.pictures.get(url_path) {
-            return found.as_ref().ok().map(crate::images::Picture::size);
+            return found.as_ref().ok().map(crate::assets::Picture::size);
         }
         let asset = self.assets.iter().find(|a| a.output == url_path)?;
         let path = self.root.join(&asset.source);
@@ -414,7 +362,7 @@ impl SiteModel {
 
     /// The processed image published at `url_path` (relative to the base): its versions,
     /// or why it cannot be published; `None` for files copied as they are.
-    pub fn picture(&self, url_path: &str) -> Option<&Result<crate::images::Picture, String>> {
+    pub fn picture(&self, url_path: &str) -> Option<&Result<crate::assets::Picture, String>> {
         self.pictures.get(url_path)
     }
 
@@ -428,7 +376,7 @@ impl SiteModel {
 
     /// How pages show the image written as `path` (relative to `content/`), or the problem to
     /// report where it is written: missing, or not publishable.
-    pub fn image(&self, path: &str) -> Result<crate::images::ImageRef, Problem> {
+    pub fn image(&self, path: &str) -> Result<crate::assets::ImageRef, Problem> {
         let url = self.file_url(path).ok_or_else(|| Problem::ImageNotFound {
             path: path.to_string(),
         })?;
@@ -440,17 +388,17 @@ impl SiteModel {
 
     /// How pages show the image published at `url_path` (relative to the base), or why it
     /// cannot be published.
-    pub fn image_ref(&self, url_path: &str) -> Result<crate::images::ImageRef, String> {
+    pub fn image_ref(&self, url_path: &str) -> Result<crate::assets::ImageRef, String> {
         let base = &self.config.base_url.path;
         let src = format!("{base}{url_path}");
         match self.picture(url_path) {
             Some(Err(reason)) => Err(reason.clone()),
-            Some(Ok(p)) => Ok(crate::images::ImageRef {
+            Some(Ok(p)) => Ok(crate::assets::ImageRef {
                 src,
                 srcset: p.srcset(base),
                 size: Some(p.size()),
             }),
-            None => Ok(crate::images::ImageRef {
+            None => Ok(crate::assets::ImageRef {
                 src,
                 srcset: None,
                 size: self.image_size(url_path),

@@ -6,9 +6,18 @@
 //! The checks in [`check_target`] run before any rendering work.
 
 use crate::diag::{Diagnostic, Diagnostics, Problem, display_path};
-use crate::render::OutputFile;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, `/`-separated.
+    pub path: String,
+    /// Contents.
+    /// Shared, so a reused file costs no copy.
+    pub bytes: std::sync::Arc<Vec<u8>>,
+}
 
 /// The marker file every output folder made by boletin carries.
 pub const MARKER: &str = ".boletin-output";

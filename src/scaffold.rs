@@ -25,7 +25,11 @@ pub fn new_file(
     today: Option<jiff::civil::Date>,
 ) -> Result<PathBuf, Vec<Diagnostic>> {
     let config = config::load(root).map_err(crate::diag::Diagnostics::sorted)?;
-    let today = today.unwrap_or_else(|| crate::now().to_zoned(config.time_zone.clone()).date());
+    let today = today.unwrap_or_else(|| {
+        crate::options::now()
+            .to_zoned(config.time_zone.clone())
+            .date()
+    });
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(vec![Diagnostic::global(Problem::InvalidSlug {

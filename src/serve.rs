@@ -6,8 +6,8 @@
 //! last good build stays up, with the Spanish report laid over every page until it is fixed.
 //! The reload script and the overlay are added to responses here, never to built files.
 
-use crate::BuildOptions;
 use crate::diag::{Diagnostic, Problem, render_report};
+use crate::options::BuildOptions;
 use crate::render::cache::Cache;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -47,7 +47,7 @@ struct State {
     cache: Mutex<Cache>,
 }
 
-use crate::lock;
+use crate::threads::lock;
 
 /// Serves until the process is stopped. `log` receives every line for the terminal.
 pub fn serve(options: &ServeOptions, log: fn(&str)) -> Result<(), Vec<Diagnostic>> {
@@ -415,7 +415,7 @@ fn inject(html: &[u8], version: u64, error: Option<&str>) -> Vec<u8> {
     if let Some(report) = error {
         extra.push_str(&format!(
             "<div id=\"boletin-error\" role=\"alert\" style=\"position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;background:#fff;color:#1b1b1b;border-top:6px solid #b3001b;padding:1rem;font:15px/1.5 ui-monospace,monospace;white-space:pre-wrap;z-index:2147483647\"><strong>La última versión tiene errores (se muestra la anterior):</strong>\n{}</div>",
-            crate::content::markdown::escape(report)
+            crate::html::escape(report)
         ));
     }
     match text.rfind("</body>") {

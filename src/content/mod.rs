@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod sanitize;
 pub mod shortcode;
 pub mod slug;
+pub mod words;
 
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics, Problem};
@@ -179,8 +180,8 @@ pub fn load_all(
         }
     }
     if let (Some(cache), Some((docs_next, stats_next))) = (cache, next) {
-        *crate::lock(&cache.next) = docs_next;
-        *crate::lock(&cache.next_stat) = stats_next;
+        *crate::threads::lock(&cache.next) = docs_next;
+        *crate::threads::lock(&cache.next_stat) = stats_next;
     }
     (docs, diags)
 }
@@ -211,9 +212,9 @@ pub struct DocCache {
 impl DocCache {
     /// What this build read becomes what the next one may reuse.
     pub fn finish(&mut self) {
-        let next = std::mem::take(&mut *crate::lock(&self.next));
+        let next = std::mem::take(&mut *crate::threads::lock(&self.next));
         let old = std::mem::replace(&mut self.prev, next);
-        self.prev_stat = std::mem::take(&mut *crate::lock(&self.next_stat));
+        self.prev_stat = std::mem::take(&mut *crate::threads::lock(&self.next_stat));
         std::thread::spawn(move || drop(old));
     }
 }

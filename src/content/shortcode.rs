@@ -149,6 +149,7 @@ pub fn check(sc: &Shortcode) -> Vec<Located> {
             Problem::UnknownShortcode {
                 name: sc.name.clone(),
                 suggestion,
+                known: &NAMES,
             },
         )];
     };

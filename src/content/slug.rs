@@ -118,39 +118,13 @@ pub fn strip_date_prefix(stem: &str) -> &str {
     if dated { &stem[11..] } else { stem }
 }
 
-/// Where the run of ASCII letters and digits that goes on at `i` ends: sixteen bytes at a
-/// time with SSE2 (part of every x86-64 processor), the rest byte by byte. Words are most
-/// of a bulletin's opening and of every title, and this was a byte, a table and a branch
-/// per letter.
+/// Where the run of ASCII letters and digits that goes on at `i` ends (words are most of a
+/// bulletin's opening and of every title: their letters are copied as a run, not one by one).
 pub(crate) fn alphanumeric_run_end(bytes: &[u8], mut i: usize) -> usize {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    while i + 16 <= bytes.len() {
-        // SAFETY: SSE2 is enabled in this build (the `cfg` above).
-        let run = unsafe { wide::alphanumeric_prefix(bytes, i) };
-        i += run;
-        if run < 16 {
-            return i;
-        }
-    }
     while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
         i += 1;
     }
     i
-}
-
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-mod wide {
-    use crate::simd::{in_range, load, small_letters};
-
-    /// How many of the sixteen bytes from `at` (`bytes` has them) are ASCII letters or
-    /// digits before the first that is not.
-    #[target_feature(enable = "sse2")]
-    pub(super) fn alphanumeric_prefix(bytes: &[u8], at: usize) -> usize {
-        let v = load(bytes, at);
-        let letters = in_range(small_letters(v), b'a', 25);
-        let digits = in_range(v, b'0', 9);
-        (!(letters | digits) | 0x1_0000).trailing_zeros() as usize
-    }
 }
 
 #[cfg(test)]

@@ -283,6 +283,9 @@ pub enum Problem {
         name: String,
         /// The closest known name.
         suggestion: Option<String>,
+        /// Every known name, listed when none is close (given by the caller, which knows
+        /// the shortcodes: diagnostics sit below content).
+        known: &'static [&'static str],
     },
     /// An argument the shortcode does not take.
     UnknownShortcodeArgument {
@@ -613,15 +616,17 @@ impl Problem {
             UnknownShortcode {
                 name,
                 suggestion: Some(s),
+                ..
             } => {
                 format!("atajo desconocido `{name}`: ¿quiso decir `{s}`?")
             }
             UnknownShortcode {
                 name,
                 suggestion: None,
+                known,
             } => format!(
                 "atajo desconocido `{name}`: los atajos disponibles son {}",
-                quoted_list(&crate::content::shortcode::NAMES.map(String::from))
+                quoted_list(&known.iter().map(|n| n.to_string()).collect::<Vec<_>>())
             ),
             UnknownShortcodeArgument {
                 shortcode,

@@ -2,11 +2,11 @@
 //! shortcode (through the theme's `shortcodes/*.html`) and the URL of each `@/` link.
 
 use super::templates::Templates;
+use crate::assets::ImageRef;
 use crate::content::Document;
 use crate::content::markdown::Hooks;
 use crate::content::shortcode::{ArgValue, Shortcode};
 use crate::diag::{Problem, suggest};
-use crate::images::ImageRef;
 use crate::model::SiteModel;
 use serde::Serialize;
 
@@ -164,6 +164,7 @@ impl Hooks for BodyHooks<'_> {
             other => Err(Problem::UnknownShortcode {
                 name: other.into(),
                 suggestion: None,
+                known: &crate::content::shortcode::NAMES,
             }),
         }
     }

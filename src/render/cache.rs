@@ -7,9 +7,9 @@
 use super::body::AnchorRef;
 use super::views::BodyInfo;
 use crate::diag::Diagnostics;
-use crate::lock;
 use crate::model::SiteModel;
 use crate::theme::Theme;
+use crate::threads::lock;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};

@@ -124,7 +124,7 @@ pub(super) fn n(x: f64) -> String {
 }
 
 pub(super) fn esc(text: &str) -> String {
-    crate::content::markdown::escape(text)
+    crate::html::escape(text)
 }
 
 fn colour(chart: &Chart, i: usize) -> &'static str {

@@ -193,7 +193,7 @@ impl Pass<'_> {
         };
         // Each source is rendered once, then freed: the document's (empty) file is only a
         // guard against a broken invariant.
-        let source = crate::lock(&sources[i]).take();
+        let source = crate::threads::lock(&sources[i]).take();
         render(source.as_ref().unwrap_or(&e.doc.file))
     }
 

@@ -28,15 +28,7 @@ use std::sync::Mutex;
 use templates::Templates;
 use views::BodyInfo;
 
-/// One file of the built site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the output folder, `/`-separated.
-    pub path: String,
-    /// Contents.
-    /// Shared, so a reused file costs no copy.
-    pub bytes: std::sync::Arc<Vec<u8>>,
-}
+pub use crate::output::OutputFile;
 
 /// What rendering produced.
 #[derive(Debug)]
@@ -265,7 +257,7 @@ pub fn render_site(
         .iter()
         .flat_map(|i| i.external_links.iter().cloned())
         .collect();
-    crate::drop_later((body_results, cards));
+    crate::threads::drop_later((body_results, cards));
     Ok(Rendered {
         files,
         written,
@@ -504,7 +496,7 @@ fn copy_static(
     }
     let root = &model.root;
     for a in &model.assets {
-        if a.kind != crate::model::AssetKind::File {
+        if a.kind != crate::assets::AssetKind::File {
             continue; // processed by `images`
         }
         match std::fs::read(root.join(&a.source)) {

@@ -454,7 +454,7 @@ pub fn description(model: &SiteModel, text: &str) -> (String, Vec<crate::diag::P
                 }),
             }
         }
-        fn image(&mut self, path: &str) -> Result<crate::images::ImageRef, crate::diag::Problem> {
+        fn image(&mut self, path: &str) -> Result<crate::assets::ImageRef, crate::diag::Problem> {
             self.0.image(path)
         }
     }

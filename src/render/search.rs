@@ -270,7 +270,7 @@ const CLASS: [u8; 256] = {
     while b < 128 {
         t[b] = match b as u8 {
             c if c.is_ascii_alphanumeric() => LETTER,
-            c if crate::content::markdown::is_ascii_space(c) => SPACE,
+            c if crate::content::words::is_ascii_space(c) => SPACE,
             b'<' => TAG,
             b'&' => AMP,
             _ => PUNCT,

@@ -82,7 +82,7 @@ pub fn context(ctx: super::figures::Ctx<'_>, call: &Shortcode) -> Result<TableCo
 /// The table as HTML written here (for the `tabla` template function, where no template can
 /// be rendered): the same markup as `shortcodes/tabla.html`.
 pub fn html(t: &TableContext) -> String {
-    let esc = crate::content::markdown::escape;
+    let esc = crate::html::escape;
     let cell = |tag: &str, c: &Cell, scope: &str| {
         let class = if c.numerico { " class=\"num\"" } else { "" };
         format!("<{tag}{scope}{class}>{}</{tag}>", esc(&c.texto))

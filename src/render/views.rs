@@ -121,7 +121,7 @@ pub fn script_safe_json(value: &impl Serialize) -> String {
     let bytes = text.as_bytes();
     // The five are `<`, `>`, `&` and U+2028/2029 (E2 80 A8/A9); they are rare, so they are
     // looked for with `memchr` (three at a time, and the lead byte E2), not byte by byte.
-    let found = super::templates::ascending(
+    let found = crate::html::ascending(
         memchr::memchr3_iter(b'<', b'>', b'&', bytes),
         memchr::memchr_iter(0xE2, bytes),
     );
@@ -394,7 +394,7 @@ pub struct BodyInfo {
     /// Words, for reading time.
     pub words: usize,
     /// The cover image, resolved, with its versions and size.
-    pub cover: Option<crate::images::ImageRef>,
+    pub cover: Option<crate::assets::ImageRef>,
     /// External links of the body, for `check --externos`.
     pub external_links: Vec<crate::links::ExternalLink>,
     /// Files the body publishes besides its page (standalone chart SVGs).

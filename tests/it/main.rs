@@ -9,6 +9,7 @@ mod example;
 mod fresh;
 mod harness;
 mod images;
+mod layers;
 mod output;
 mod places;
 mod publishing;
