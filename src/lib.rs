@@ -12,6 +12,8 @@
 //! memory, and writes nothing.
 
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
+// One reasoned exception, `source::utf8`; the binary's allocator set-up lives in `main.rs`.
+#![deny(unsafe_code)]
 
 pub mod assets;
 pub mod config;

@@ -95,7 +95,9 @@ impl SourceFile {
 
 /// `String::from_utf8`, validated with SIMD (`simdutf8`: std's check was a fiftieth of a
 /// build, its ASCII fast path broken by every accent); std's error, with the offset of the
-/// first bad byte, for text that is not UTF-8.
+/// first bad byte, for text that is not UTF-8. The library's one `unsafe` block: the
+/// bytes were checked a line before, and checking them again is what this avoids.
+#[allow(unsafe_code)]
 fn utf8(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
     if simdutf8::basic::from_utf8(&bytes).is_err() {
         return String::from_utf8(bytes);
