@@ -200,7 +200,19 @@ fn read_menu(f: &mut Fields<'_>) -> Vec<MenuItem> {
             continue;
         };
         let title = item.required_text("titulo");
-        let link = item.required_text("enlace");
+        let link = match item.text("enlace") {
+            Some(l) if !crate::urls::is_safe_link(&l.value) => {
+                item.error(
+                    l.position,
+                    Problem::UnsafeLink {
+                        field: "enlace".into(),
+                        value: l.value,
+                    },
+                );
+                None
+            }
+            _ => item.required_text("enlace"),
+        };
         if let (Some(title), Some(link)) = (title, link) {
             items.push(MenuItem {
                 title: title.value,

@@ -65,6 +65,28 @@ pub fn link(base_path: &str, path: &str) -> String {
     format!("{base_path}{path}")
 }
 
+/// The one URL policy for every link from content, data or settings: a site path, a
+/// relative path, an `@/` link or a fragment, or a URL whose scheme is `https`, `http`,
+/// `mailto` or `tel` (any letter case). Anything else — `javascript:`, `data:`,
+/// `vbscript:`, `file:` — is refused. Browsers ignore tabs, newlines and other controls
+/// inside a scheme (`java\tscript:`), so they are removed before it is read.
+pub fn is_safe_link(url: &str) -> bool {
+    let cleaned: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect();
+    let scheme_end = cleaned.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(at) if cleaned[at..].starts_with(':') => {
+            let scheme = cleaned[..at].to_ascii_lowercase();
+            // `@/x.md:3`-like text without a scheme has a `/` before its colon.
+            matches!(scheme.as_str(), "https" | "http" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +98,32 @@ mod tests {
         assert_eq!(file_for("boletines/a/"), "boletines/a/index.html");
         assert_eq!(file_for(""), "index.html");
         assert_eq!(link("/sub/", "boletines/a/"), "/sub/boletines/a/");
+    }
+
+    #[test]
+    fn only_safe_schemes_are_links() {
+        for ok in [
+            "/barrio-seguro/boletines/",
+            "@/paginas/acerca.md#x",
+            "https://example.org/a:b",
+            "HTTP://x",
+            "mailto:prensa@example.org",
+            "tel:+5114",
+            "#nota",
+            "otra/pagina/",
+            "//example.org/x",
+        ] {
+            assert!(super::is_safe_link(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " java\tscript:x",
+            "data:text/html,<script>",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!super::is_safe_link(bad), "{bad}");
+        }
     }
 }

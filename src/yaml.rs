@@ -516,6 +516,23 @@ impl<'a> Fields<'a> {
             .map_or(self.position, |(k, _)| k.position)
     }
 
+    /// A text that is a link, checked against the one URL policy ([`crate::urls::is_safe_link`]):
+    /// a link that could run script is an error at its place, and is not returned.
+    pub fn link(&mut self, key: &str) -> Option<Located<String>> {
+        let text = self.text(key)?;
+        if crate::urls::is_safe_link(&text.value) {
+            return Some(text);
+        }
+        self.error(
+            text.position,
+            Problem::UnsafeLink {
+                field: key.to_string(),
+                value: text.value,
+            },
+        );
+        None
+    }
+
     /// Records a problem at a node.
     pub fn error(&mut self, position: Position, problem: Problem) {
         self.diags

@@ -8,10 +8,7 @@ use crate::yaml::{Node, Value};
 pub fn strip(node: &mut Node, private: &[String]) {
     match &mut node.value {
         Value::Map(entries) => {
-            entries.retain(|(k, _)| {
-                let key = k.key();
-                key != "privado" && !private.contains(&key)
-            });
+            entries.retain(|(k, _)| !is_private(&k.key(), private));
             for (_, v) in entries.iter_mut() {
                 strip(v, private);
             }
@@ -19,6 +16,14 @@ pub fn strip(node: &mut Node, private: &[String]) {
         Value::Seq(items) => items.iter_mut().for_each(|i| strip(i, private)),
         _ => {}
     }
+}
+
+/// A key is private when, trimmed and case-folded, it is `privado` or a name of
+/// `campos_privados`: `Privado:`, `"privado ":` and `DNI` are private too (an exact match
+/// let them through).
+fn is_private(key: &str, private: &[String]) -> bool {
+    let key = key.trim().to_lowercase();
+    key == "privado" || private.iter().any(|p| p.trim().to_lowercase() == key)
 }
 
 #[cfg(test)]

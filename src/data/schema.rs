@@ -397,7 +397,7 @@ fn sources(f: &mut Fields<'_>) -> Vec<Source> {
         if let Some(title) = s.required_text("titulo") {
             out.push(Source {
                 title: title.value,
-                url: s.text("url").map(|t| t.value),
+                url: s.link("url").map(|t| t.value),
                 date: s.text("fecha").map(|t| t.value),
             });
         }

@@ -60,6 +60,14 @@ pub enum Problem {
         /// The value as written.
         value: String,
     },
+    /// A link whose scheme could run script or is not one readers can follow
+    /// (`javascript:`, `data:`, `vbscript:`, `file:`, …).
+    UnsafeLink {
+        /// The field it was written in.
+        field: String,
+        /// The value as written.
+        value: String,
+    },
     /// A `url_base` that is not an absolute http(s) URL.
     InvalidBaseUrl {
         /// The value as written.
@@ -429,6 +437,11 @@ impl Problem {
             InvalidDateTime { field, value } => format!(
                 "fecha y hora no válida en `{field}`: `{value}`; use AAAA-MM-DD HH:MM \
                  (hora de la zona del sitio) o AAAA-MM-DDTHH:MM:SS-05:00"
+            ),
+            UnsafeLink { field, value } => format!(
+                "el enlace `{value}` de `{field}` no se publica: use una dirección que empiece \
+                 por https://, http://, mailto: o tel:, una ruta del sitio (/…) o un enlace \
+                 interno (@/…)"
             ),
             InvalidBaseUrl { value } => format!(
                 "`url_base` debe ser una dirección completa que empiece por https:// o http://, \

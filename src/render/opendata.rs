@@ -115,9 +115,11 @@ fn push_record<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
     out.push_str("\r\n");
 }
 
-/// RFC 4180 quoting; cells that a spreadsheet would run as a formula get a leading `'`.
+/// RFC 4180 quoting; cells that a spreadsheet would run as a formula get a leading `'`
+/// (OWASP's list: `=`, `+`, `-`, `@`, tab and carriage return; a plain negative number is
+/// left as it is).
 fn quote(cell: &str) -> String {
-    let guarded = if cell.starts_with(['=', '+', '@'])
+    let guarded = if cell.starts_with(['=', '+', '@', '\t', '\r'])
         || (cell.starts_with('-') && cell.parse::<f64>().is_err())
     {
         format!("'{cell}")
@@ -174,5 +176,7 @@ mod tests {
         assert_eq!(quote("di \"x\""), "\"di \"\"x\"\"\"");
         assert_eq!(quote("=1+1"), "'=1+1");
         assert_eq!(quote("-3"), "-3");
+        assert_eq!(quote("\t=1+1"), "'\t=1+1");
+        assert_eq!(quote("\r=1"), "\"'\r=1\"");
     }
 }

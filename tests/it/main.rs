@@ -1,5 +1,6 @@
 //! One integration-test binary: fixture sites built in temporary folders.
 
+mod attacks;
 mod build;
 mod charts;
 mod cli;

@@ -1,0 +1,71 @@
+//! Hostile input (issue 28's red-team findings): each test is named after the attack it
+//! stops, and failed on the code before the fix.
+
+use crate::harness::{SITE_YAML, Site};
+
+const TERRITORIES: &str = "- {id: ica, nombre: Ica}\n";
+
+#[test]
+fn a_menu_link_with_a_script_scheme_is_refused_at_its_place() {
+    let site = Site::new().with(
+        "content/sitio.yaml",
+        &format!("{SITE_YAML}menu:\n  - {{titulo: Inicio, enlace: \"JaVaScRiPt:alert(1)\"}}\n  - {{titulo: Datos, enlace: \"data:text/html,x\"}}\n  - {{titulo: Acerca, enlace: /acerca/}}\n"),
+    );
+    assert_eq!(
+        site.errors(),
+        [
+            "error: content/sitio.yaml:5:30: el enlace `JaVaScRiPt:alert(1)` de `enlace` no se publica: use una dirección que empiece por https://, http://, mailto: o tel:, una ruta del sitio (/…) o un enlace interno (@/…)",
+            "error: content/sitio.yaml:6:29: el enlace `data:text/html,x` de `enlace` no se publica: use una dirección que empiece por https://, http://, mailto: o tel:, una ruta del sitio (/…) o un enlace interno (@/…)",
+        ]
+    );
+}
+
+#[test]
+fn a_barrio_source_url_with_a_script_scheme_is_refused() {
+    let site = Site::new()
+        .with("content/datos/territorios.yaml", TERRITORIES)
+        .with(
+            "content/datos/barrios.yaml",
+            "- id: a\n  nombre: A\n  territorio: ica\n  fuentes:\n    - {titulo: Nota, url: \"javascript:alert(1)\"}\n",
+        );
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].starts_with("error: content/datos/barrios.yaml:5:")
+            && errors[0].contains("`javascript:alert(1)` de `url` no se publica"),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn private_fields_match_in_any_letter_case_and_with_spaces() {
+    let site = Site::new()
+        .with("content/sitio.yaml", &format!("{SITE_YAML}campos_privados: [dni]\n"))
+        .with(
+            "content/datos/contactos.yaml",
+            "- {nombre: X, Privado: CENTINELA-1, PRIVADO: CENTINELA-2, \"privado \": CENTINELA-3, DNI: CENTINELA-4}\n",
+        )
+        .with("content/boletines/a.md", "---\ntitulo: A\nfecha: 2018-01-01\n---\n{{ tabla(datos=\"contactos\") }}\n");
+    site.build_ok();
+    let files = site.snapshot();
+    assert!(files.iter().any(|(p, _)| p == "datos/contactos.csv"));
+    for (path, bytes) in files {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("CENTINELA"),
+            "leak in {path}"
+        );
+    }
+}
+
+#[test]
+fn csv_cells_starting_with_a_tab_or_carriage_return_are_guarded() {
+    let site = Site::new().with(
+        "content/datos/celdas.yaml",
+        "- {a: \"\\t=HYPERLINK(1)\", b: \"\\r=1+1\", c: \"-3\"}\n",
+    );
+    site.build_ok();
+    let csv = site.read("datos/celdas.csv");
+    assert!(csv.contains("'\t=HYPERLINK(1)"), "{csv:?}");
+    assert!(csv.contains("\"'\r=1+1\""), "{csv:?}");
+    assert!(csv.contains(",-3\r\n"), "{csv:?}");
+}
