@@ -56,6 +56,14 @@ impl SourceFile {
             let tmp = SourceFile::new(rel, &text[..at]);
             return Err(Diagnostic::at(rel, tmp.position(at), Problem::NulByte));
         }
+        if let Some((at, code)) = control_character(&text) {
+            let tmp = SourceFile::new(rel, &text[..at]);
+            return Err(Diagnostic::at(
+                rel,
+                tmp.position(at),
+                Problem::ControlCharacter { code },
+            ));
+        }
         Ok(SourceFile::from_string(rel, text))
     }
 
@@ -161,6 +169,30 @@ pub fn read_bytes_meta(
     Ok((bytes, meta))
 }
 
+/// The first character XML 1.0 cannot hold, with its offset: a C0 control other than tab,
+/// line feed and carriage return, or U+FFFE/U+FFFF. Editors never mean one; it arrives with
+/// text pasted from PDFs and word processors, and a feed holding one is dropped whole by
+/// feed readers. (NUL is reported on its own, before this.)
+pub fn control_character(text: &str) -> Option<(usize, u32)> {
+    let bytes = text.as_bytes();
+    // Blocks without any byte below 0x20 (nearly all) are passed over without a branch
+    // per byte; U+FFFE/U+FFFF start with 0xEF, rare in Spanish text.
+    let quick = bytes.chunks(64).all(|c| {
+        c.iter()
+            .all(|&b| b >= 0x20 || b == b'\t' || b == b'\n' || b == b'\r')
+    }) && memchr::memchr(0xEF, bytes).is_none();
+    if quick {
+        return None;
+    }
+    text.char_indices()
+        .find_map(|(at, c)| is_forbidden(c).then_some((at, u32::from(c))))
+}
+
+/// See [`control_character`].
+pub fn is_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,5 +210,20 @@ mod tests {
     fn bom_and_crlf_are_normalised() {
         let f = SourceFile::new("a.md", "\u{feff}a\r\nb\r\n");
         assert_eq!(f.text, "a\nb\n");
+    }
+
+    #[test]
+    fn control_characters_are_found_where_they_are() {
+        assert_eq!(control_character("texto\tcon\nsaltos\r"), None);
+        assert_eq!(control_character("año\u{b}x"), Some((4, 0xB)));
+        assert_eq!(control_character("ok \u{fffe}"), Some((3, 0xFFFE)));
+        assert_eq!(control_character("\u{ef00} ok"), None);
+        // Plain twin: every character below 0x20 and the two non-characters.
+        for code in 0..0x20u32 {
+            let c = char::from_u32(code).unwrap();
+            let text = format!("{}{c}", "x".repeat(70));
+            let want = (code != 9 && code != 10 && code != 13).then_some((70, code));
+            assert_eq!(control_character(&text), want, "{code:#x}");
+        }
     }
 }

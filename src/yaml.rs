@@ -97,9 +97,37 @@ pub fn parse(file: &SourceFile, text: &str, first_line: usize) -> Result<Node, D
             position: Position::new(first_line, 1),
         });
     }
-    match simple::parse(text, first_line) {
-        Some(node) => Ok(node),
-        None => parse_events(file, text, first_line),
+    let node = match simple::parse(text, first_line) {
+        Some(node) => node,
+        None => parse_events(file, text, first_line)?,
+    };
+    // Raw control characters were refused as the file was read; only an escape in a
+    // double-quoted scalar (`"\0"`, `"\v"`) can make one here.
+    if text.contains('\\')
+        && let Some((position, code)) = escaped_control(&node)
+    {
+        return Err(Diagnostic::at(
+            &file.path,
+            position,
+            Problem::ControlCharacter { code },
+        ));
+    }
+    Ok(node)
+}
+
+/// The first text (value or key) in `node` holding a character [`crate::source::is_forbidden`]
+/// refuses, with its position.
+fn escaped_control(node: &Node) -> Option<(Position, u32)> {
+    match &node.value {
+        Value::Str(s) => s
+            .chars()
+            .find(|c| crate::source::is_forbidden(*c))
+            .map(|c| (node.position, u32::from(c))),
+        Value::Seq(items) => items.iter().find_map(escaped_control),
+        Value::Map(entries) => entries
+            .iter()
+            .find_map(|(k, v)| escaped_control(k).or_else(|| escaped_control(v))),
+        _ => None,
     }
 }
 

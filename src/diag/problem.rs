@@ -337,6 +337,12 @@ pub enum Problem {
     SymlinkRefused,
     /// A NUL byte in a text file.
     NulByte,
+    /// An invisible control character (C0 but tab and line ends, U+FFFE, U+FFFF), raw or
+    /// written as a YAML escape: feeds and SVG files holding one are not well-formed XML.
+    ControlCharacter {
+        /// Its code point.
+        code: u32,
+    },
     /// An image from another server.
     ExternalImage {
         /// The URL.
@@ -676,6 +682,11 @@ impl Problem {
             SymlinkRefused => "es un enlace simbólico: boletin no los sigue, para que nada de \
                 fuera del sitio se publique por error; ponga aquí el archivo mismo"
                 .into(),
+            ControlCharacter { code } => format!(
+                "hay un carácter de control invisible (U+{code:04X}) que rompería los canales y \
+                 los gráficos del sitio: bórrelo (suele llegar al pegar texto de un PDF o de un \
+                 procesador de textos)"
+            ),
             NulByte => "el archivo tiene un carácter nulo (byte 0): no es texto, o se dañó al \
                 guardarlo; ábralo y vuelva a guardarlo como texto UTF-8"
                 .into(),

@@ -69,3 +69,38 @@ fn csv_cells_starting_with_a_tab_or_carriage_return_are_guarded() {
     assert!(csv.contains("\"'\r=1+1\""), "{csv:?}");
     assert!(csv.contains(",-3\r\n"), "{csv:?}");
 }
+
+#[test]
+fn a_raw_control_character_in_a_body_is_refused_at_its_place() {
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", "Texto\u{b}pegado de un PDF.\n");
+    assert_eq!(
+        site.errors(),
+        [
+            "error: content/boletines/a.md:5:6: hay un carácter de control invisible (U+000B) que rompería los canales y los gráficos del sitio: bórrelo (suele llegar al pegar texto de un PDF o de un procesador de textos)"
+        ]
+    );
+}
+
+#[test]
+fn a_control_character_written_as_a_yaml_escape_is_refused() {
+    for escape in ["\\0", "\\v", "\\x01", "\\uFFFE"] {
+        let site = Site::new().with(
+            "content/boletines/a.md",
+            &format!("---\ntitulo: \"Avance{escape}\"\nfecha: 2018-01-01\n---\nx\n"),
+        );
+        let errors = site.errors();
+        assert_eq!(errors.len(), 1, "{escape}: {errors:#?}");
+        assert!(
+            errors[0].starts_with(
+                "error: content/boletines/a.md:2:9: hay un carácter de control invisible"
+            ),
+            "{escape}: {errors:#?}"
+        );
+    }
+    let data = Site::new().with("content/datos/x.yaml", "- {a: \"uno\\vdos\"}\n");
+    assert!(
+        data.errors()[0].starts_with("error: content/datos/x.yaml:1:7: hay un carácter de control"),
+        "{:?}",
+        data.errors()
+    );
+}
