@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -30,13 +31,15 @@ pub struct ServeOptions {
 const EVENTS_PATH: &str = "/__boletin/eventos";
 const PORTS_TO_TRY: u16 = 20;
 
-/// Bounds on each connection, so that a slow or hostile client cannot hold one (a thread
-/// and a file descriptor) for ever, nor make the server buffer without end.
+/// Bounds on each connection and on all of them, so that slow or hostile clients cannot
+/// hold the server: every connection costs a thread and a file descriptor.
 #[derive(Debug, Clone, Copy)]
 struct Limits {
     /// The whole request head must arrive within this time of the connection's start
     /// (not per read: a client sending a byte at a time would never time out).
     head_deadline: Duration,
+    /// Connections open at once (live-reload streams included); beyond, 503 and close.
+    max_connections: usize,
     /// Longest request line, in bytes (414 beyond).
     max_line: usize,
     /// Longest request head, request line included, in bytes (431 beyond).
@@ -52,6 +55,7 @@ struct Limits {
 impl Limits {
     const DEFAULT: Limits = Limits {
         head_deadline: Duration::from_secs(10),
+        max_connections: 64,
         max_line: 8 * 1024,
         max_head: 32 * 1024,
         max_headers: 100,
@@ -121,8 +125,11 @@ pub fn serve(options: &ServeOptions, log: fn(&str)) -> Result<(), Vec<Diagnostic
     Ok(())
 }
 
-/// Accepts connections forever, each on its own thread.
+/// Accepts connections forever, each on its own thread, at most `limits.max_connections`
+/// at once: beyond that a connection gets 503 at once, so slow clients cannot take every
+/// thread and file descriptor and lock everyone else out.
 fn accept(listener: &TcpListener, state: &Arc<State>, limits: Limits) {
+    let open = Arc::new(AtomicUsize::new(0));
     loop {
         let stream = match listener.accept() {
             Ok((stream, _)) => stream,
@@ -133,12 +140,52 @@ fn accept(listener: &TcpListener, state: &Arc<State>, limits: Limits) {
             }
         };
         let started = Instant::now();
+        let Some(slot) = Slot::take(&open, limits.max_connections) else {
+            refuse_busy(&stream);
+            continue;
+        };
         let state = Arc::clone(state);
         // A thread that cannot be started drops the closure: the connection closes.
         let _ = std::thread::Builder::new().spawn(move || {
             connection(&stream, &state, &limits, started);
+            drop(slot);
         });
     }
+}
+
+/// One of the connections allowed at once; gives its place back when dropped.
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    /// A place if fewer than `max` are taken.
+    fn take(open: &Arc<AtomicUsize>, max: usize) -> Option<Slot> {
+        open.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+            (n < max).then_some(n + 1)
+        })
+        .ok()?;
+        Some(Slot(Arc::clone(open)))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// 503 on the accepting thread, which must never wait: non-blocking, so a client that
+/// does not read loses the answer instead of stalling every other connection.
+fn refuse_busy(stream: &TcpStream) {
+    if stream.set_nonblocking(true).is_err() {
+        return;
+    }
+    let _ = respond_text(stream, 503, "demasiadas conexiones; vuelva a intentarlo\n");
+    let _ = stream.shutdown(Shutdown::Write);
+    // Drop what already arrived: closing with unread bytes would reset the connection
+    // and could discard the answer.
+    let mut sink = [0; 4096];
+    let mut reader = stream;
+    while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
 }
 
 fn bind(options: &ServeOptions, log: fn(&str)) -> Result<(TcpListener, u16), Vec<Diagnostic>> {
@@ -631,6 +678,7 @@ fn respond(
         408 => "Request Timeout",
         414 => "URI Too Long",
         431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
         _ => "Error",
     };
     let mut s = stream;
@@ -775,6 +823,32 @@ mod tests {
             start.elapsed() < Duration::from_secs(3),
             "{:?}",
             start.elapsed()
+        );
+    }
+
+    #[test]
+    fn connections_beyond_the_cap_get_503_until_one_closes() {
+        let port = test_server(Limits {
+            max_connections: 2,
+            head_deadline: Duration::from_secs(30),
+            ..SHORT
+        });
+        let idle = [connect(port), connect(port)];
+        let answer = read_answer(&mut connect(port));
+        assert!(answer.starts_with("HTTP/1.1 503 "), "{answer:?}");
+        drop(idle);
+        let ok = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        let mut answer = String::new();
+        for _ in 0..50 {
+            answer = exchange(port, ok.as_bytes());
+            if answer.starts_with("HTTP/1.1 200 ") {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(
+            answer.contains("<p>hola</p>"),
+            "a closed slot is free again: {answer:?}"
         );
     }
 
