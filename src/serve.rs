@@ -79,6 +79,8 @@ struct Served {
 struct State {
     root: PathBuf,
     origin: String,
+    /// The port listened on: an absolute-form target must name it.
+    port: u16,
     served: Mutex<Served>,
     changed: Condvar,
     cache: Mutex<Cache>,
@@ -90,6 +92,7 @@ impl State {
         State {
             root,
             origin: format!("http://{host}:{port}"),
+            port,
             served: Mutex::new(Served::default()),
             changed: Condvar::new(),
             cache: Mutex::new(Cache::new()),
@@ -383,6 +386,7 @@ fn check_head_size(head: &[u8], limits: &Limits) -> Result<(), Refusal> {
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Request {
     method: String,
+    /// As sent: origin-form (`/x`) or absolute-form (`http://host:port/x`).
     target: String,
     host: Option<String>,
     origin: Option<String>,
@@ -457,7 +461,15 @@ fn handle(stream: &TcpStream, request: &Request, state: &State) -> std::io::Resu
     if request.method != "GET" && !head {
         return respond_text(stream, 405, "solo GET y HEAD\n");
     }
-    if !host_allowed(request.host.as_deref(), state)
+    let (host, target) = match absolute_form(&request.target) {
+        Some((authority, _)) if !own_authority(authority, state) => {
+            return respond_text(stream, 400, "la dirección nombra otro servidor\n");
+        }
+        // RFC 9112 §3.2.2: the target's authority stands in for the Host header.
+        Some((authority, path)) => (Some(authority), path),
+        None => (request.host.as_deref(), request.target.clone()),
+    };
+    if !host_allowed(host, state)
         || request
             .origin
             .as_deref()
@@ -465,7 +477,7 @@ fn handle(stream: &TcpStream, request: &Request, state: &State) -> std::io::Resu
     {
         return respond_text(stream, 403, "solo se sirve a esta computadora\n");
     }
-    let Some(path) = clean_path(&request.target) else {
+    let Some(path) = clean_path(&target) else {
         return respond_text(stream, 400, "ruta no permitida\n");
     };
     if path == EVENTS_PATH {
@@ -516,6 +528,34 @@ fn serve_file(stream: &TcpStream, path: &str, head: bool, state: &State) -> std:
         body
     };
     respond(stream, status, content_type, &body, head)
+}
+
+/// The authority and path of an absolute-form target (`http://host:port/path?query`),
+/// the path given a leading `/`; `None` for any other form. Only `http`: this server
+/// speaks nothing else, so `https://…` is left to fail as a path.
+fn absolute_form(target: &str) -> Option<(&str, String)> {
+    let scheme = target.get(..7)?;
+    if !scheme.eq_ignore_ascii_case("http://") {
+        return None;
+    }
+    let rest = &target[7..];
+    let (authority, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let path = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    Some((authority, path))
+}
+
+/// Whether an absolute-form authority is this server: a loopback or bound host (as the
+/// Host check), our port (80 when none is written), and no `user@` part.
+fn own_authority(authority: &str, state: &State) -> bool {
+    let port = match authority.rsplit_once(':') {
+        Some((_, port)) if !port.ends_with(']') => port.parse::<u16>().ok(),
+        _ => Some(80),
+    };
+    !authority.contains('@') && port == Some(state.port) && host_allowed(Some(authority), state)
 }
 
 /// The request path, decoded once, or `None` when it could reach outside the build:
@@ -908,6 +948,41 @@ mod tests {
         assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\nbody"), Some(21));
         assert_eq!(head_end(b"GET / HTTP/1.1\nA: b\n\n"), Some(19));
         assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n"), None);
+    }
+
+    #[test]
+    fn absolute_form_names_this_server_or_is_refused() {
+        let state = State::new(PathBuf::new(), "127.0.0.1", 1111);
+        assert_eq!(
+            absolute_form("http://127.0.0.1:1111/barrio-seguro/"),
+            Some(("127.0.0.1:1111", "/barrio-seguro/".to_string()))
+        );
+        assert_eq!(
+            absolute_form("HTTP://localhost:1111?x=1"),
+            Some(("localhost:1111", "/?x=1".to_string()))
+        );
+        assert_eq!(absolute_form("/barrio-seguro/"), None);
+        assert_eq!(absolute_form("https://127.0.0.1:1111/"), None);
+        for own in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "[::1]:1111",
+        ] {
+            assert!(own_authority(own, &state), "{own}");
+        }
+        for other in [
+            "127.0.0.1",
+            "127.0.0.1:1112",
+            "127.0.0.1:",
+            "evil.example:1111",
+            "user@127.0.0.1:1111",
+            "127.0.0.1.evil.example:1111",
+            "[::1]",
+            "",
+        ] {
+            assert!(!own_authority(other, &state), "{other}");
+        }
     }
 
     #[test]

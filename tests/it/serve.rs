@@ -356,3 +356,34 @@ fn long_request_line_gets_414() {
     assert_eq!(status, 414, "{text}");
     assert_eq!(get(port, "/sub/").0, 200, "the server still answers");
 }
+
+#[test]
+fn absolute_form_target_for_own_host_gets_200() {
+    let (_site, server) = small_server();
+    let port = server.port;
+    for authority in [format!("127.0.0.1:{port}"), format!("LocalHost:{port}")] {
+        let (status, text) = raw(
+            port,
+            &format!(
+                "GET http://{authority}/sub/boletines/a/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+            ),
+        );
+        assert_eq!(status, 200, "{authority} → {text}");
+        assert!(text.contains("EventSource"), "{text}");
+    }
+    let other = port.wrapping_add(1);
+    for target in [
+        format!("http://evil.example:{port}/sub/"),
+        format!("http://127.0.0.1:{other}/sub/"),
+        "http://127.0.0.1/sub/".to_string(),
+        format!("http://u@127.0.0.1:{port}/sub/"),
+        format!("https://127.0.0.1:{port}/sub/"),
+        format!("http://127.0.0.1:{port}/sub/../../canario.txt"),
+    ] {
+        let (status, text) = raw(
+            port,
+            &format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
+        );
+        assert_eq!(status, 400, "{target} → {text}");
+    }
+}
