@@ -133,10 +133,15 @@ fn start(site: &Site, port: u16) -> Server {
 
 /// A raw HTTP/1.1 request (URL libraries would normalise `..` before sending).
 fn raw(port: u16, request: &str) -> (u16, String) {
+    raw_bytes(port, request.as_bytes())
+}
+
+/// Like [`raw`], for requests that are not even text.
+fn raw_bytes(port: u16, request: &[u8]) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(5)))
         .expect("timeout");
-    s.write_all(request.as_bytes()).expect("send");
+    s.write_all(request).expect("send");
     let mut response = Vec::new();
     let _ = s.read_to_end(&mut response);
     let text = String::from_utf8_lossy(&response).into_owned();
@@ -279,4 +284,106 @@ fn a_busy_port_moves_to_the_next() {
     let server = start(&site, busy);
     assert_ne!(server.port, busy);
     assert_eq!(get(server.port, "/sub/").0, 200);
+}
+
+/// A served site under `/sub/`, for the request-head tests; keep the site while serving.
+fn small_server() -> (Site, Server) {
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", "x\n");
+    let server = start(&site, free_port());
+    (site, server)
+}
+
+#[test]
+fn non_utf8_request_head_gets_400() {
+    let (_site, server) = small_server();
+    let port = server.port;
+    let host = format!("Host: 127.0.0.1:{port}\r\n");
+    for request in [
+        [
+            b"GET /sub/\xff HTTP/1.1\r\n".as_slice(),
+            host.as_bytes(),
+            b"\r\n",
+        ]
+        .concat(),
+        [
+            b"GET /sub/ HTTP/1.1\r\n".as_slice(),
+            host.as_bytes(),
+            b"X-Nombre: a\xc3\x28\r\n\r\n",
+        ]
+        .concat(),
+        [
+            b"GET /sub/ HTTP/1.1\r\n".as_slice(),
+            b"X-\xfe: 1\r\n",
+            host.as_bytes(),
+            b"\r\n",
+        ]
+        .concat(),
+    ] {
+        let (status, text) = raw_bytes(port, &request);
+        assert_eq!(
+            status,
+            400,
+            "{:?} → {text}",
+            String::from_utf8_lossy(&request)
+        );
+    }
+}
+
+#[test]
+fn duplicate_host_header_gets_400() {
+    let (_site, server) = small_server();
+    let port = server.port;
+    for hosts in [
+        format!("Host: 127.0.0.1:{port}\r\nHost: 127.0.0.1:{port}"),
+        format!("Host: evil.example\r\nHost: 127.0.0.1:{port}"),
+        format!("Host: 127.0.0.1:{port}\r\nhost: evil.example"),
+    ] {
+        let (status, text) = raw(port, &format!("GET /sub/ HTTP/1.1\r\n{hosts}\r\n\r\n"));
+        assert_eq!(status, 400, "{hosts:?} → {text}");
+    }
+    assert_eq!(get(port, "/sub/").0, 200, "one Host is still served");
+}
+
+#[test]
+fn long_request_line_gets_414() {
+    let (_site, server) = small_server();
+    let port = server.port;
+    let long = "a".repeat(10_000);
+    let (status, text) = raw(
+        port,
+        &format!("GET /sub/{long} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
+    );
+    assert_eq!(status, 414, "{text}");
+    assert_eq!(get(port, "/sub/").0, 200, "the server still answers");
+}
+
+#[test]
+fn absolute_form_target_for_own_host_gets_200() {
+    let (_site, server) = small_server();
+    let port = server.port;
+    for authority in [format!("127.0.0.1:{port}"), format!("LocalHost:{port}")] {
+        let (status, text) = raw(
+            port,
+            &format!(
+                "GET http://{authority}/sub/boletines/a/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+            ),
+        );
+        assert_eq!(status, 200, "{authority} → {text}");
+        assert!(text.contains("EventSource"), "{text}");
+    }
+    let other = port.wrapping_add(1);
+    for target in [
+        format!("http://evil.example:{port}/sub/"),
+        format!("http://127.0.0.1:{other}/sub/"),
+        "http://127.0.0.1/sub/".to_string(),
+        format!("http://u@127.0.0.1:{port}/sub/"),
+        format!("https://127.0.0.1:{port}/sub/"),
+        format!("http://127.0.0.1:{port}/sub/../../canario.txt"),
+    ] {
+        let (status, text) = raw(
+            port,
+            &format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
+        );
+        assert_eq!(status, 400, "{target} → {text}");
+    }
 }
