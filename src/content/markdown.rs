@@ -6,6 +6,7 @@
 //! region, and footnotes moved to a numbered list at the end with links back. After
 //! rendering we check that no placeholder survived (Zola once shipped them to readers).
 
+use super::heading_ids::HeadingIds;
 use super::sanitize;
 use super::shortcode::{self, Shortcode};
 use super::slug::slugify;
@@ -167,7 +168,7 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
     }
     let rendered = Rendered {
         html,
-        heading_ids: pass.heading_ids,
+        heading_ids: pass.heading_ids.into_vec(),
         first_paragraph: pass.first_paragraph.unwrap_or_default().trim().to_string(),
         words: pass.words,
     };
@@ -249,7 +250,7 @@ struct OpenImage {
 #[derive(Default)]
 struct Passes<'a> {
     heading: Option<OpenHeading<'a>>,
-    heading_ids: Vec<String>,
+    heading_ids: HeadingIds,
     footnote: Option<(String, Vec<Event<'a>>)>,
     footnote_defs: BTreeMap<String, Vec<Event<'a>>>,
     footnote_numbers: Vec<String>,
@@ -618,13 +619,7 @@ impl<'a> Passes<'a> {
         } else {
             base
         };
-        let mut unique = base.clone();
-        let mut n = 1;
-        while self.heading_ids.contains(&unique) || is_theme_id(&unique) {
-            n += 1;
-            unique = format!("{base}-{n}");
-        }
-        self.heading_ids.push(unique.clone());
+        let unique = self.heading_ids.take(base);
         let class = if classes.is_empty() {
             String::new()
         } else {
@@ -1130,5 +1125,23 @@ mod tests {
         let body = "{{ figura(imagen=\"a\", alt=\"b\") }} [x](@/nada.md)";
         let (_, p) = render(body, &mut Fake);
         assert_eq!(p[0].0, body.find('[').unwrap());
+    }
+
+    #[test]
+    fn eight_thousand_equal_headings_and_explicit_ids_render_in_linear_time() {
+        let (r, _) = render(&"## Avance\n\n".repeat(8_000), &mut Fake);
+        assert_eq!(r.heading_ids.len(), 8_000);
+        assert_eq!(r.heading_ids[7_999], "avance-8000");
+        assert!(r.html.contains("<h2 id=\"avance-8000\">Avance</h2>"));
+        let (r, _) = render(&"## Otro {#avance}\n\n".repeat(8_000), &mut Fake);
+        assert_eq!(r.heading_ids[7_999], "avance-8000");
+    }
+
+    #[test]
+    fn two_headings_nota_no_longer_hang() {
+        let h = html("## Nota\n\n## Nota\n\n## Nota 1\n");
+        assert!(h.contains("<h2 id=\"nota\">"), "{h}");
+        assert!(h.contains("<h2 id=\"nota-seccion\">"), "{h}");
+        assert!(h.contains("<h2 id=\"nota-1-seccion\">"), "{h}");
     }
 }

@@ -4,6 +4,7 @@
 //! its absolute offset. Problems in one file never stop the others from being read.
 
 pub mod front_matter;
+pub mod heading_ids;
 pub mod markdown;
 pub mod sanitize;
 pub mod shortcode;

@@ -43,6 +43,15 @@ pub const SPECS: &[(&str, &[&str], &[&str])] = &[
 /// Names of all shortcodes, for messages.
 pub const NAMES: [&str; 5] = ["figura", "tabla", "grafico", "cifra", "mapa"];
 
+/// How deep lists may nest inside one argument (`[[…]]`). Values are read recursively, and
+/// an unbounded depth overflowed the stack (a build abort, a dead `serve`); no shortcode
+/// uses more than two levels.
+pub const MAX_LIST_DEPTH: usize = 32;
+
+/// How many arguments one call may have. No shortcode takes more than nine; without a bound
+/// a call with 100,000 unknown arguments made as many errors, each printing the whole line.
+pub const MAX_ARGUMENTS: usize = 64;
+
 /// An argument value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArgValue {
@@ -249,6 +258,9 @@ fn parse_call(body: &str, start: usize) -> Result<Option<Shortcode>, Located> {
             break;
         }
         let at = c.pos;
+        if args.len() == MAX_ARGUMENTS {
+            return Err(too_many_arguments(&name, at));
+        }
         let arg = c
             .ident()
             .ok_or_else(|| c.fail("se esperaba el nombre de un argumento"))?;
@@ -257,7 +269,12 @@ fn parse_call(body: &str, start: usize) -> Result<Option<Shortcode>, Located> {
             return Err(c.fail(&format!("falta `=` después de `{arg}`")));
         }
         c.skip_ws();
-        let value = parse_value(&mut c)?;
+        let place = ArgPlace {
+            shortcode: &name,
+            argument: &arg,
+            at,
+        };
+        let value = parse_value(&mut c, &place, 0)?;
         args.push((arg, value, at));
         c.skip_ws();
         if c.eat(",") {
@@ -279,24 +296,43 @@ fn parse_call(body: &str, start: usize) -> Result<Option<Shortcode>, Located> {
     }))
 }
 
-fn parse_value(c: &mut Cursor<'_>) -> Result<ArgValue, Located> {
+/// The call and argument a value belongs to, for errors about the whole argument.
+struct ArgPlace<'a> {
+    shortcode: &'a str,
+    argument: &'a str,
+    /// Body offset of the argument's name.
+    at: usize,
+}
+
+/// The error for one argument more than [`MAX_ARGUMENTS`], at that argument.
+fn too_many_arguments(shortcode: &str, at: usize) -> Located {
+    (
+        at,
+        Problem::ShortcodeTooManyArguments {
+            shortcode: shortcode.to_string(),
+            limit: MAX_ARGUMENTS,
+        },
+    )
+}
+
+/// A value; `depth` is how many lists enclose it, capped at [`MAX_LIST_DEPTH`] so that the
+/// recursion stays far from the stack's end.
+fn parse_value(
+    c: &mut Cursor<'_>,
+    place: &ArgPlace<'_>,
+    depth: usize,
+) -> Result<ArgValue, Located> {
     match c.peek() {
         Some('"') => parse_string(c).map(ArgValue::Str),
-        Some('[') => {
-            c.pos += 1;
-            let mut items = Vec::new();
-            loop {
-                c.skip_ws();
-                if c.eat("]") {
-                    return Ok(ArgValue::List(items));
-                }
-                items.push(parse_value(c)?);
-                c.skip_ws();
-                if !c.eat(",") && c.peek() != Some(']') {
-                    return Err(c.fail("se esperaba `,` o `]` en la lista"));
-                }
-            }
-        }
+        Some('[') if depth == MAX_LIST_DEPTH => Err((
+            place.at,
+            Problem::ShortcodeTooDeep {
+                shortcode: place.shortcode.to_string(),
+                argument: place.argument.to_string(),
+                limit: MAX_LIST_DEPTH,
+            },
+        )),
+        Some('[') => parse_list(c, place, depth + 1),
         _ => {
             let rest = &c.text[c.pos..];
             let len = rest
@@ -314,6 +350,23 @@ fn parse_value(c: &mut Cursor<'_>) -> Result<ArgValue, Located> {
             };
             c.pos += len;
             Ok(value)
+        }
+    }
+}
+
+/// A list after its `[`; `depth` counts this list.
+fn parse_list(c: &mut Cursor<'_>, place: &ArgPlace<'_>, depth: usize) -> Result<ArgValue, Located> {
+    c.pos += 1;
+    let mut items = Vec::new();
+    loop {
+        c.skip_ws();
+        if c.eat("]") {
+            return Ok(ArgValue::List(items));
+        }
+        items.push(parse_value(c, place, depth)?);
+        c.skip_ws();
+        if !c.eat(",") && c.peek() != Some(']') {
+            return Err(c.fail("se esperaba `,` o `]` en la lista"));
         }
     }
 }
@@ -389,5 +442,75 @@ mod tests {
         assert!(matches!(p[0].1, Problem::ShortcodeSyntax { .. }));
         let (_, p) = scan("{{ figura(imagen=\"a.jpg\") ", &[]);
         assert!(matches!(p[0].1, Problem::ShortcodeSyntax { .. }));
+    }
+
+    /// Runs `f` on a thread with the default 2 MiB stack, as rayon's workers have: deep
+    /// recursion there aborts the process instead of failing one test quietly.
+    fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(f)
+            .and_then(|t| t.join().map_err(|_| std::io::Error::other("panicked")))
+            .expect("thread")
+    }
+
+    #[test]
+    fn list_nesting_10000_deep_is_an_error_not_a_stack_overflow() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        for (call, argument) in [
+            ("{{ tabla(datos=\"x\", columnas=", "columnas"),
+            ("{{ cifra(datos=\"x\", donde=", "donde"),
+            ("{{ grafico(datos=\"x\", x=\"a\", y=", "y"),
+        ] {
+            let body = format!("{call}{}) }}}}", deep(10_000));
+            let (found, p) = on_small_stack(move || scan(&body, &[]));
+            assert!(found.is_empty());
+            assert_eq!(p.len(), 1, "{p:?}");
+            let at = call.rfind(argument).expect("argument");
+            assert_eq!(p[0].0, at);
+            assert!(matches!(p[0].1, Problem::ShortcodeTooDeep { .. }), "{p:?}");
+        }
+        let (_, p) = scan(
+            &format!("{{{{ cifra(datos=\"x\", donde={}) }}}}", deep(33)),
+            &[],
+        );
+        assert_eq!(
+            p[0].1.message(),
+            "el argumento `donde` del atajo `cifra` tiene listas dentro de listas a más de 32 \
+             niveles: escriba una lista sencilla, por ejemplo donde=[\"a\", \"b\"]"
+        );
+        let (found, p) = scan(
+            &format!("{{{{ cifra(datos=\"x\", donde={}) }}}}", deep(32)),
+            &[],
+        );
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn a_call_with_100000_arguments_is_one_error() {
+        let args: Vec<String> = (0..100_000).map(|i| format!("a{i}=1")).collect();
+        let body = format!(
+            "{{{{ figura(imagen=\"a.jpg\", alt=\"x\", {}) }}}}",
+            args.join(", ")
+        );
+        let (found, p) = scan(&body, &[]);
+        assert!(found.is_empty());
+        assert_eq!(p.len(), 1, "{:?}", &p[..p.len().min(3)]);
+        let at = body
+            .find(&format!(" a{}=", MAX_ARGUMENTS - 2))
+            .expect("argument")
+            + 1;
+        assert_eq!(p[0].0, at);
+        assert_eq!(
+            p[0].1.message(),
+            "el atajo `figura` tiene más de 64 argumentos: escriba solo los que usa, cada uno una vez"
+        );
+        // The largest call a shortcode can need still reads.
+        let all = "datos=\"d\", x=\"a\", y=\"b\", tipo=\"barras\", titulo=\"t\", acumulado=true, \
+                   series=[\"s\"], descripcion=\"d\", por_mes=false";
+        let (found, p) = scan(&format!("{{{{ grafico({all}) }}}}"), &[]);
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(found[0].args.len(), 9);
     }
 }

@@ -285,6 +285,22 @@ pub enum Problem {
         /// What is wrong.
         detail: String,
     },
+    /// A shortcode argument with lists nested deeper than the parser reads.
+    ShortcodeTooDeep {
+        /// The shortcode.
+        shortcode: String,
+        /// The argument.
+        argument: String,
+        /// How many levels are allowed.
+        limit: usize,
+    },
+    /// A shortcode call with more arguments than the parser reads.
+    ShortcodeTooManyArguments {
+        /// The shortcode.
+        shortcode: String,
+        /// How many arguments are allowed.
+        limit: usize,
+    },
     /// A shortcode name that does not exist.
     UnknownShortcode {
         /// The name as written.
@@ -632,6 +648,19 @@ impl Problem {
                  para usar el tema incorporado"
             ),
             ShortcodeSyntax { detail } => format!("atajo mal escrito: {detail}"),
+            ShortcodeTooDeep {
+                shortcode,
+                argument,
+                limit,
+            } => format!(
+                "el argumento `{argument}` del atajo `{shortcode}` tiene listas dentro de listas \
+                 a más de {limit} niveles: escriba una lista sencilla, por ejemplo \
+                 {argument}=[\"a\", \"b\"]"
+            ),
+            ShortcodeTooManyArguments { shortcode, limit } => format!(
+                "el atajo `{shortcode}` tiene más de {limit} argumentos: escriba solo los que \
+                 usa, cada uno una vez"
+            ),
             UnknownShortcode {
                 name,
                 suggestion: Some(s),

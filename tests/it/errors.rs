@@ -279,3 +279,45 @@ fn links_written_as_site_paths_are_checked() {
         ]
     );
 }
+
+#[test]
+fn shortcode_list_nesting_10000_deep_is_an_error_not_a_crash() {
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let site = Site::new().bulletin(
+        "a.md",
+        "A",
+        "2018-01-01",
+        &format!("Texto.\n\n{{{{ tabla(datos=\"x\", columnas={deep}) }}}}\n"),
+    );
+    assert_eq!(
+        one_error(&site),
+        "error: content/boletines/a.md:7:21: el argumento `columnas` del atajo `tabla` tiene \
+         listas dentro de listas a más de 32 niveles: escriba una lista sencilla, por ejemplo \
+         columnas=[\"a\", \"b\"]"
+    );
+}
+
+#[test]
+fn shortcode_with_100000_arguments_is_one_error() {
+    let args: Vec<String> = (0..100_000).map(|i| format!("a{i}=1")).collect();
+    let site = Site::new().bulletin(
+        "a.md",
+        "A",
+        "2018-01-01",
+        &format!(
+            "Texto.\n\n{{{{ figura(imagen=\"a.jpg\", alt=\"x\", {}) }}}}\n",
+            args.join(", ")
+        ),
+    );
+    // The 65th argument, `a62`, after `imagen`, `alt` and 62 others.
+    let column = "{{ figura(imagen=\"a.jpg\", alt=\"x\", ".len()
+        + (0..62).map(|i| format!("a{i}=1, ").len()).sum::<usize>()
+        + 1;
+    assert_eq!(
+        one_error(&site),
+        format!(
+            "error: content/boletines/a.md:7:{column}: el atajo `figura` tiene más de 64 \
+             argumentos: escriba solo los que usa, cada uno una vez"
+        )
+    );
+}
