@@ -661,12 +661,11 @@ fn inject(html: &[u8], version: u64, error: Option<&str>) -> Vec<u8> {
     }
 }
 
-fn redirect(stream: &TcpStream, location: &str) -> std::io::Result<()> {
-    let mut s = stream;
-    write!(
-        s,
+fn redirect(mut stream: &TcpStream, location: &str) -> std::io::Result<()> {
+    let answer = format!(
         "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    )
+    );
+    stream.write_all(answer.as_bytes())
 }
 
 /// A short plain-text answer, for refusals and errors.
@@ -721,16 +720,18 @@ fn respond(
         503 => "Service Unavailable",
         _ => "Error",
     };
-    let mut s = stream;
-    write!(
-        s,
+    // Formatted whole and written at once: `write!` on a bare socket sends each piece
+    // as its own segment, and the non-blocking 503 could be cut between two of them.
+    let mut answer = format!(
         "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         body.len()
-    )?;
+    )
+    .into_bytes();
     if !head {
-        s.write_all(body)?;
+        answer.extend_from_slice(body);
     }
-    s.flush()
+    let mut s = stream;
+    s.write_all(&answer)
 }
 
 /// Content types by extension, as a static host would send them.
