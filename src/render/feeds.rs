@@ -3,7 +3,8 @@
 //! the same input are identical; drafts never appear here, even with `--drafts`.
 
 use super::OutputFile;
-use super::pages::{Job, Site};
+use super::plan::Job;
+use super::site::Site;
 use crate::diag::Diagnostic;
 use crate::model::SiteModel;
 use jiff::civil::Date;

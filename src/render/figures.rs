@@ -4,23 +4,12 @@
 use super::charts::{self, Chart, Series};
 use super::tables::{check_column, dataset, label};
 use crate::content::shortcode::{ArgValue, Shortcode};
-use crate::data::Data;
 use crate::data::{Dataset, Row};
 use crate::diag::{Problem, suggest};
-use crate::format::NumberFormat;
 use crate::yaml::Value;
 use serde::Serialize;
 
-/// What figures and charts read: the data, how numbers are written, and the base path.
-#[derive(Clone, Copy)]
-pub struct Ctx<'a> {
-    /// The datasets.
-    pub data: &'a Data,
-    /// The site's number format.
-    pub numbers: NumberFormat,
-    /// The base path of the site's URLs.
-    pub base: &'a str,
-}
+pub use super::tables::Ctx;
 
 /// What `shortcodes/grafico.html` receives.
 #[derive(Serialize)]

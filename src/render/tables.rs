@@ -2,6 +2,7 @@
 //! right-aligned in the site's CLDR format, the declared total row, the source line).
 
 use crate::content::shortcode::Shortcode;
+use crate::data::Data;
 use crate::data::Dataset;
 use crate::diag::{Problem, suggest};
 use crate::format::NumberFormat;
@@ -26,8 +27,19 @@ pub struct TableContext {
     url_csv: String,
 }
 
+/// What tables, figures and charts read: the data, how numbers are written, and the base path.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    /// The datasets.
+    pub data: &'a Data,
+    /// The site's number format.
+    pub numbers: NumberFormat,
+    /// The base path of the site's URLs.
+    pub base: &'a str,
+}
+
 /// Checks the call against the data and builds the template context.
-pub fn context(ctx: super::figures::Ctx<'_>, call: &Shortcode) -> Result<TableContext, Problem> {
+pub fn context(ctx: Ctx<'_>, call: &Shortcode) -> Result<TableContext, Problem> {
     let ds = dataset(ctx.data, call.text("datos").unwrap_or_default())?;
     let columns = match call.text_list("columnas") {
         Some(cols) => {
