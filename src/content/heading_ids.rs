@@ -6,7 +6,6 @@
 //! only ever added, so a candidate refused once stays refused. Scanning a list from `-2`
 //! each time made 8,000 equal headings take minutes (cubic in the repeats).
 
-use super::markdown::is_theme_id;
 use std::collections::{HashMap, HashSet};
 
 /// Added to a base whose every numbered form is a theme id (`nota` → `nota-2` is a note's
@@ -61,6 +60,16 @@ fn candidate(base: &str, n: usize) -> String {
     } else {
         format!("{base}-{n}")
     }
+}
+
+/// Ids the renderer or the theme already use on every page (`<main id="contenido">`, the
+/// notes); a heading never takes one of them.
+pub fn is_theme_id(id: &str) -> bool {
+    let numbered = |prefix: &str| {
+        id.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+    };
+    id == "contenido" || id == "notas-titulo" || numbered("nota-") || numbered("ref-")
 }
 
 #[cfg(test)]

@@ -776,16 +776,6 @@ fn splice_expansions(html: String, expanded: &[String]) -> String {
     out
 }
 
-/// Ids the renderer or the theme already use on every page (`<main id="contenido">`, the
-/// notes); a heading never takes one of them.
-pub fn is_theme_id(id: &str) -> bool {
-    let numbered = |prefix: &str| {
-        id.strip_prefix(prefix)
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
-    };
-    id == "contenido" || id == "notas-titulo" || numbered("nota-") || numbered("ref-")
-}
-
 const BLOCK_TAGS: [&str; 5] = ["<figure", "<div", "<table", "<section", "<svg"];
 
 /// True when an expansion is a block element.

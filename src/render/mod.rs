@@ -457,7 +457,7 @@ fn check_anchors(
             continue;
         };
         let ids = &bodies[i].2;
-        if !ids.contains(&a.anchor) && !crate::content::markdown::is_theme_id(&a.anchor) {
+        if !ids.contains(&a.anchor) && !crate::content::heading_ids::is_theme_id(&a.anchor) {
             let problem = Problem::BrokenAnchor {
                 target: format!("@/{}", a.target),
                 anchor: a.anchor.clone(),
