@@ -151,7 +151,7 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
     // Without raw HTML from the editor, every tag was written by pulldown-cmark or by us, with
     // text and attributes escaped and URLs checked: the allowlist pass would change nothing.
     let html = if pass.raw_html {
-        sanitize::clean(&html, hooks.iframe_hosts())
+        sanitized(&html, &pass, hooks, &mut problems)
     } else {
         html
     };
@@ -173,6 +173,24 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
         words: pass.words,
     };
     (rendered, problems)
+}
+
+/// The body's HTML through the allowlist, or nothing (and an error at the place) when its
+/// elements nest deeper than [`sanitize::MAX_NESTING`]: html5ever is quadratic in the depth.
+fn sanitized(
+    html: &str,
+    pass: &Passes<'_>,
+    hooks: &dyn Hooks,
+    problems: &mut Vec<(usize, Problem)>,
+) -> String {
+    match pass.too_deep_at {
+        Some(at) => {
+            let limit = sanitize::MAX_NESTING;
+            problems.push((at, Problem::HtmlTooDeep { limit }));
+            String::new()
+        }
+        None => sanitize::clean(html, hooks.iframe_hosts()),
+    }
 }
 
 /// The body with each shortcode call replaced by an inert alphanumeric placeholder, and the
@@ -270,6 +288,12 @@ struct Passes<'a> {
     blocks: Vec<bool>,
     /// The editor wrote raw HTML somewhere in the body.
     raw_html: bool,
+    /// Markdown elements open (pulldown-cmark's starts without their ends yet).
+    markdown_depth: usize,
+    /// Elements the editor's raw HTML left open.
+    raw_nesting: sanitize::Nesting,
+    /// Where elements first nested deeper than [`sanitize::MAX_NESTING`].
+    too_deep_at: Option<usize>,
     /// The last text event ended inside a word (for counting words across text events).
     in_word: bool,
     /// The current event's text overlaps a shortcode's placeholder: only then is it
@@ -288,6 +312,7 @@ impl<'a> Passes<'a> {
         problems: &mut Vec<(usize, Problem)>,
     ) {
         self.last_at = at;
+        self.track_nesting(&event, at);
         // A word may go on in the next text event (pulldown-cmark splits text at
         // typographic quotes, for one), never past another kind of event.
         if !matches!(event, Event::Text(_)) {
@@ -593,6 +618,26 @@ impl<'a> Passes<'a> {
             && (self.first_paragraph.is_none() || p.trim_start().len() < 8)
         {
             p.push_str(t);
+        }
+    }
+
+    /// Counts how deep elements nest at this event, for [`sanitized`]: a start opens one, an
+    /// end closes it, raw HTML opens what it leaves open.
+    fn track_nesting(&mut self, event: &Event<'_>, at: usize) {
+        let raw = match event {
+            Event::Start(_) => {
+                self.markdown_depth += 1;
+                self.raw_nesting.open()
+            }
+            Event::End(_) => {
+                self.markdown_depth = self.markdown_depth.saturating_sub(1);
+                return;
+            }
+            Event::Html(h) | Event::InlineHtml(h) => self.raw_nesting.read(h),
+            _ => return,
+        };
+        if self.too_deep_at.is_none() && self.markdown_depth + raw > sanitize::MAX_NESTING {
+            self.too_deep_at = Some(at);
         }
     }
 
@@ -1133,5 +1178,31 @@ mod tests {
         assert!(h.contains("<h2 id=\"nota\">"), "{h}");
         assert!(h.contains("<h2 id=\"nota-seccion\">"), "{h}");
         assert!(h.contains("<h2 id=\"nota-1-seccion\">"), "{h}");
+    }
+
+    #[test]
+    fn raw_html_nested_80000_deep_is_an_error_not_minutes() {
+        let body = format!(
+            "Texto.\n\n{}x{}\n",
+            "<div>".repeat(80_000),
+            "</div>".repeat(80_000)
+        );
+        let (r, p) = render(&body, &mut Fake);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0], (8, Problem::HtmlTooDeep { limit: 256 }));
+        assert!(r.html.is_empty());
+        // Deep Markdown in a body with raw HTML goes to the sanitiser as well.
+        let (_, p) = render(
+            &format!("<b>x</b>\n\n{} x\n", ">".repeat(50_000)),
+            &mut Fake,
+        );
+        assert!(matches!(p[..], [(_, Problem::HtmlTooDeep { .. })]), "{p:?}");
+        // Up to the limit, the body is sanitised as before.
+        let nested = format!("{}x{}", "<div>".repeat(250), "</div>".repeat(250));
+        let out = html(&nested);
+        assert_eq!(out.matches("<div>").count(), 250, "{out}");
+        assert!(out.contains("<div>x</div>"), "{out}");
+        let paragraphs = "<p>uno\n".repeat(2_000);
+        assert!(html(&paragraphs).contains("uno"));
     }
 }

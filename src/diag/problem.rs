@@ -275,6 +275,11 @@ pub enum Problem {
         /// What was removed, in Spanish.
         what: String,
     },
+    /// Raw HTML (with the Markdown around it) nested deeper than the sanitiser is given.
+    HtmlTooDeep {
+        /// How many levels are allowed.
+        limit: usize,
+    },
     /// `tema` names a folder that does not exist under `themes/`.
     UnknownTheme {
         /// The theme name.
@@ -648,6 +653,11 @@ impl Problem {
                  para usar el tema incorporado"
             ),
             ShortcodeSyntax { detail } => format!("atajo mal escrito: {detail}"),
+            HtmlTooDeep { limit } => format!(
+                "el HTML queda anidado a más de {limit} niveles (elementos dentro de \
+                 elementos, contando las citas `>` y las listas): cierre cada etiqueta que abre, \
+                 por ejemplo `<div>` con `</div>`, o simplifique la estructura"
+            ),
             ShortcodeTooDeep {
                 shortcode,
                 argument,

@@ -321,3 +321,19 @@ fn shortcode_with_100000_arguments_is_one_error() {
         )
     );
 }
+
+#[test]
+fn raw_html_nested_80000_deep_is_an_error_not_minutes() {
+    let body = format!(
+        "Texto.\n\n{}x{}\n",
+        "<div>".repeat(80_000),
+        "</div>".repeat(80_000)
+    );
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", &body);
+    assert_eq!(
+        one_error(&site),
+        "error: content/boletines/a.md:7:1: el HTML queda anidado a más de 256 niveles \
+         (elementos dentro de elementos, contando las citas `>` y las listas): cierre cada \
+         etiqueta que abre, por ejemplo `<div>` con `</div>`, o simplifique la estructura"
+    );
+}
