@@ -8,52 +8,14 @@
 use super::OutputFile;
 use crate::content::slug::{SlugWriter, alphanumeric_run_end, fold as slugify_fold, slugify};
 use crate::model::SiteModel;
+use rustc_hash::FxBuildHasher;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::BuildHasherDefault;
 
 /// Maps keyed by tokens: a million lookups per 10,000 bulletins, where SipHash (built to
-/// resist crafted collisions from the network) costs more than the merge itself.
-type Map<V> = HashMap<String, V, BuildHasherDefault<Fx>>;
+/// resist crafted collisions from the network) costs more than the merge itself. Keys come
+/// from our own content, so rustc's fast hash (`rustc-hash`) is enough.
+type Map<V> = HashMap<String, V, FxBuildHasher>;
 
-/// The multiply-rotate hash of Firefox and rustc, for short keys from our own content.
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, b: u8) {
-        self.add(u64::from(b));
-    }
-
-    fn write_u128(&mut self, n: u128) {
-        self.add(n as u64);
-        self.add((n >> 64) as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 use std::sync::Arc;
 
 /// Documents per chunk file.
@@ -367,9 +329,9 @@ impl Indexed {
         ];
         // Most tokens fit in sixteen bytes and are compared as one number (no string hash,
         // no `memcmp`); longer ones as strings.
-        let mut seen: std::collections::HashSet<u128, BuildHasherDefault<Fx>> =
-            std::collections::HashSet::with_capacity_and_hasher(256, BuildHasherDefault::default());
-        let mut seen_long: std::collections::HashSet<&str, BuildHasherDefault<Fx>> =
+        let mut seen: std::collections::HashSet<u128, FxBuildHasher> =
+            std::collections::HashSet::with_capacity_and_hasher(256, FxBuildHasher);
+        let mut seen_long: std::collections::HashSet<&str, FxBuildHasher> =
             std::collections::HashSet::default();
         let mut all: Vec<(&str, u8)> = Vec::with_capacity(256);
         for (f, w) in &folded {
@@ -559,7 +521,7 @@ fn full(docs: Vec<Arc<Indexed>>) -> State {
     // One lookup per token occurrence (millions), in one flat map; the tokens are grouped by
     // prefix afterwards, once each (tens of thousands).
     // Tokens of up to sixteen bytes are keyed by their number (see `as_number`).
-    let mut short: HashMap<u128, Postings, BuildHasherDefault<Fx>> = HashMap::default();
+    let mut short: HashMap<u128, Postings, FxBuildHasher> = HashMap::default();
     let mut long: Map<Postings> = Map::default();
     for (d, indexed) in docs.iter().enumerate() {
         for (token, w) in indexed.tokens() {
