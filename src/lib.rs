@@ -76,9 +76,15 @@ pub struct Summary {
 
 /// Builds the site and writes it atomically into the output folder — or, when nothing it
 /// reads has changed since the build there ([`fresh`]), leaves that build as it is.
+///
+/// A build holds a lock on its output folder throughout ([`output::OutputLock`]): a second
+/// build of the same folder says it is waiting and starts when the first has finished.
 pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     let out = options.output_dir();
     output::check_target(&options.root, &out).map_err(|d| vec![d])?;
+    // Held to the end: the freshness check and the write are one critical section, and a
+    // second build of the same folder waits here instead of deleting this one's staging.
+    let lock = output::OutputLock::acquire(&out, || waiting_for(&out)).map_err(|d| vec![d])?;
     phases::mark("inicio");
     let inputs = match fresh::check(options, &out, options.now.unwrap_or_else(now)) {
         fresh::Fresh::Build(inputs) => inputs,
@@ -102,13 +108,18 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     };
     phases::mark("entradas comparadas");
     // Pages go to the staging folder as they are rendered; the rest (a few files) at the end.
-    let staging = output::Staging::begin(&out).map_err(Diagnostics::sorted)?;
+    let staging = output::Staging::begin(&lock).map_err(Diagnostics::sorted)?;
+    let built = render_with(options, None, Some((&staging, inputs))).map_err(|mut diags| {
+        // A page that could not be written is reported once, with the other problems.
+        diags.extend(staging.failure().into_iter().collect());
+        diags.sorted()
+    })?;
     let Built {
         files,
         written,
         summary,
         inputs,
-    } = render_with(options, None, Some((&staging, inputs))).map_err(Diagnostics::sorted)?;
+    } = built;
     staging
         .write_rest(&files, &written)
         .map_err(Diagnostics::sorted)?;
@@ -126,6 +137,15 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     staging.swap().map_err(Diagnostics::sorted)?;
     phases::mark("salida en su lugar");
     Ok(summary)
+}
+
+/// Tells the editor why the build seems stuck: another build of `out` holds its lock (a
+/// notice while the build blocks, as cargo's "Blocking waiting for file lock", so it cannot
+/// wait to be returned with the result).
+#[allow(clippy::print_stderr)]
+fn waiting_for(out: &std::path::Path) {
+    let path = diag::display_path(out);
+    eprintln!("{}", Diagnostic::global(Problem::WaitingForBuild { path }));
 }
 
 /// Validates everything `build` would, renders in memory, and writes nothing.

@@ -402,6 +402,28 @@ pub enum Problem {
         /// Why, in Spanish.
         reason: String,
     },
+    /// The output folder's disk (or the user's quota on it) is full.
+    DiskFull {
+        /// The output folder the user chose (not the hidden staging folder).
+        path: String,
+        /// About how many megabytes the whole build needs free there; 0 when unknown.
+        megabytes: u64,
+        /// A quota ran out, not the disk.
+        quota: bool,
+    },
+    /// The output folder could not be written for another reason the system gave.
+    OutputUnwritable {
+        /// The output folder the user chose.
+        path: String,
+        /// What went wrong, in Spanish.
+        reason: String,
+    },
+    /// Another build is writing the same output folder; this one waits for it (a notice,
+    /// shown while waiting, not a result).
+    WaitingForBuild {
+        /// The output folder.
+        path: String,
+    },
     /// `new` would overwrite an existing file.
     FileExists {
         /// The file.
@@ -426,6 +448,7 @@ impl Problem {
                 | Problem::ShapeWithoutTerritory { .. }
                 | Problem::PointOutsideTerritory { .. }
                 | Problem::ImageNotPublished { .. }
+                | Problem::WaitingForBuild { .. }
         )
     }
 
@@ -758,6 +781,27 @@ impl Problem {
             Template { detail } => format!("error en la plantilla: {detail}"),
             OutputRefused { path, reason } => {
                 format!("no se usará `{path}` como carpeta de salida: {reason}")
+            }
+            DiskFull {
+                path,
+                megabytes,
+                quota,
+            } => {
+                let what = if *quota {
+                    "se agotó su cuota de disco"
+                } else {
+                    "el disco está lleno"
+                };
+                match megabytes {
+                    0 => format!("{what}: libere espacio en `{path}`"),
+                    n => format!("{what}: hacen falta unos {n} MB libres en `{path}`"),
+                }
+            }
+            OutputUnwritable { path, reason } => {
+                format!("no se pudo escribir en `{path}`: {reason}")
+            }
+            WaitingForBuild { path } => {
+                format!("esperando a que termine otra construcción de `{path}`…")
             }
             FileExists { path } => {
                 format!("`{path}` ya existe y no se sobrescribe: elija otro título")

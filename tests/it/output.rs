@@ -1,6 +1,6 @@
 //! The output folder: atomic replacement, and refusals that protect the editor's files.
 
-use crate::harness::{Site, snapshot};
+use crate::harness::{Site, run, snapshot};
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
@@ -88,4 +88,129 @@ fn check_writes_nothing() {
     let site = Site::new().bulletin("a.md", "A", "2018-01-01", "x\n");
     boletin::check(&site.options()).expect("check");
     assert!(!site.root().join("output").exists());
+}
+
+#[test]
+fn an_output_outside_the_site_that_is_not_ours_is_refused() {
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", "x\n");
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let etc = elsewhere.path().join("etc");
+    std::fs::create_dir_all(&etc).expect("mkdir");
+    std::fs::write(etc.join("passwd"), "root:x:0:0").expect("write");
+    let e = refused(&site, etc);
+    assert!(e.contains("no está vacía y no la creó boletin"), "{e}");
+    let files = snapshot(elsewhere.path());
+    assert_eq!(files.len(), 1, "nothing written beside it: {files:?}");
+}
+
+/// A site of `n` bulletins, large enough for two builds to overlap.
+fn busy_site(n: usize) -> Site {
+    let site = Site::new();
+    for i in 0..n {
+        site.write(
+            &format!("content/boletines/b{i:03}.md"),
+            &format!("---\ntitulo: Boletín {i}\nfecha: 2018-01-01\n---\nTexto {i}.\n"),
+        );
+    }
+    site
+}
+
+/// The output without the freshness record (which two builds may write differently).
+fn site_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let mut files = site.snapshot();
+    files.retain(|(p, _)| p != ".boletin-estado");
+    files
+}
+
+/// Each build deleted every staging folder beside the output as it started, the other
+/// build's too: both exited 0 and `output/` held part of a site and no marker.
+#[test]
+fn two_builds_at_once_leave_a_complete_marked_output() {
+    let site = busy_site(60);
+    site.build_ok();
+    let reference = site_files(&site);
+    let mut options = site.options();
+    options.full = true;
+    for round in 0..20 {
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| boletin::build(&options).is_ok());
+            let b = s.spawn(|| boletin::build(&options).is_ok());
+            (a.join().expect("a"), b.join().expect("b"))
+        });
+        assert!(a && b, "round {round}: a build failed");
+        assert!(
+            site.out(".boletin-output").is_file(),
+            "round {round}: no marker"
+        );
+        assert!(
+            site_files(&site) == reference,
+            "round {round}: partial output"
+        );
+    }
+}
+
+/// The same with two processes, as an editor running `boletin build` twice would.
+#[test]
+fn two_build_processes_at_once_leave_a_complete_marked_output() {
+    let site = busy_site(60);
+    site.build_ok();
+    let reference = site_files(&site);
+    let root = site.root().to_string_lossy().into_owned();
+    let args = ["build", "--full", "--root", root.as_str()];
+    for round in 0..6 {
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| run(&args, site.root()));
+            let b = s.spawn(|| run(&args, site.root()));
+            (a.join().expect("a"), b.join().expect("b"))
+        });
+        assert_eq!((a.0, b.0), (0, 0), "round {round}: {} {}", a.2, b.2);
+        assert!(
+            site.out(".boletin-output").is_file(),
+            "round {round}: no marker"
+        );
+        assert!(
+            site_files(&site) == reference,
+            "round {round}: partial output"
+        );
+    }
+}
+
+/// A build started while another holds the output's lock (as a live build does) waits,
+/// says so, and leaves that build's staging folder alone until the lock is released.
+#[test]
+fn a_staging_folder_of_a_live_build_is_not_swept() {
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", "x\n");
+    let lock = std::fs::File::create(site.root().join(".output.boletin-lock")).expect("lock");
+    lock.lock().expect("lock");
+    let live = site.root().join(".output.tmp-4242");
+    std::fs::create_dir_all(live.join("boletines")).expect("mkdir");
+    std::fs::write(live.join(".boletin-output"), "").expect("marker");
+    std::fs::write(live.join("boletines/index.html"), "a medias").expect("write");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_boletin"))
+        .arg("build")
+        .current_dir(site.root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("build");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    assert!(
+        live.join("boletines/index.html").is_file(),
+        "swept while live"
+    );
+    assert!(
+        !site.out("index.html").exists(),
+        "built while the lock was held"
+    );
+    drop(lock);
+    let done = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&done.stderr);
+    assert!(done.status.success(), "{err}");
+    assert!(
+        err.contains("esperando a que termine otra construcción de `"),
+        "{err}"
+    );
+    assert!(!live.exists(), "a dead build's folder is swept");
+    assert!(site.out("index.html").is_file());
+    assert!(!site.root().join(".output.boletin-lock").exists());
 }
