@@ -200,19 +200,7 @@ fn read_menu(f: &mut Fields<'_>) -> Vec<MenuItem> {
             continue;
         };
         let title = item.required_text("titulo");
-        let link = match item.text("enlace") {
-            Some(l) if !crate::urls::is_safe_link(&l.value) => {
-                item.error(
-                    l.position,
-                    Problem::UnsafeLink {
-                        field: "enlace".into(),
-                        value: l.value,
-                    },
-                );
-                None
-            }
-            _ => item.required_text("enlace"),
-        };
+        let link = item.required_link("enlace");
         if let (Some(title), Some(link)) = (title, link) {
             items.push(MenuItem {
                 title: title.value,

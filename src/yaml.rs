@@ -548,6 +548,16 @@ impl<'a> Fields<'a> {
     /// a link that could run script is an error at its place, and is not returned.
     pub fn link(&mut self, key: &str) -> Option<Located<String>> {
         let text = self.text(key)?;
+        self.safe_link(key, text)
+    }
+
+    /// [`Fields::link`] for a key that must be there and not be empty.
+    pub fn required_link(&mut self, key: &str) -> Option<Located<String>> {
+        let text = self.required_text(key)?;
+        self.safe_link(key, text)
+    }
+
+    fn safe_link(&mut self, key: &str, text: Located<String>) -> Option<Located<String>> {
         if crate::urls::is_safe_link(&text.value) {
             return Some(text);
         }

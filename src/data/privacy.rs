@@ -4,26 +4,32 @@
 
 use crate::yaml::{Node, Value};
 
-/// Removes private keys everywhere in `node`.
+/// Removes private keys everywhere in `node`. A key is private when, trimmed and
+/// case-folded, it is `privado` or a name of `campos_privados`: `Privado:`, `"privado ":`
+/// and `DNI` are private too (an exact match let them through).
 pub fn strip(node: &mut Node, private: &[String]) {
+    // The names are folded once per file, not once per key of every row.
+    let mut names: Vec<String> = private.iter().map(|p| fold(p)).collect();
+    names.push("privado".into());
+    strip_folded(node, &names);
+}
+
+fn strip_folded(node: &mut Node, names: &[String]) {
     match &mut node.value {
         Value::Map(entries) => {
-            entries.retain(|(k, _)| !is_private(&k.key(), private));
+            entries.retain(|(k, _)| !names.contains(&fold(&k.key())));
             for (_, v) in entries.iter_mut() {
-                strip(v, private);
+                strip_folded(v, names);
             }
         }
-        Value::Seq(items) => items.iter_mut().for_each(|i| strip(i, private)),
+        Value::Seq(items) => items.iter_mut().for_each(|i| strip_folded(i, names)),
         _ => {}
     }
 }
 
-/// A key is private when, trimmed and case-folded, it is `privado` or a name of
-/// `campos_privados`: `Privado:`, `"privado ":` and `DNI` are private too (an exact match
-/// let them through).
-fn is_private(key: &str, private: &[String]) -> bool {
-    let key = key.trim().to_lowercase();
-    key == "privado" || private.iter().any(|p| p.trim().to_lowercase() == key)
+/// A field name as privacy compares it.
+fn fold(name: &str) -> String {
+    name.trim().to_lowercase()
 }
 
 #[cfg(test)]

@@ -85,6 +85,16 @@ impl Site {
         std::fs::read_to_string(self.out(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
+    /// Fails when any output file holds `needle` (a private or unpublished sentinel).
+    pub fn assert_nowhere(&self, needle: &str) {
+        for (path, bytes) in self.snapshot() {
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(needle),
+                "leak in {path}"
+            );
+        }
+    }
+
     /// Every output file with its bytes, sorted: to compare whole builds.
     pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
         snapshot(&self.root().join("output"))

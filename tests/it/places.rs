@@ -81,12 +81,7 @@ fn back_links_come_from_front_matter_and_links_but_never_from_drafts() {
         ica.contains("<title id=\"grafico-territorio-ica-titulo\">"),
         "cohort chart"
     );
-    for (path, bytes) in site.snapshot() {
-        assert!(
-            !String::from_utf8_lossy(&bytes).contains("CANARIO"),
-            "leak in {path}"
-        );
-    }
+    site.assert_nowhere("CANARIO");
 }
 
 #[test]
