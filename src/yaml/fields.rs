@@ -1,0 +1,314 @@
+//! Typed, schema-checked reading of one YAML mapping, with Spanish messages for unknown,
+//! missing and mistyped keys (and suggestions), so every schema reports all its problems at
+//! once, each at its key.
+
+use super::{Node, Value};
+use crate::diag::{Diagnostic, Diagnostics, Position, Problem, suggest};
+use crate::source::SourceFile;
+
+/// Typed, schema-checked reading of one mapping. Every problem is pushed to `diags`; getters
+/// return `None` when a value is absent or wrong, so a caller can keep checking the rest.
+pub struct Fields<'a> {
+    file: &'a SourceFile,
+    position: Position,
+    entries: Vec<(&'a Node, &'a Node)>,
+    diags: &'a mut Diagnostics,
+}
+
+impl<'a> Fields<'a> {
+    /// Checks that `node` is a mapping whose keys are all in `allowed`.
+    pub fn new(
+        file: &'a SourceFile,
+        node: &'a Node,
+        allowed: &[&str],
+        diags: &'a mut Diagnostics,
+    ) -> Option<Self> {
+        let Value::Map(entries) = &node.value else {
+            diags.push(Diagnostic::at(
+                &file.path,
+                node.position,
+                Problem::WrongType {
+                    field: "(raíz)".into(),
+                    expected: "un mapa de campos".into(),
+                },
+            ));
+            return None;
+        };
+        for (k, _) in entries {
+            let key = k.key();
+            if !allowed.contains(&key.as_str()) {
+                diags.push(Diagnostic::at(
+                    &file.path,
+                    k.position,
+                    Problem::UnknownField {
+                        suggestion: suggest(&key, allowed.iter().copied()),
+                        field: key,
+                        allowed: allowed.iter().map(|s| s.to_string()).collect(),
+                    },
+                ));
+            }
+        }
+        let entries = entries.iter().map(|(k, v)| (k, v)).collect();
+        Some(Fields {
+            file,
+            position: node.position,
+            entries,
+            diags,
+        })
+    }
+
+    /// The node of a key, if present and not null.
+    pub fn node(&self, key: &str) -> Option<&'a Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.key_is(key))
+            .map(|(_, v)| *v)
+            .filter(|v| v.value != Value::Null)
+    }
+
+    /// Where the key of `key` stands, or the mapping when absent.
+    pub fn key_position(&self, key: &str) -> Position {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.key_is(key))
+            .map_or(self.position, |(k, _)| k.position)
+    }
+
+    /// A text that is a link, checked against the one URL policy ([`crate::urls::is_safe_link`]):
+    /// a link that could run script is an error at its place, and is not returned.
+    pub fn link(&mut self, key: &str) -> Option<Located<String>> {
+        let text = self.text(key)?;
+        self.safe_link(key, text)
+    }
+
+    /// [`Fields::link`] for a key that must be there and not be empty.
+    pub fn required_link(&mut self, key: &str) -> Option<Located<String>> {
+        let text = self.required_text(key)?;
+        self.safe_link(key, text)
+    }
+
+    fn safe_link(&mut self, key: &str, text: Located<String>) -> Option<Located<String>> {
+        if crate::urls::is_safe_link(&text.value) {
+            return Some(text);
+        }
+        self.error(
+            text.position,
+            Problem::UnsafeLink {
+                field: key.to_string(),
+                value: text.value,
+            },
+        );
+        None
+    }
+
+    /// Records a problem at a node.
+    pub fn error(&mut self, position: Position, problem: Problem) {
+        self.diags
+            .push(Diagnostic::at(&self.file.path, position, problem));
+    }
+
+    /// Records that a required key is missing.
+    pub fn missing(&mut self, key: &str) {
+        let p = self.position;
+        self.error(p, Problem::MissingField { field: key.into() });
+    }
+
+    fn wrong(&mut self, key: &str, node: &Node, expected: &str) {
+        self.error(
+            node.position,
+            Problem::WrongType {
+                field: key.into(),
+                expected: expected.into(),
+            },
+        );
+    }
+
+    /// An optional text; numbers are read as written.
+    pub fn text(&mut self, key: &str) -> Option<Located<String>> {
+        let node = self.node(key)?;
+        match &node.value {
+            Value::Str(_) | Value::Int(_) | Value::Float(..) => Some(Located {
+                value: node.as_text()?,
+                position: node.position,
+            }),
+            _ => {
+                self.wrong(key, node, "un texto");
+                None
+            }
+        }
+    }
+
+    /// A required, non-empty text.
+    pub fn required_text(&mut self, key: &str) -> Option<Located<String>> {
+        if self.node(key).is_none() {
+            self.missing(key);
+            return None;
+        }
+        let t = self.text(key)?;
+        if t.value.trim().is_empty() {
+            self.error(t.position, Problem::EmptyField { field: key.into() });
+            return None;
+        }
+        Some(t)
+    }
+
+    /// An optional boolean.
+    pub fn boolean(&mut self, key: &str) -> Option<bool> {
+        let node = self.node(key)?;
+        match node.value {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.wrong(key, node, "`true` o `false`");
+                None
+            }
+        }
+    }
+
+    /// An optional number (integer or decimal).
+    pub fn number(&mut self, key: &str) -> Option<Located<f64>> {
+        let node = self.node(key)?;
+        match node.value {
+            Value::Int(i) => Some(Located {
+                value: i as f64,
+                position: node.position,
+            }),
+            Value::Float(f, _) => Some(Located {
+                value: f,
+                position: node.position,
+            }),
+            _ => {
+                self.wrong(key, node, "un número");
+                None
+            }
+        }
+    }
+
+    /// An optional integer.
+    pub fn int(&mut self, key: &str) -> Option<Located<i64>> {
+        let node = self.node(key)?;
+        match node.value {
+            Value::Int(i) => Some(Located {
+                value: i,
+                position: node.position,
+            }),
+            _ => {
+                self.wrong(key, node, "un número entero");
+                None
+            }
+        }
+    }
+
+    /// An optional positive integer.
+    pub fn positive_int(&mut self, key: &str) -> Option<usize> {
+        let node = self.node(key)?;
+        match node.value {
+            Value::Int(i) if i > 0 => Some(i as usize),
+            Value::Int(_) => {
+                self.error(node.position, Problem::NotPositive { field: key.into() });
+                None
+            }
+            _ => {
+                self.wrong(key, node, "un número entero");
+                None
+            }
+        }
+    }
+
+    /// An optional list of texts (a single text is accepted as a list of one).
+    pub fn text_list(&mut self, key: &str) -> Vec<String> {
+        self.located_text_list(key)
+            .into_iter()
+            .map(|t| t.value)
+            .collect()
+    }
+
+    /// Like [`Fields::text_list`], keeping where each item was written.
+    pub fn located_text_list(&mut self, key: &str) -> Vec<Located<String>> {
+        let Some(node) = self.node(key) else {
+            return Vec::new();
+        };
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            Value::Str(_) => vec![node],
+            _ => {
+                self.wrong(key, node, "una lista de textos");
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.as_text() {
+                Some(t) if matches!(item.value, Value::Str(_) | Value::Int(_)) => {
+                    out.push(Located {
+                        value: t,
+                        position: item.position,
+                    })
+                }
+                _ => self.wrong(key, item, "una lista de textos"),
+            }
+        }
+        out
+    }
+
+    /// An optional nested mapping, checked against its own keys.
+    pub fn map(&mut self, key: &str, allowed: &[&str]) -> Option<Fields<'_>> {
+        let node = self.node(key)?;
+        if !matches!(node.value, Value::Map(_)) {
+            self.wrong(key, node, "un mapa de campos");
+            return None;
+        }
+        Fields::new(self.file, node, allowed, self.diags)
+    }
+
+    /// An optional list of mappings, each checked against `allowed`.
+    pub fn list_of_maps(&mut self, key: &str) -> Vec<&'a Node> {
+        let Some(node) = self.node(key) else {
+            return Vec::new();
+        };
+        match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => {
+                self.wrong(key, node, "una lista");
+                Vec::new()
+            }
+        }
+    }
+
+    /// The file being read.
+    pub fn file(&self) -> &'a SourceFile {
+        self.file
+    }
+
+    /// The diagnostics sink, for nested readers.
+    pub fn diags(&mut self) -> &mut Diagnostics {
+        self.diags
+    }
+}
+
+/// A value with the position it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it stands.
+    pub position: Position,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+    use super::*;
+
+    #[test]
+    fn unknown_key_suggests() {
+        let f = SourceFile::new("x.yaml", "titlo: A\n");
+        let node = parse(&f, &f.text.clone(), 1).unwrap();
+        let mut diags = Diagnostics::new();
+        let _ = Fields::new(&f, &node, &["titulo", "fecha"], &mut diags);
+        let d = diags.sorted();
+        assert_eq!(
+            d[0].message(),
+            "campo desconocido `titlo`: ¿quiso decir `titulo`?"
+        );
+    }
+}
