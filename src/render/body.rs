@@ -2,11 +2,12 @@
 //! shortcode (through the theme's `shortcodes/*.html`) and the URL of each `@/` link.
 
 use super::templates::Templates;
+use super::views::BodyInfo;
 use crate::assets::ImageRef;
 use crate::content::Document;
 use crate::content::markdown::Hooks;
 use crate::content::shortcode::{ArgValue, Shortcode};
-use crate::diag::{Problem, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Problem, suggest};
 use crate::model::SiteModel;
 use serde::Serialize;
 
@@ -20,6 +21,92 @@ pub struct AnchorRef {
     pub target: String,
     /// The anchor without `#`.
     pub anchor: String,
+}
+
+/// What rendering one body produced.
+#[derive(Debug)]
+pub struct Body {
+    /// What pages and lists show of it.
+    pub info: BodyInfo,
+    /// Its `@/…#ancla` links, checked once every body is rendered.
+    pub anchors: Vec<AnchorRef>,
+    /// Its headings' ids, in order.
+    pub heading_ids: Vec<String>,
+    /// Its problems, at their places.
+    pub diags: Diagnostics,
+}
+
+/// Renders an entry's body from `file`, its source (the document's own, or the one taken
+/// out of it for this pass: see [`crate::model::SiteModel::take_sources`]). External links
+/// are listed with their positions only when `links` (finding a line costs a pass over the
+/// file, and only `check --externos` reads them).
+pub fn render(
+    model: &SiteModel,
+    templates: &Templates,
+    e: &crate::model::Entry,
+    file: &crate::source::SourceFile,
+    known_paths: &std::collections::BTreeSet<String>,
+    links: bool,
+) -> Body {
+    let doc = &e.doc;
+    let mut hooks = BodyHooks {
+        model,
+        templates,
+        doc,
+        file,
+        anchors: Vec::new(),
+        known_paths,
+        external: Vec::new(),
+        extra_files: Vec::new(),
+        linked: Vec::new(),
+    };
+    let mut diags = Diagnostics::new();
+    let cover = doc
+        .front
+        .cover
+        .as_ref()
+        .and_then(|c| match hooks.image_ref(&c.image.value) {
+            Ok(found) => Some(found),
+            Err(p) => {
+                diags.push(Diagnostic::at(&doc.file.path, c.image.position, p));
+                None
+            }
+        });
+    let body = crate::content::body_of(file, doc.body_offset);
+    let (rendered, problems) = crate::content::markdown::render(body, &mut hooks);
+    for (offset, problem) in problems {
+        diags.push(file.error_at(doc.body_offset + offset, problem));
+    }
+    let summary = doc
+        .front
+        .summary
+        .clone()
+        .unwrap_or(rendered.first_paragraph);
+    let external_links = hooks
+        .external
+        .iter()
+        .filter(|_| links)
+        .map(|(offset, url)| crate::links::ExternalLink {
+            file: doc.file.path.clone(),
+            position: file.position(doc.body_offset + offset),
+            url: url.clone(),
+        })
+        .collect();
+    let info = BodyInfo {
+        html: rendered.html,
+        summary,
+        words: rendered.words,
+        cover,
+        external_links,
+        extra_files: std::mem::take(&mut hooks.extra_files),
+        linked: std::mem::take(&mut hooks.linked),
+    };
+    Body {
+        info,
+        anchors: hooks.anchors,
+        heading_ids: rendered.heading_ids,
+        diags,
+    }
 }
 
 /// Hooks for one document.

@@ -4,9 +4,7 @@
 //! and the serve tests (incremental result == fresh full build after each kind of edit)
 //! catch it.
 
-use super::body::AnchorRef;
-use super::views::BodyInfo;
-use crate::diag::Diagnostics;
+use super::body::Body;
 use crate::model::SiteModel;
 use crate::theme::Theme;
 use crate::threads::lock;
@@ -18,15 +16,12 @@ use std::sync::{Arc, Mutex};
 /// nothing here needs protection from crafted collisions.
 type DefaultHasher = xxhash_rust::xxh3::Xxh3Default;
 
-/// What rendering one body produced.
-pub type BodyResult = (BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics);
-
 /// Results of the previous build, and those of the current one as they are made.
 #[derive(Default)]
 pub struct Cache {
-    prev_bodies: HashMap<u64, Arc<BodyResult>>,
+    prev_bodies: HashMap<u64, Arc<Body>>,
     prev_files: HashMap<u64, Arc<Vec<u8>>>,
-    next_bodies: Mutex<HashMap<u64, Arc<BodyResult>>>,
+    next_bodies: Mutex<HashMap<u64, Arc<Body>>>,
     next_files: Mutex<HashMap<u64, Arc<Vec<u8>>>>,
     hits: Mutex<(usize, usize)>,
     /// Parsed documents, reused when their file is unchanged.
@@ -48,13 +43,13 @@ impl Cache {
     }
 
     /// Shared, so a reused body is copied once (for the build), not twice.
-    pub(super) fn body(&self, key: u64) -> Option<Arc<BodyResult>> {
+    pub(super) fn body(&self, key: u64) -> Option<Arc<Body>> {
         let found = self.prev_bodies.get(&key).cloned();
         self.count(found.is_some());
         found
     }
 
-    pub(super) fn store_body(&self, key: u64, value: Arc<BodyResult>) {
+    pub(super) fn store_body(&self, key: u64, value: Arc<Body>) {
         lock(&self.next_bodies).insert(key, value);
     }
 

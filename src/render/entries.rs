@@ -10,10 +10,11 @@
 //! no body is rendered twice, so chunks can be small enough for both cores to finish
 //! together.
 
-use super::cache::{self, BodyResult};
+use super::body::{self, Body};
+use super::cache;
 use super::pages::Site;
 use super::templates::Prepared;
-use super::{OutputFile, render_body, search, views};
+use super::{OutputFile, search, views};
 use crate::diag::Diagnostic;
 use crate::source::SourceFile;
 use rayon::prelude::*;
@@ -24,15 +25,23 @@ use std::sync::{Arc, Mutex};
 /// What the pass keeps of one entry.
 pub struct Done {
     /// The rendered body (its HTML emptied once no page needs it, outside `serve`).
-    pub body: Arc<BodyResult>,
+    pub body: Arc<Body>,
     /// Its card for lists.
     pub card: Prepared,
     /// Its search document.
     pub search: Arc<search::Indexed>,
 }
 
-/// A page: kept (`Ok(Ok)`), already written to the sink (`Ok(Err(path))`), or failed.
-pub type PageResult = Result<Result<OutputFile, String>, Diagnostic>;
+/// A page that was rendered: kept in memory, or already written to the sink.
+pub enum Page {
+    /// Kept whole (no sink: `check`, `serve`).
+    Kept(OutputFile),
+    /// Written to the staging folder as soon as it was made; its path.
+    Written(String),
+}
+
+/// A page, or why it could not be made.
+pub type PageResult = Result<Page, Diagnostic>;
 
 /// The pass's inputs besides the site.
 pub struct Pass<'a> {
@@ -79,7 +88,7 @@ impl Pass<'_> {
                 let (older, newer) = self.neighbours(i);
                 self.page(
                     i,
-                    &done[i].body.0,
+                    &done[i].body.info,
                     &done[i].card,
                     older.map(card),
                     newer.map(card),
@@ -123,14 +132,14 @@ impl Pass<'_> {
             if i + 1 < range.end {
                 ahead = Some(made(i + 1));
             }
-            let search = self.search_doc(i, &body.0);
+            let search = self.search_doc(i, &body.info);
             // The neighbours in this chunk have their cards at hand: the one after is
             // `ahead`, the one before is `newer`.
             let (older_at, newer_at) = self.neighbours(i);
             let here = |j: Option<usize>| j.is_none_or(|j| range.contains(&j));
             let page = (here(older_at) && here(newer_at)).then(|| {
                 let older = older_at.and(ahead.as_ref()).map(|(_, c)| c.clone());
-                let page = self.page(i, &body.0, &card, older, newer_at.and(newer.take()));
+                let page = self.page(i, &body.info, &card, older, newer_at.and(newer.take()));
                 self.drop_html(i, &mut body);
                 page
             });
@@ -155,19 +164,19 @@ impl Pass<'_> {
 
     /// Drops a body's HTML once its page is made, unless a feed shows it (outside `serve`,
     /// whose cache keeps bodies whole).
-    fn drop_html(&self, i: usize, body: &mut Arc<BodyResult>) {
+    fn drop_html(&self, i: usize, body: &mut Arc<Body>) {
         let site = self.site;
         let in_feed = i < site.model.bulletins.len() && self.keep_html[i];
         if site.cache.is_none()
             && !in_feed
             && let Some(b) = Arc::get_mut(body)
         {
-            b.0.html = String::new();
+            b.info.html = String::new();
         }
     }
 
     /// An entry's body: reused from the cache when its inputs are unchanged, else rendered.
-    fn body(&self, i: usize) -> Arc<BodyResult> {
+    fn body(&self, i: usize) -> Arc<Body> {
         let Some(cache) = self.site.cache else {
             return Arc::new(self.render(i));
         };
@@ -179,14 +188,14 @@ impl Pass<'_> {
     }
 
     /// Renders entry `i`'s body from its source, and frees the source.
-    fn render(&self, i: usize) -> BodyResult {
+    fn render(&self, i: usize) -> Body {
         let site = self.site;
         let e = site.entries[i];
         // External links are read by `check --externos`, which renders in memory (as do
         // `check` and `serve`); a build writing files does not work out their positions.
         let links = self.sink.is_none();
         let render = |file: &SourceFile| {
-            render_body(site.model, site.templates, e, file, self.known_paths, links)
+            body::render(site.model, site.templates, e, file, self.known_paths, links)
         };
         let Some(sources) = &self.sources else {
             return render(&e.doc.file);
@@ -206,9 +215,9 @@ impl Pass<'_> {
 
     /// Entry `i`'s card; with a cache, keyed on the entry and the site's structure (tag
     /// names, counts) so a rebuild prepares only the cards of what changed.
-    fn card(&self, i: usize, body: &BodyResult) -> Prepared {
+    fn card(&self, i: usize, body: &Body) -> Prepared {
         let site = self.site;
-        let make = || Prepared::new(&views::summary(site.model, site.entries[i], &body.0));
+        let make = || Prepared::new(&views::summary(site.model, site.entries[i], &body.info));
         match site.cache {
             Some(c) => {
                 let hash = site.entry_hashes[i].to_string();

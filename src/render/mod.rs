@@ -1,11 +1,16 @@
-//! Rendering: plans every output file from the model, renders bodies and pages in parallel
-//! (rayon), keeps every result, and returns the files sorted by path with all problems.
+//! Rendering: every output file from the model, in five steps that [`render_site`] calls in
+//! order — the setup every job reads (templates, menu, paths, cache keys: `Setup`), the
+//! pass over bulletins and pages (`entries`: bodies, their pages, cards, search documents),
+//! the checks that need every body (`checks`), the lists, feeds and search index, and the
+//! collection of every file, sorted by path, with all problems.
 //!
-//! Nothing here touches the disk except reading assets; writing is `output`'s job.
+//! Nothing here touches the disk except reading assets and, in `build`, writing each page to
+//! the staging folder as it is made; the rest is `output`'s job.
 
 mod body;
 pub mod cache;
 pub mod charts;
+mod checks;
 mod entries;
 mod feeds;
 mod figures;
@@ -23,7 +28,7 @@ pub mod views;
 use crate::diag::{Diagnostic, Diagnostics, Problem, suggest};
 use crate::model::{Entry, SiteModel};
 use crate::theme::Theme;
-use body::{AnchorRef, BodyHooks};
+use body::Body;
 use pages::{Site, plan};
 use rayon::prelude::*;
 use std::sync::Mutex;
@@ -45,7 +50,7 @@ pub struct Rendered {
     pub external_links: Vec<crate::links::ExternalLink>,
 }
 
-/// Renders the whole site in memory.
+/// Renders the whole site: setup, bodies, checks, lists, files — one call per step.
 /// `drafts` marks a preview build (`--drafts`): drafts get a banner and `noindex`.
 ///
 /// With a `cache`, bodies and files whose inputs are unchanged since the cache's previous
@@ -64,26 +69,144 @@ pub fn render_site(
     sink: Option<&crate::output::Staging>,
     sources: Option<Vec<crate::source::SourceFile>>,
 ) -> Result<Rendered, Diagnostics> {
-    let base = &model.config.base_url.path;
-    let datasets = opendata::views(&model.data, base);
-    // Compiling the templates is one thread's work: the paths links may point to are
-    // listed beside it (each some milliseconds at 10,000 bulletins).
-    let (templates, known_paths) = rayon::join(
-        || compile_templates(model, theme, &datasets),
-        || pages::known_paths(model, theme),
-    );
-    let templates = templates?;
-    crate::phases::mark("plantillas");
     let mut diags = Diagnostics::new();
-    let menu = resolve_menu(model, &mut diags);
-    let entries: Vec<&Entry> = model.bulletins.iter().chain(&model.pages).collect();
-    let body_fingerprint = cache.map_or(0, |_| {
-        cache::site_fingerprint(model, theme, &known_paths, drafts)
-    });
-    // Each entry's own inputs (text, file, URL), hashed once: bodies, pages and the search
-    // index key on them.
-    let entry_hashes: Vec<u64> = match cache {
-        Some(_) => entries
+    checks::site(model, &mut diags);
+    let setup = Setup::new(model, theme, drafts, cache, &mut diags)?;
+    let (bodies, mut pages) = Bodies::render(&setup, sources, sink);
+    checks::bodies(model, &setup.entries, &bodies.refs(), &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    pages.extend(lists(&setup, &bodies, sink));
+    let (files, written) = collect(&setup, theme, &bodies, pages, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let external_links = bodies
+        .infos()
+        .iter()
+        .flat_map(|i| i.external_links.iter().cloned())
+        .collect();
+    crate::threads::drop_later((bodies.results, bodies.cards));
+    Ok(Rendered {
+        files,
+        written,
+        warnings: diags.warnings(),
+        external_links,
+    })
+}
+
+/// What every job reads, made once before any page is rendered.
+struct Setup<'m> {
+    model: &'m SiteModel,
+    templates: Templates,
+    /// Every path the site will have, for checking links.
+    known_paths: std::collections::BTreeSet<String>,
+    menu: Vec<(String, String)>,
+    sitio: views::SiteValues,
+    /// Bulletins, then pages.
+    entries: Vec<&'m Entry>,
+    datasets: Vec<opendata::DatasetView>,
+    /// Bulletins whose HTML a feed shows.
+    keep_html: Vec<bool>,
+    drafts: bool,
+    cache: Option<&'m cache::Cache>,
+    keys: Keys,
+    /// Before the lists are made, no entry has back-links.
+    no_places: places::Places,
+}
+
+/// The cache keys' shared parts (zero and empty without a cache).
+struct Keys {
+    /// What every body reads besides its own text.
+    body: u64,
+    /// What every page reads besides its own entry.
+    pages: u64,
+    /// Each entry's own inputs (text, file, URL), hashed once: bodies, pages and the search
+    /// index key on them.
+    entries: Vec<u64>,
+}
+
+impl<'m> Setup<'m> {
+    /// Compiles the templates (beside them, on the other thread, the paths links may point
+    /// to: each some milliseconds at 10,000 bulletins), resolves the menu and the keys.
+    fn new(
+        model: &'m SiteModel,
+        theme: &'m Theme,
+        drafts: bool,
+        cache: Option<&'m cache::Cache>,
+        diags: &mut Diagnostics,
+    ) -> Result<Self, Diagnostics> {
+        let datasets = opendata::views(&model.data, &model.config.base_url.path);
+        let (templates, known_paths) = rayon::join(
+            || compile_templates(model, theme, &datasets),
+            || pages::known_paths(model, theme),
+        );
+        let templates = templates.map_err(|d| {
+            let mut all = std::mem::take(diags);
+            all.push(d);
+            all
+        })?;
+        crate::phases::mark("plantillas");
+        let menu = resolve_menu(model, diags);
+        let entries: Vec<&Entry> = model.bulletins.iter().chain(&model.pages).collect();
+        checks::templates(&entries, &templates, diags);
+        let keys = Keys::new(model, theme, &known_paths, &entries, drafts, cache);
+        Ok(Setup {
+            model,
+            sitio: views::SiteValues::new(model, &menu),
+            templates,
+            known_paths,
+            menu,
+            entries,
+            datasets,
+            keep_html: feeds::shown_in_full(model),
+            drafts,
+            cache,
+            keys,
+            no_places: places::Places::default(),
+        })
+    }
+
+    /// The site as jobs see it before any body is rendered (no cards, no places yet).
+    fn site(&self) -> Site<'_> {
+        Site {
+            model: self.model,
+            templates: &self.templates,
+            menu: &self.menu,
+            sitio: &self.sitio,
+            entries: &self.entries,
+            infos: &[],
+            cards: &[],
+            datasets: &self.datasets,
+            drafts: self.drafts,
+            cache: self.cache,
+            fingerprint: self.keys.pages,
+            entry_hashes: &self.keys.entries,
+            places: &self.no_places,
+            search_prefixes: &[],
+        }
+    }
+}
+
+impl Keys {
+    fn new(
+        model: &SiteModel,
+        theme: &Theme,
+        known_paths: &std::collections::BTreeSet<String>,
+        entries: &[&Entry],
+        drafts: bool,
+        cache: Option<&cache::Cache>,
+    ) -> Self {
+        if cache.is_none() {
+            return Keys {
+                body: 0,
+                pages: 0,
+                entries: Vec::new(),
+            };
+        }
+        let body = cache::site_fingerprint(model, theme, known_paths, drafts);
+        let entries = entries
             .par_iter()
             .map(|e| match e.doc.source_hash {
                 0 => cache::key(
@@ -92,100 +215,95 @@ pub fn render_site(
                 ),
                 read => cache::key(read, &[&e.url]),
             })
-            .collect(),
-        None => Vec::new(),
+            .collect();
+        Keys {
+            body,
+            pages: cache::pages_fingerprint(model, body),
+            entries,
+        }
+    }
+}
+
+/// The bodies, cards and search documents of every entry, in entry order.
+struct Bodies {
+    results: Vec<std::sync::Arc<Body>>,
+    cards: Vec<templates::Prepared>,
+    search: Vec<std::sync::Arc<search::Indexed>>,
+}
+
+impl Bodies {
+    /// The pass over every bulletin and page ([`entries::Pass`]); their pages come back
+    /// beside them.
+    fn render(
+        setup: &Setup<'_>,
+        sources: Option<Vec<crate::source::SourceFile>>,
+        sink: Option<&crate::output::Staging>,
+    ) -> (Self, Vec<entries::PageResult>) {
+        let site = setup.site();
+        let pass = entries::Pass {
+            sources: sources.map(|all| all.into_iter().map(|f| Mutex::new(Some(f))).collect()),
+            site: &site,
+            known_paths: &setup.known_paths,
+            body_fingerprint: setup.keys.body,
+            keep_html: &setup.keep_html,
+            sink,
+        };
+        let (done, pages) = pass.run();
+        crate::phases::mark("cuerpos y páginas de boletines");
+        // Taken apart by moving, not cloning: a clone touches each entry's shared count, ten
+        // thousand cache misses on one thread while the other waits.
+        let n = done.len();
+        let mut bodies = Bodies {
+            results: Vec::with_capacity(n),
+            cards: Vec::with_capacity(n),
+            search: Vec::with_capacity(n),
+        };
+        for d in done {
+            bodies.results.push(d.body);
+            bodies.cards.push(d.card);
+            bodies.search.push(d.search);
+        }
+        (bodies, pages)
+    }
+
+    fn refs(&self) -> Vec<&Body> {
+        self.results.iter().map(|b| &**b).collect()
+    }
+
+    fn infos(&self) -> Vec<&BodyInfo> {
+        self.results.iter().map(|b| &b.info).collect()
+    }
+}
+
+/// Every list, feed, map page and the search index, once the bodies are known.
+///
+/// The longest jobs go first, so that no thread is left with one at the end (the sitemap
+/// alone takes as long as a hundred tag pages). Merging the index is one thread's work: it
+/// runs beside the lists, not before them, and the search page waits for it.
+fn lists(
+    setup: &Setup<'_>,
+    bodies: &Bodies,
+    sink: Option<&crate::output::Staging>,
+) -> Vec<entries::PageResult> {
+    let model = setup.model;
+    let cache = setup.cache;
+    let infos = bodies.infos();
+    let site = Site {
+        infos: &infos,
+        cards: &bodies.cards,
+        ..setup.site()
     };
-    let fingerprint = cache.map_or(0, |_| cache::pages_fingerprint(model, body_fingerprint));
-    let no_places = places::Places::default();
-    let keep_html = feeds::shown_in_full(model);
-    // Bodies, entry pages and search documents in one pass; the lists come after it.
-    let sitio = views::SiteValues::new(model, &menu);
-    let first = Site {
-        model,
-        templates: &templates,
-        menu: &menu,
-        sitio: &sitio,
-        entries: &entries,
-        infos: &[],
-        cards: &[],
-        datasets: &datasets,
-        drafts,
-        cache,
-        fingerprint,
-        entry_hashes: &entry_hashes,
-        places: &no_places,
-        search_prefixes: &[],
-    };
-    let pass = entries::Pass {
-        sources: sources.map(|all| all.into_iter().map(|f| Mutex::new(Some(f))).collect()),
-        site: &first,
-        known_paths: &known_paths,
-        body_fingerprint,
-        keep_html: &keep_html,
-        sink,
-    };
-    let (done, entry_pages) = pass.run();
-    crate::phases::mark("cuerpos y páginas de boletines");
-    // Taken apart by moving, not cloning: a clone touches each entry's shared count, ten
-    // thousand cache misses on one thread while the other waits.
-    let n = done.len();
-    let (mut body_results, mut cards, mut docs) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
-    for d in done {
-        body_results.push(d.body);
-        cards.push(d.card);
-        docs.push(d.search);
-    }
-    let bodies: Vec<&cache::BodyResult> = body_results.iter().map(|b| &**b).collect();
-    for (i, body) in bodies.iter().enumerate() {
-        diags.extend(body.3.clone());
-        check_anchors(model, entries[i], &body.1, &bodies, &entries, &mut diags);
-    }
-    check_templates(&entries, &templates, &mut diags);
-    if let Some(logo) = &model.config.logo
-        && model.file_url(logo).is_none()
-    {
-        let problem = Problem::ImageNotFound { path: logo.clone() };
-        diags.push(Diagnostic::in_file(crate::config::CONFIG_PATH, problem));
-    }
-    check_barrio_media(model, &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let infos: Vec<&BodyInfo> = bodies.iter().map(|b| &b.0).collect();
     // The index reads every entry and the data; `serve` patches the previous one.
+    let mut docs = bodies.search.clone();
     docs.extend(
         search::place_docs(model)
             .into_iter()
             .map(|d| std::sync::Arc::new(search::Indexed::new(d))),
     );
-    let site = Site {
-        infos: &infos,
-        cards: &cards,
-        ..first
-    };
     let jobs = plan(model);
-    // The longest jobs first, so that no thread is left with one at the end (the sitemap
-    // alone takes as long as a hundred tag pages). The search page waits for the index.
-    let mut order: Vec<&pages::Job> = jobs
-        .iter()
-        .filter(|j| !matches!(j, pages::Job::Entry(_) | pages::Job::Search))
-        .collect();
-    order.sort_by_key(|j| match j {
-        pages::Job::Sitemap => 0,
-        pages::Job::Year(_) => 1,
-        pages::Job::Territory(_) | pages::Job::Barrios | pages::Job::Territories => 2,
-        pages::Job::TerritoryFeed(_) | pages::Job::Feed | pages::Job::Home => 3,
-        _ => 4,
-    });
+    let order = longest_first(&jobs);
     let keep = |file: OutputFile| write_or_keep(sink, file);
     let run = |site: &Site, j: &pages::Job| keep(site.run(j)?);
-    // Merging the index is one thread's work: it runs beside the lists, not before them.
-    // The back-links of places (a pass over every entry, its memory cold by now) are made
-    // on the lists' side too.
     let ((search_files, search_prefixes), (places, mut results)) = rayon::join(
         || {
             let (files, prefixes, state) =
@@ -201,7 +319,9 @@ pub fn render_site(
             (files.into_iter().map(keep).collect::<Vec<_>>(), prefixes)
         },
         || {
-            let places = places::index(model, &entries, &infos);
+            // The back-links of places (a pass over every entry, its memory cold by now)
+            // are made on the lists' side too.
+            let places = places::index(model, &setup.entries, &infos);
             let site = Site {
                 places: &places,
                 ..site
@@ -223,16 +343,48 @@ pub fn render_site(
     };
     results.push(run(&search_site, &pages::Job::Search));
     crate::phases::mark("listas, canales y lugares");
-    let mut files = Vec::with_capacity(results.len() + theme.statics.len());
+    results.extend(search_files);
+    results
+}
+
+/// The jobs after the entries pass, the longest first; the search page is left out (it
+/// waits for the index).
+fn longest_first(jobs: &[pages::Job]) -> Vec<&pages::Job> {
+    let mut order: Vec<&pages::Job> = jobs
+        .iter()
+        .filter(|j| !matches!(j, pages::Job::Entry(_) | pages::Job::Search))
+        .collect();
+    order.sort_by_key(|j| match j {
+        pages::Job::Sitemap => 0,
+        pages::Job::Year(_) => 1,
+        pages::Job::Territory(_) | pages::Job::Barrios | pages::Job::Territories => 2,
+        pages::Job::TerritoryFeed(_) | pages::Job::Feed | pages::Job::Home => 3,
+        _ => 4,
+    });
+    order
+}
+
+/// Every file still to write, sorted by path, and the paths already written: the pages, the
+/// bodies' extra files (chart downloads), the theme's statics and site files, the datasets'
+/// downloads.
+fn collect(
+    setup: &Setup<'_>,
+    theme: &Theme,
+    bodies: &Bodies,
+    pages: Vec<entries::PageResult>,
+    diags: &mut Diagnostics,
+) -> (Vec<OutputFile>, Vec<String>) {
+    let model = setup.model;
+    let mut files = Vec::with_capacity(pages.len() + theme.statics.len());
     let mut written = Vec::new();
-    for r in entry_pages.into_iter().chain(results).chain(search_files) {
-        match r {
-            Ok(Ok(f)) => files.push(f),
-            Ok(Err(path)) => written.push(path),
+    for page in pages {
+        match page {
+            Ok(entries::Page::Kept(f)) => files.push(f),
+            Ok(entries::Page::Written(path)) => written.push(path),
             Err(d) => diags.push(d),
         }
     }
-    for info in &infos {
+    for info in bodies.infos() {
         for (path, bytes) in &info.extra_files {
             files.push(OutputFile {
                 path: path.clone(),
@@ -240,8 +392,8 @@ pub fn render_site(
             });
         }
     }
-    copy_static(model, theme, &mut files, &mut diags);
-    for (view, ds) in datasets.iter().zip(model.data.datasets.values()) {
+    copy_static(model, theme, &mut files, diags);
+    for (view, ds) in setup.datasets.iter().zip(model.data.datasets.values()) {
         files.push(OutputFile {
             path: format!("datos/{}.json", ds.id),
             bytes: opendata::json(view).into(),
@@ -251,43 +403,8 @@ pub fn render_site(
             bytes: opendata::csv(ds).into(),
         });
     }
-    if diags.has_errors() {
-        return Err(diags);
-    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let external_links = infos
-        .iter()
-        .flat_map(|i| i.external_links.iter().cloned())
-        .collect();
-    crate::threads::drop_later((body_results, cards));
-    Ok(Rendered {
-        files,
-        written,
-        warnings: diags.warnings(),
-        external_links,
-    })
-}
-
-/// Every barrio photo must exist and be publishable, and every link and image of a
-/// barrio's description must resolve: reported at their line of the data.
-fn check_barrio_media(model: &SiteModel, diags: &mut Diagnostics) {
-    let records = &model.data.records;
-    let Some(file) = records.files.get("barrios") else {
-        return;
-    };
-    for b in &records.barrios {
-        let (Some(text), Some(at)) = (&b.description, b.description_position) else {
-            continue;
-        };
-        for p in places::description(model, text).1 {
-            diags.push(Diagnostic::at(file, at, p));
-        }
-    }
-    for photo in records.barrios.iter().flat_map(|b| &b.photos) {
-        if let Err(p) = model.image(&photo.image.value) {
-            diags.push(Diagnostic::at(file, photo.image.position, p));
-        }
-    }
+    (files, written)
 }
 
 /// The theme's templates, compiled with the site's data as their globals (`datos`,
@@ -364,122 +481,10 @@ fn resolve_menu(model: &SiteModel, diags: &mut Diagnostics) -> Vec<(String, Stri
 /// kept whole (`Ok`) when there is no sink.
 fn write_or_keep(sink: Option<&crate::output::Staging>, file: OutputFile) -> entries::PageResult {
     match sink {
-        Some(staging) => staging.write(&file).map(|()| Err(file.path)),
-        None => Ok(Ok(file)),
-    }
-}
-
-/// Renders an entry's body from `file`, its source (the document's own, or the one taken
-/// out of it for this pass: see [`crate::model::SiteModel::take_sources`]). External links
-/// are listed with their positions only when `links` (finding a line costs a pass over the
-/// file, and only `check --externos` reads them).
-fn render_body(
-    model: &SiteModel,
-    templates: &Templates,
-    e: &Entry,
-    file: &crate::source::SourceFile,
-    known_paths: &std::collections::BTreeSet<String>,
-    links: bool,
-) -> (BodyInfo, Vec<AnchorRef>, Vec<String>, Diagnostics) {
-    let doc = &e.doc;
-    let mut hooks = BodyHooks {
-        model,
-        templates,
-        doc,
-        file,
-        anchors: Vec::new(),
-        known_paths,
-        external: Vec::new(),
-        extra_files: Vec::new(),
-        linked: Vec::new(),
-    };
-    let mut diags = Diagnostics::new();
-    let cover = doc
-        .front
-        .cover
-        .as_ref()
-        .and_then(|c| match hooks.image_ref(&c.image.value) {
-            Ok(found) => Some(found),
-            Err(p) => {
-                diags.push(Diagnostic::at(&doc.file.path, c.image.position, p));
-                None
-            }
-        });
-    let body = crate::content::body_of(file, doc.body_offset);
-    let (rendered, problems) = crate::content::markdown::render(body, &mut hooks);
-    for (offset, problem) in problems {
-        diags.push(file.error_at(doc.body_offset + offset, problem));
-    }
-    let summary = doc
-        .front
-        .summary
-        .clone()
-        .unwrap_or(rendered.first_paragraph);
-    let external_links = hooks
-        .external
-        .iter()
-        .filter(|_| links)
-        .map(|(offset, url)| crate::links::ExternalLink {
-            file: doc.file.path.clone(),
-            position: file.position(doc.body_offset + offset),
-            url: url.clone(),
-        })
-        .collect();
-    let info = BodyInfo {
-        html: rendered.html,
-        summary,
-        words: rendered.words,
-        cover,
-        external_links,
-        extra_files: std::mem::take(&mut hooks.extra_files),
-        linked: std::mem::take(&mut hooks.linked),
-    };
-    (info, hooks.anchors, rendered.heading_ids, diags)
-}
-
-/// Every `@/…#ancla` must name a heading of its target.
-fn check_anchors(
-    model: &SiteModel,
-    from: &Entry,
-    anchors: &[AnchorRef],
-    bodies: &[&cache::BodyResult],
-    entries: &[&Entry],
-    diags: &mut Diagnostics,
-) {
-    for a in anchors {
-        let target = if a.target.is_empty() {
-            Some(from)
-        } else {
-            model.entry_for(&a.target)
-        };
-        let Some(target) = target else { continue };
-        let Some(i) = entries.iter().position(|e| std::ptr::eq(*e, target)) else {
-            continue;
-        };
-        let ids = &bodies[i].2;
-        if !ids.contains(&a.anchor) && !crate::content::heading_ids::is_theme_id(&a.anchor) {
-            let problem = Problem::BrokenAnchor {
-                target: format!("@/{}", a.target),
-                anchor: a.anchor.clone(),
-            };
-            diags.push(Diagnostic::at(&from.doc.file.path, a.position, problem));
-        }
-    }
-}
-
-fn check_templates(entries: &[&Entry], templates: &Templates, diags: &mut Diagnostics) {
-    for e in entries {
-        if let Some(t) = &e.doc.front.template
-            && !templates.has(&t.value)
-        {
-            diags.push(crate::diag::Diagnostic::at(
-                &e.doc.file.path,
-                t.position,
-                Problem::UnknownTemplate {
-                    name: t.value.clone(),
-                },
-            ));
-        }
+        Some(staging) => staging
+            .write(&file)
+            .map(|()| entries::Page::Written(file.path)),
+        None => Ok(entries::Page::Kept(file)),
     }
 }
 
