@@ -1,15 +1,17 @@
 //! boletin: a static site generator for public bulletins backed by data.
 //!
-//! The pipeline, one step per module, each returning values plus every problem it found:
+//! The pipeline, one function per step, each returning values plus every problem it found
+//! (`render_with` calls them in order):
 //!
 //! ```text
-//! config::load ─┐
-//! project::discover ─ content::load_all ─ model::build ─ images::process ─ render::render_site ─ output::Staging
-//!                                  theme::load ─┘
+//! load_config → list_files → read_inputs (data ∥ content) → make_model (model ∥ theme ∥ record)
+//!   → process_images → render_model (render::render_site) → output::Staging (build only)
 //! ```
 //!
 //! `build` writes only when every step succeeded; `check` runs the same steps, renders in
-//! memory, and writes nothing.
+//! memory, and writes nothing. Memory release lives in the step that owns it: `render_model`
+//! takes the texts out of the model so each is freed once its body is rendered, and the model
+//! is dropped off the main thread at the end.
 
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 // One reasoned exception, `source::utf8`; the binary's allocator set-up lives in `main.rs`.
@@ -199,52 +201,156 @@ struct Built {
     inputs: Option<u64>,
 }
 
-/// The pipeline. With `sink`, pages are written to the staging folder as they are made (only
-/// their paths come back, in `written`), and the inputs
-/// listed by [`fresh::check`] are completed with the keys of the texts this build read; their
-/// hash comes back last.
+/// The pipeline: config → files → data and content → model and theme → images → render.
+/// With `sink`, pages are written to the staging folder as they are made (only their paths
+/// come back, in `written`), and the inputs listed by [`fresh::check`] are completed with the
+/// keys of the texts this build read; their hash comes back last.
 fn render_with(
     options: &BuildOptions,
     cache: Option<&render::cache::Cache>,
     sink: Option<(&output::Staging, Option<fresh::Inputs>)>,
 ) -> Result<Built, Diagnostics> {
     let (sink, inputs) = sink.map_or((None, None), |(s, i)| (Some(s), i));
-    let root = &options.root;
-    let mut config = config::load(root)?;
+    let config = load_config(options)?;
+    let clock = Clock::new(options, &config);
+    let project = list_files(&options.root, inputs.as_ref());
+    let read = read_inputs(&options.root, &config, &project, &clock, cache);
+    let window = read.window;
+    let made = make_model(options, config, read, &project, (&clock, inputs))?;
+    let Made {
+        mut model,
+        theme,
+        mut diags,
+        inputs,
+    } = made;
+    let mut images = process_images(&mut model, options, cache, &mut diags);
+    let rendered = render_model(&mut model, &theme, options, cache, sink, diags)?;
+    let files = with_images(rendered.files, std::mem::take(&mut images.files));
+    let summary = Summary {
+        files: files.len() + rendered.written.len(),
+        warnings: rendered.warnings,
+        external_links: rendered.external_links,
+        ..counts(&model, &images, window)
+    };
+    threads::drop_later((model, theme));
+    Ok(Built {
+        files,
+        written: rendered.written,
+        summary,
+        inputs,
+    })
+}
+
+/// `content/sitio.yaml`, with `--base-url` applied.
+fn load_config(options: &BuildOptions) -> Result<config::SiteConfig, Diagnostics> {
+    let mut config = config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.base_url = config::BaseUrl::parse(url)
             .ok_or_else(|| Diagnostic::global(Problem::InvalidBaseUrl { value: url.clone() }))?;
     }
-    let now = options.now.unwrap_or_else(now);
-    let today = now.to_zoned(config.time_zone.clone()).date();
-    // The files `fresh::check` listed for the record, when it could list them all.
-    let project = match &inputs {
+    Ok(config)
+}
+
+/// The instant the site is built for, and its day in the site's time zone.
+struct Clock {
+    now: jiff::Timestamp,
+    today: jiff::civil::Date,
+    zone: jiff::tz::TimeZone,
+}
+
+impl Clock {
+    fn new(options: &BuildOptions, config: &config::SiteConfig) -> Self {
+        let now = options.now.unwrap_or_else(now);
+        let zone = config.time_zone.clone();
+        Clock {
+            now,
+            today: now.to_zoned(zone.clone()).date(),
+            zone,
+        }
+    }
+}
+
+/// The files of `content/` and `themes/`: those [`fresh::check`] listed for the record, when
+/// it could list them all, else a walk of their own.
+fn list_files(root: &std::path::Path, inputs: Option<&fresh::Inputs>) -> project::Project {
+    let project = match inputs {
         Some(inputs) => project::from_listing(root, inputs.listed()),
         None => project::discover(root),
     };
     phases::mark("archivos listados");
+    project
+}
+
+/// What was read from `content/`: the data, the documents and every problem so far.
+struct Read {
+    data: data::Data,
+    docs: Vec<std::sync::Arc<content::Document>>,
+    diags: Diagnostics,
+    /// The instants between which these documents publish the same site.
+    window: (Option<jiff::Timestamp>, Option<jiff::Timestamp>),
+}
+
+/// Data and content, read side by side, then the documents' references to the data checked.
+fn read_inputs(
+    root: &std::path::Path,
+    config: &config::SiteConfig,
+    project: &project::Project,
+    clock: &Clock,
+    cache: Option<&render::cache::Cache>,
+) -> Read {
     let ((data, mut diags), (docs, content_diags)) = rayon::join(
-        || data::load_all(root, &config, today),
+        || data::load_all(root, config, clock.today),
         || {
             let docs = cache.map(|c| &c.docs);
-            content::load_all(root, &project.bulletins, &project.pages, &config, docs)
+            content::load_all(root, &project.bulletins, &project.pages, config, docs)
         },
     );
     for link in &project.symlinks {
         diags.push(Diagnostic::in_file(link, Problem::SymlinkRefused));
     }
     diags.extend(content_diags);
-    let (valid_from, valid_until) = valid_between(&docs, now, today, &config.time_zone);
+    let window = valid_between(&docs, clock.now, clock.today, &clock.zone);
     phases::mark("datos y contenido leídos");
     data::validate::documents(&docs, &data, &mut diags);
+    Read {
+        data,
+        docs,
+        diags,
+        window,
+    }
+}
+
+/// The model and the theme, ready to render, and the record's hash of the inputs.
+struct Made {
+    model: model::SiteModel,
+    theme: theme::Theme,
+    diags: Diagnostics,
+    inputs: Option<u64>,
+}
+
+/// The model, the theme and the record's hash side by side (none depends on another); any
+/// error so far stops the pipeline here, with every problem found.
+fn make_model(
+    options: &BuildOptions,
+    config: config::SiteConfig,
+    read: Read,
+    project: &project::Project,
+    (clock, inputs): (&Clock, Option<fresh::Inputs>),
+) -> Result<Made, Diagnostics> {
+    let Read {
+        data,
+        docs,
+        mut diags,
+        ..
+    } = read;
+    let root = &options.root;
     let publishing = model::Publishing {
-        now,
+        now: clock.now,
         drafts: options.drafts,
     };
-    // The record's hash, the theme and the model do not depend on one another. (The
-    // documents' second handles go with the hash: a document must be the model's alone for
-    // its text to be freed once rendered.)
-    let read = if inputs.is_some() {
+    // The documents' second handles go with the hash: a document must be the model's alone
+    // for its text to be freed once rendered.
+    let for_record = if inputs.is_some() {
         docs.clone()
     } else {
         Vec::new()
@@ -253,36 +359,80 @@ fn render_with(
     let (model, (theme, inputs)) = rayon::join(
         || model::build(root, config, data, docs, &project.assets, &publishing),
         move || {
-            let inputs = inputs.and_then(|inputs| {
-                let keys: std::collections::HashMap<&std::path::Path, u64> = read
-                    .iter()
-                    .filter_map(|d| Some((d.file.path.as_path(), d.read_key?)))
-                    .collect();
-                inputs.finish(&|path| keys.get(path).copied())
-            });
+            let inputs = inputs.and_then(|inputs| record_hash(inputs, &for_record));
             (theme::load(root, theme_name.as_deref()), inputs)
         },
     );
-    let (mut model, theme) = match (model, theme) {
-        (Ok(m), Ok(t)) if !diags.has_errors() => (m, t),
+    match (model, theme) {
+        (Ok(model), Ok(theme)) if !diags.has_errors() => {
+            phases::mark("modelo");
+            Ok(Made {
+                model,
+                theme,
+                diags,
+                inputs,
+            })
+        }
         (m, t) => {
             diags.extend(m.err().unwrap_or_default());
             diags.extend(t.err().unwrap_or_default());
-            return Err(diags);
+            Err(diags)
         }
-    };
-    phases::mark("modelo");
-    let images = images::process(
+    }
+}
+
+/// The hash of every input for the build record, each document keyed as it was read.
+fn record_hash(inputs: fresh::Inputs, docs: &[std::sync::Arc<content::Document>]) -> Option<u64> {
+    let keys: std::collections::HashMap<&std::path::Path, u64> = docs
+        .iter()
+        .filter_map(|d| Some((d.file.path.as_path(), d.read_key?)))
+        .collect();
+    inputs.finish(&|path| keys.get(path).copied())
+}
+
+/// How many photos were encoded and reused, and their files to write.
+struct Images {
+    encoded: usize,
+    reused: usize,
+    files: Vec<render::OutputFile>,
+}
+
+/// Every photo the model lists, decoded, stripped and resized (or reused); the model gets
+/// their versions.
+fn process_images(
+    model: &mut model::SiteModel,
+    options: &BuildOptions,
+    cache: Option<&render::cache::Cache>,
+    diags: &mut Diagnostics,
+) -> Images {
+    let out = options.output_dir();
+    let done = images::process(
         &model.root,
         &model.assets,
-        Some(&options.output_dir()),
+        Some(&out),
         cache.map(|c| &c.images),
     );
-    let images_encoded = images.encoded;
-    let images_reused = images.pictures.values().filter(|p| p.is_ok()).count() - images_encoded;
-    model.pictures = images.pictures;
-    diags.extend(images.diags);
+    let ok = done.pictures.values().filter(|p| p.is_ok()).count();
+    model.pictures = done.pictures;
+    diags.extend(done.diags);
     phases::mark("imágenes");
+    Images {
+        encoded: done.encoded,
+        reused: ok - done.encoded,
+        files: done.files,
+    }
+}
+
+/// Every page, feed and download, with the photos' files among them; the problems of the
+/// earlier steps join the renderer's.
+fn render_model(
+    model: &mut model::SiteModel,
+    theme: &theme::Theme,
+    options: &BuildOptions,
+    cache: Option<&render::cache::Cache>,
+    sink: Option<&output::Staging>,
+    diags: Diagnostics,
+) -> Result<render::Rendered, Diagnostics> {
     // Without a cache, nothing needs a bulletin's text once its body is rendered.
     let sources = cache.is_none().then(|| model.take_sources()).flatten();
     // A second handle on a document (kept by mistake) would keep every text to the end.
@@ -290,40 +440,44 @@ fn render_with(
         cache.is_some() || sources.is_some(),
         "the model holds its documents alone"
     );
-    let rendered = match render::render_site(&model, &theme, options.drafts, cache, sink, sources) {
-        Ok(r) => r,
-        Err(mut errors) => {
-            errors.extend(diags);
-            return Err(errors);
-        }
-    };
-    let mut files = rendered.files;
-    let rendered_written = rendered.written;
-    if !images.files.is_empty() {
-        files.extend(images.files);
+    let mut rendered = render::render_site(model, theme, options.drafts, cache, sink, sources)
+        .map_err(|mut errors| {
+            errors.extend(diags.clone());
+            errors
+        })?;
+    let mut warnings = diags.warnings();
+    warnings.append(&mut rendered.warnings);
+    rendered.warnings = warnings;
+    Ok(rendered)
+}
+
+/// The rendered files with the photos' versions among them, sorted by path.
+fn with_images(
+    mut files: Vec<render::OutputFile>,
+    images: Vec<render::OutputFile>,
+) -> Vec<render::OutputFile> {
+    if !images.is_empty() {
+        files.extend(images);
         files.sort_by(|a, b| a.path.cmp(&b.path));
     }
-    let mut warnings = diags.warnings();
-    warnings.extend(rendered.warnings);
-    let summary = Summary {
+    files
+}
+
+/// What the build published and how its photos were made.
+fn counts(
+    model: &model::SiteModel,
+    images: &Images,
+    (valid_from, valid_until): (Option<jiff::Timestamp>, Option<jiff::Timestamp>),
+) -> Summary {
+    Summary {
         bulletins: model.bulletins.len(),
         pages: model.pages.len(),
-        files: files.len() + rendered_written.len(),
-        warnings,
-        external_links: rendered.external_links,
-        images_encoded,
-        images_reused,
-        unchanged: false,
+        images_encoded: images.encoded,
+        images_reused: images.reused,
         valid_from,
         valid_until,
-    };
-    threads::drop_later((model, theme));
-    Ok(Built {
-        files,
-        written: rendered_written,
-        summary,
-        inputs,
-    })
+        ..Summary::default()
+    }
 }
 
 /// `check`, then every external link fetched (HEAD, then GET) with `timeout` each.
