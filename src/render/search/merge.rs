@@ -1,0 +1,144 @@
+//! Merging: every document's tokens into postings per two-letter prefix — in full, or, in
+//! `serve`, patched from the previous build for the documents that changed only.
+
+use super::encode::{encode_chunk, encode_shard};
+use super::tokens::*;
+use super::{CHUNK, Indexed, Map};
+use rustc_hash::FxBuildHasher;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// Postings of one token: document numbers (ascending) where it is in the title, in the
+/// summary, in the text.
+pub(super) type Postings = [Vec<u32>; 3];
+
+/// The merged index of one build, kept by `serve` so the next build patches it instead of
+/// merging every document again.
+pub struct State {
+    pub(super) docs: Vec<Arc<Indexed>>,
+    /// Two-letter prefix → token → postings.
+    pub(super) index: Map<Map<Postings>>,
+    /// Encoded shard of each prefix.
+    pub(super) shards: BTreeMap<String, Arc<Vec<u8>>>,
+    /// Encoded document chunks.
+    pub(super) chunks: Vec<Arc<Vec<u8>>>,
+}
+
+pub(super) fn prefix(token: &str) -> &str {
+    let end = token.char_indices().nth(2).map_or(token.len(), |(i, _)| i);
+    &token[..end]
+}
+
+pub(super) fn full(docs: Vec<Arc<Indexed>>) -> State {
+    // One lookup per token occurrence (millions), in one flat map; the tokens are grouped by
+    // prefix afterwards, once each (tens of thousands).
+    // Tokens of up to sixteen bytes are keyed by their number (see `as_number`).
+    let mut short: HashMap<u128, Postings, FxBuildHasher> = HashMap::default();
+    let mut long: Map<Postings> = Map::default();
+    for (d, indexed) in docs.iter().enumerate() {
+        for (token, w) in indexed.tokens() {
+            let postings = match as_number(token) {
+                Some(n) => short.entry(n).or_default(),
+                None => match long.get_mut(token) {
+                    Some(p) => p,
+                    None => long.entry(token.to_string()).or_default(),
+                },
+            };
+            postings[3 - w as usize].push(d as u32);
+        }
+    }
+    let short = short.into_iter().map(|(n, p)| (from_number(n), p));
+    let mut index: Map<Map<Postings>> = Map::default();
+    for (token, postings) in short.chain(long) {
+        let shard = index.entry(prefix(&token).to_string()).or_default();
+        shard.insert(token, postings);
+    }
+    let shards = {
+        use rayon::prelude::*;
+        index
+            .par_iter()
+            .map(|(p, shard)| (p.clone(), encode_shard(shard)))
+            .collect()
+    };
+    let chunks = docs.chunks(CHUNK).map(encode_chunk).collect();
+    State {
+        docs,
+        index,
+        shards,
+        chunks,
+    }
+}
+
+pub(super) fn patch(mut state: State, docs: Vec<Arc<Indexed>>) -> State {
+    let changed: Vec<usize> = (0..docs.len())
+        .filter(|&i| !same(&state.docs[i], &docs[i]))
+        .collect();
+    let mut touched: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for &d in &changed {
+        let n = d as u32;
+        for (token, w) in state.docs[d].tokens() {
+            let p = prefix(token);
+            if let Some(shard) = state.index.get_mut(p) {
+                if let Some(postings) = shard.get_mut(token) {
+                    let list = &mut postings[3 - w as usize];
+                    if let Ok(at) = list.binary_search(&n) {
+                        list.remove(at);
+                    }
+                    if postings.iter().all(Vec::is_empty) {
+                        shard.remove(token);
+                    }
+                }
+                touched.insert(p.to_string());
+            }
+        }
+        for (token, w) in docs[d].tokens() {
+            let p = prefix(token);
+            let list = &mut state
+                .index
+                .entry(p.to_string())
+                .or_default()
+                .entry(token.to_string())
+                .or_default()[3 - w as usize];
+            if let Err(at) = list.binary_search(&n) {
+                list.insert(at, n);
+            }
+            touched.insert(p.to_string());
+        }
+    }
+    // Shards of common prefixes ("de", "la") are large: encode the touched ones in parallel.
+    use rayon::prelude::*;
+    let encoded: Vec<(String, Option<Arc<Vec<u8>>>)> = touched
+        .into_par_iter()
+        .map(|p| {
+            let bytes = state
+                .index
+                .get(&p)
+                .filter(|shard| !shard.is_empty())
+                .map(encode_shard);
+            (p, bytes)
+        })
+        .collect();
+    for (p, bytes) in encoded {
+        match bytes {
+            Some(b) => {
+                state.shards.insert(p, b);
+            }
+            None => {
+                state.index.remove(&p);
+                state.shards.remove(&p);
+            }
+        }
+    }
+    let chunks: std::collections::BTreeSet<usize> = changed.iter().map(|d| d / CHUNK).collect();
+    for n in chunks {
+        let end = ((n + 1) * CHUNK).min(docs.len());
+        state.chunks[n] = encode_chunk(&docs[n * CHUNK..end]);
+    }
+    state.docs = docs;
+    state
+}
+
+/// Two documents index alike: the same one kept by the cache, or built from equal inputs.
+pub(super) fn same(a: &Arc<Indexed>, b: &Arc<Indexed>) -> bool {
+    Arc::ptr_eq(a, b) || a.fingerprint == b.fingerprint
+}
