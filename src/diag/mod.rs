@@ -2,7 +2,7 @@
 //!
 //! Pipeline steps never stop at the first problem: they return what they could build plus
 //! a [`Diagnostics`] list, and the command decides the exit status at the end (ripgrep's
-//! "keep going" policy). Wording lives only in [`problem`], so tests can assert on it.
+//! "keep going" policy). Wording lives only in `messages.rs`, so tests can assert on it.
 
 mod messages;
 mod problem;
