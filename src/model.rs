@@ -1,5 +1,8 @@
-//! The site model: one immutable, sorted value with everything the renderers need — the
-//! published documents with their URLs, the assets, and the table that resolves `@/` links.
+//! The site model: one sorted value with everything the renderers need — the published
+//! documents with their URLs, the assets, and the table that resolves `@/` links. It is
+//! built once and read by every renderer; only two steps of the pipeline change it after:
+//! `images` fills in [`SiteModel::pictures`], and a build takes each document's text out
+//! ([`SiteModel::take_sources`]) so the renderer can free it once its body is rendered.
 //!
 //! Drafts and embargoed bulletins are removed here, once, before any renderer sees the
 //! collection, so no list, feed or page can leak them.
