@@ -39,26 +39,45 @@ pub enum Command {
     #[command(
         help_template = TEMPLATE,
         next_help_heading = "Opciones",
-        override_usage = "boletin build [--root CARPETA] [--output CARPETA] [--base-url URL] [--drafts] [--full]"
+        override_usage = "boletin build [--root CARPETA] [--output CARPETA] [--base-url URL] [--drafts] [--full] [--ahora FECHA_HORA]"
     )]
     Build {
         /// Carpeta del sitio (por defecto, la carpeta actual).
         #[arg(
             long,
+            short = 'r',
+            alias = "source",
+            short_alias = 's',
             value_name = "CARPETA",
             default_value = ".",
             hide_default_value = true
         )]
         root: PathBuf,
         /// Carpeta de salida (por defecto, CARPETA/output).
-        #[arg(long, value_name = "CARPETA")]
+        #[arg(
+            long,
+            short = 'o',
+            aliases = ["output-dir", "destination"],
+            short_alias = 'd',
+            value_name = "CARPETA"
+        )]
         output: Option<PathBuf>,
         /// Reemplaza url_base de sitio.yaml (por ejemplo, para una vista previa).
-        #[arg(long, value_name = "URL")]
+        #[arg(
+            long,
+            short = 'u',
+            aliases = ["baseURL", "baseurl", "base_url"],
+            short_alias = 'b',
+            value_name = "URL"
+        )]
         base_url: Option<String>,
         /// Publica también los borradores (solo para revisar; no lo use para publicar).
-        #[arg(long)]
+        #[arg(long, short = 'D', aliases = ["buildDrafts", "borradores"])]
         drafts: bool,
+        /// Construye el sitio como será en ese momento: "AAAA-MM-DD HH:MM" en la zona horaria
+        /// del sitio, o RFC 3339 (gana sobre SOURCE_DATE_EPOCH).
+        #[arg(long, value_name = "FECHA_HORA")]
+        ahora: Option<String>,
         /// Construye todo aunque nada haya cambiado desde la última construcción.
         #[arg(long)]
         full: bool,
@@ -67,12 +86,15 @@ pub enum Command {
     #[command(
         help_template = TEMPLATE,
         next_help_heading = "Opciones",
-        override_usage = "boletin check [--root CARPETA] [--externos]"
+        override_usage = "boletin check [--root CARPETA] [--externos] [--json] [--ahora FECHA_HORA]"
     )]
     Check {
         /// Carpeta del sitio (por defecto, la carpeta actual).
         #[arg(
             long,
+            short = 'r',
+            alias = "source",
+            short_alias = 's',
             value_name = "CARPETA",
             default_value = ".",
             hide_default_value = true
@@ -81,17 +103,27 @@ pub enum Command {
         /// Comprueba también los enlaces externos (necesita internet; una construcción nunca los abre).
         #[arg(long)]
         externos: bool,
+        /// Escribe el resultado en JSON (para programadores de tareas e integración continua).
+        #[arg(long)]
+        json: bool,
+        /// Construye el sitio como será en ese momento: "AAAA-MM-DD HH:MM" en la zona horaria
+        /// del sitio, o RFC 3339 (gana sobre SOURCE_DATE_EPOCH).
+        #[arg(long, value_name = "FECHA_HORA")]
+        ahora: Option<String>,
     },
     /// Muestra el sitio en el navegador y lo actualiza al guardar (borradores incluidos).
     #[command(
         help_template = TEMPLATE,
         next_help_heading = "Opciones",
-        override_usage = "boletin serve [--root CARPETA] [--port 1111] [--bind 127.0.0.1]"
+        override_usage = "boletin serve [--root CARPETA] [--port 1111] [--bind 127.0.0.1] [--open] [--futuros] [--ahora FECHA_HORA]"
     )]
     Serve {
         /// Carpeta del sitio (por defecto, la carpeta actual).
         #[arg(
             long,
+            short = 'r',
+            alias = "source",
+            short_alias = 's',
             value_name = "CARPETA",
             default_value = ".",
             hide_default_value = true
@@ -100,19 +132,36 @@ pub enum Command {
         /// Puerto (por defecto 1111; si está ocupado, se usa el siguiente libre).
         #[arg(
             long,
+            short = 'p',
             value_name = "PUERTO",
             default_value_t = 1111,
             hide_default_value = true
         )]
         port: u16,
-        /// Dirección en la que escuchar (por defecto 127.0.0.1, solo esta computadora).
+        /// Dirección en la que escuchar (por defecto 127.0.0.1, solo esta computadora;
+        /// 0.0.0.0 para verlo desde un teléfono en la misma red).
         #[arg(
             long,
+            short = 'i',
+            alias = "interface",
             value_name = "IP",
             default_value = "127.0.0.1",
             hide_default_value = true
         )]
         bind: std::net::IpAddr,
+        /// Abre el sitio en el navegador.
+        #[arg(long, short = 'O', alias = "abrir")]
+        open: bool,
+        /// Muestra también los boletines embargados, con un aviso, como los borradores.
+        #[arg(long)]
+        futuros: bool,
+        /// Los borradores ya se muestran siempre en serve (se acepta por costumbre de Hugo).
+        #[arg(long, short = 'D', aliases = ["buildDrafts"], hide = true)]
+        drafts: bool,
+        /// Construye el sitio como será en ese momento: "AAAA-MM-DD HH:MM" en la zona horaria
+        /// del sitio, o RFC 3339 (gana sobre SOURCE_DATE_EPOCH).
+        #[arg(long, value_name = "FECHA_HORA")]
+        ahora: Option<String>,
     },
     /// Crea un boletín o una página con su cabecera ya escrita.
     #[command(
@@ -130,6 +179,9 @@ pub enum Command {
         /// Carpeta del sitio (por defecto, la carpeta actual).
         #[arg(
             long,
+            short = 'r',
+            alias = "source",
+            short_alias = 's',
             value_name = "CARPETA",
             default_value = ".",
             hide_default_value = true

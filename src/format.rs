@@ -34,6 +34,31 @@ pub fn long_date(date: Date) -> String {
     text
 }
 
+/// «8 de diciembre de 2026, 09:00 (America/Lima)»: an instant as editors read it, in the
+/// site's zone.
+pub fn long_instant(at: jiff::Timestamp, zone: &jiff::tz::TimeZone) -> String {
+    let local = at.to_zoned(zone.clone());
+    let name = zone.iana_name().unwrap_or("UTC");
+    format!(
+        "{}, {:02}:{:02} ({name})",
+        long_date(local.date()),
+        local.hour(),
+        local.minute()
+    )
+}
+
+/// «próximo cambio: 8 de diciembre de 2026, 09:00 (America/Lima): se publica «Título»», the
+/// line `build` and `check` end with while an embargo is pending.
+pub fn next_change(at: jiff::Timestamp, zone: &jiff::tz::TimeZone, titles: &[String]) -> String {
+    let quoted: Vec<String> = titles.iter().map(|t| format!("«{t}»")).collect();
+    let what = match quoted.as_slice() {
+        [] => "se levanta un embargo".to_string(),
+        [one] => format!("se publica {one}"),
+        [rest @ .., last] => format!("se publican {} y {last}", rest.join(", ")),
+    };
+    format!("próximo cambio: {}: {what}", long_instant(at, zone))
+}
+
 /// `AAAA-MM-DD`, as `Date`'s own `to_string` writes it, without the formatting machinery
 /// (every page carries two or three dates).
 pub fn iso_date(date: Date) -> String {
@@ -68,6 +93,27 @@ pub(crate) fn push_number(text: &mut String, mut n: u64, width: usize) {
         n /= 10;
     }
     text.extend(digits[start..].iter().map(|&d| char::from(d)));
+}
+
+/// An instant as editors write it: RFC 3339 (`2026-12-08T09:00:00-05:00`), or a date and
+/// time (`2026-12-08 09:00`, seconds optional) or a bare date (midnight) in the site's zone
+/// `tz`. `publicar_desde` and `--ahora` read it alike.
+pub fn parse_instant(text: &str, tz: &jiff::tz::TimeZone) -> Option<jiff::Timestamp> {
+    let text = text.trim();
+    if let Ok(t) = text.parse::<jiff::Timestamp>() {
+        return Some(t);
+    }
+    let civil = match parse_date(text) {
+        Some(d) => Some(d.to_datetime(jiff::civil::Time::midnight())),
+        None if text.len() >= 16 && text.get(..10).and_then(parse_date).is_some() => text
+            .replacen(' ', "T", 1)
+            .parse::<jiff::civil::DateTime>()
+            .ok(),
+        None => None,
+    };
+    civil
+        .and_then(|dt| dt.to_zoned(tz.clone()).ok())
+        .map(|z| z.timestamp())
 }
 
 /// Parses `AAAA-MM-DD` strictly (a day that exists, four-digit year).
@@ -191,6 +237,27 @@ mod tests {
                 "the long date writes the year as Display does"
             );
         }
+    }
+
+    #[test]
+    fn the_next_change_is_said_in_the_sites_zone() {
+        let lima = jiff::tz::TimeZone::get("America/Lima").unwrap();
+        let at = parse_instant("2026-12-08 09:00", &lima).unwrap();
+        assert_eq!(at.to_string(), "2026-12-08T14:00:00Z");
+        assert_eq!(
+            next_change(at, &lima, &["Uno".into()]),
+            "próximo cambio: 8 de diciembre de 2026, 09:00 (America/Lima): se publica «Uno»"
+        );
+        assert_eq!(
+            next_change(at, &lima, &["A".into(), "B".into(), "C".into()]),
+            "próximo cambio: 8 de diciembre de 2026, 09:00 (America/Lima): se publican «A», «B» y «C»"
+        );
+        assert_eq!(
+            parse_instant("2026-12-08T09:00:00-05:00", &lima),
+            Some(at),
+            "RFC 3339 names its own offset"
+        );
+        assert_eq!(parse_instant("8/12/2026 09:00", &lima), None);
     }
 
     #[test]

@@ -74,6 +74,31 @@ pub struct Summary {
     pub valid_until: Option<jiff::Timestamp>,
     /// The last such instant before this build: the site is the same between the two.
     pub valid_from: Option<jiff::Timestamp>,
+    /// The next embargo to end, and what it publishes (none after an unchanged build, which
+    /// reads no document).
+    pub next_change: Option<NextChange>,
+}
+
+/// The next instant an embargo ends, and the bulletins it publishes then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextChange {
+    /// When.
+    pub at: jiff::Timestamp,
+    /// The site's time zone, to say it in.
+    pub zone: jiff::tz::TimeZone,
+    /// The titles published at that instant, in file order.
+    pub titles: Vec<String>,
+}
+
+/// The instant `--ahora` names: RFC 3339, or a date and time in the site's time zone.
+pub fn instant(root: &std::path::Path, text: &str) -> Result<jiff::Timestamp, Vec<Diagnostic>> {
+    let config = config::load(root).map_err(Diagnostics::sorted)?;
+    format::parse_instant(text, &config.time_zone).ok_or_else(|| {
+        vec![Diagnostic::global(Problem::InvalidDateTime {
+            field: "--ahora".into(),
+            value: text.into(),
+        })]
+    })
 }
 
 /// Builds the site and writes it atomically into the output folder — or, when nothing it
@@ -214,8 +239,14 @@ fn render_with(
     let config = load_config(options)?;
     let clock = Clock::new(options, &config);
     let project = list_files(&options.root, inputs.as_ref());
-    let read = read_inputs(&options.root, &config, &project, &clock, cache);
-    let window = read.window;
+    let read = read_inputs(
+        &options.root,
+        &config,
+        &project,
+        &clock,
+        (cache, options.drafts),
+    );
+    let (window, next) = (read.window, read.next_change.clone());
     let made = make_model(options, config, read, &project, (&clock, inputs))?;
     let Made {
         mut model,
@@ -230,6 +261,7 @@ fn render_with(
         files: files.len() + rendered.written.len(),
         warnings: rendered.warnings,
         external_links: rendered.external_links,
+        next_change: next,
         ..counts(&model, &images, window)
     };
     threads::drop_later((model, theme));
@@ -288,6 +320,7 @@ struct Read {
     diags: Diagnostics,
     /// The instants between which these documents publish the same site.
     window: (Option<jiff::Timestamp>, Option<jiff::Timestamp>),
+    next_change: Option<NextChange>,
 }
 
 /// Data and content, read side by side, then the documents' references to the data checked.
@@ -296,7 +329,7 @@ fn read_inputs(
     config: &config::SiteConfig,
     project: &project::Project,
     clock: &Clock,
-    cache: Option<&render::cache::Cache>,
+    (cache, drafts): (Option<&render::cache::Cache>, bool),
 ) -> Read {
     let ((data, mut diags), (docs, content_diags)) = rayon::join(
         || data::load_all(root, config, clock.today),
@@ -310,6 +343,7 @@ fn read_inputs(
     }
     diags.extend(content_diags);
     let window = valid_between(&docs, clock.now, clock.today, &clock.zone);
+    let next_change = next_change(&docs, clock, drafts);
     phases::mark("datos y contenido leídos");
     data::validate::documents(&docs, &data, &mut diags);
     Read {
@@ -317,6 +351,7 @@ fn read_inputs(
         docs,
         diags,
         window,
+        next_change,
     }
 }
 
@@ -347,6 +382,7 @@ fn make_model(
     let publishing = model::Publishing {
         now: clock.now,
         drafts: options.drafts,
+        future: options.future,
     };
     // The documents' second handles go with the hash: a document must be the model's alone
     // for its text to be freed once rendered.
@@ -495,6 +531,31 @@ pub fn check_external(
     }
     summary.warnings.extend(found);
     Ok(summary)
+}
+
+/// The first embargo after `now` among the documents a build publishes (drafts only with
+/// `--drafts`), and every title it publishes.
+fn next_change(
+    docs: &[std::sync::Arc<content::Document>],
+    clock: &Clock,
+    drafts: bool,
+) -> Option<NextChange> {
+    let pending = || {
+        docs.iter()
+            .filter(move |d| drafts || !d.front.draft)
+            .filter_map(|d| Some((d.front.publish_from?, d)))
+            .filter(|(t, _)| *t > clock.now)
+    };
+    let at = pending().map(|(t, _)| t).min()?;
+    let titles = pending()
+        .filter(|(t, _)| *t == at)
+        .map(|(_, d)| d.front.title.clone())
+        .collect();
+    Some(NextChange {
+        at,
+        zone: clock.zone.clone(),
+        titles,
+    })
 }
 
 /// The instants around `now` between which the same documents publish the same site: the

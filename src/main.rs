@@ -30,12 +30,18 @@ fn run(command: Command) -> ExitCode {
             base_url,
             drafts,
             full,
+            ahora,
         } => {
+            let now = match at(&root, ahora.as_deref()) {
+                Ok(now) => now,
+                Err(code) => return code,
+            };
             let options = boletin::BuildOptions {
                 output,
                 base_url,
                 drafts,
                 full,
+                now,
                 ..boletin::BuildOptions::new(&root)
             };
             let out = options.output_dir();
@@ -66,22 +72,38 @@ fn run(command: Command) -> ExitCode {
                         ),
                     };
                     format!(
-                        "listo: {}, {} y {}{images} en {}",
+                        "listo: {}, {} y {}{images} en {}{}",
                         count(s.bulletins, "boletín", "boletines"),
                         count(s.pages, "página", "páginas"),
                         count(s.files, "archivo", "archivos"),
-                        out.display()
+                        out.display(),
+                        next_change_line(s.next_change.as_ref())
                     )
                 }),
             )
         }
-        Command::Check { root, externos } => {
-            let options = boletin::BuildOptions::new(&root);
+        Command::Check {
+            root,
+            externos,
+            json,
+            ahora,
+        } => {
+            let now = match at(&root, ahora.as_deref()) {
+                Ok(now) => now,
+                Err(code) => return code,
+            };
+            let options = boletin::BuildOptions {
+                now,
+                ..boletin::BuildOptions::new(&root)
+            };
             let result = if externos {
                 boletin::check_external(&options, std::time::Duration::from_secs(15))
             } else {
                 boletin::check(&options)
             };
+            if json {
+                return print_json(&result);
+            }
             finish(
                 &root,
                 result.map(|s| {
@@ -92,19 +114,35 @@ fn run(command: Command) -> ExitCode {
                         String::new()
                     };
                     format!(
-                        "sin errores: {} y {} ({}); también se revisaron borradores y embargados{links}; no se escribió nada",
+                        "sin errores: {} y {} ({}); también se revisaron borradores y embargados{links}; no se escribió nada{}",
                         count(s.bulletins, "boletín", "boletines"),
                         count(s.pages, "página", "páginas"),
-                        count(s.files, "archivo", "archivos")
+                        count(s.files, "archivo", "archivos"),
+                        next_change_line(s.next_change.as_ref())
                     )
                 }),
             )
         }
-        Command::Serve { root, port, bind } => {
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            futuros,
+            drafts: _,
+            ahora,
+        } => {
+            let now = match at(&root, ahora.as_deref()) {
+                Ok(now) => now,
+                Err(code) => return code,
+            };
             let options = boletin::serve::ServeOptions {
                 root: root.clone(),
                 bind,
                 port,
+                open,
+                future: futuros,
+                now,
             };
             finish(
                 &root,
@@ -131,6 +169,52 @@ fn run(command: Command) -> ExitCode {
                 )
             }),
         ),
+    }
+}
+
+/// The instant of `--ahora`, or none; a value that is not one is reported (exit status 1).
+fn at(root: &Path, ahora: Option<&str>) -> Result<Option<jiff::Timestamp>, ExitCode> {
+    match ahora.map(|text| boletin::instant(root, text)).transpose() {
+        Ok(now) => Ok(now),
+        Err(diagnostics) => Err(finish(root, Err(diagnostics))),
+    }
+}
+
+/// «; próximo cambio: 8 de diciembre de 2026, 09:00 (America/Lima): se publica «…»», or
+/// nothing when no embargo is pending.
+fn next_change_line(next: Option<&boletin::NextChange>) -> String {
+    next.map(|n| {
+        format!(
+            "\n{}",
+            boletin::format::next_change(n.at, &n.zone, &n.titles)
+        )
+    })
+    .unwrap_or_default()
+}
+
+/// `check --json`: every diagnostic and the next change, in the documented form; the exit
+/// status is the same as without `--json`.
+fn print_json(result: &Result<boletin::Summary, Vec<Diagnostic>>) -> ExitCode {
+    println!("{}", boletin::diag::json::report(result_parts(result)));
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+fn result_parts(
+    result: &Result<boletin::Summary, Vec<Diagnostic>>,
+) -> (&[Diagnostic], Option<boletin::diag::json::Next<'_>>) {
+    match result {
+        Ok(s) => (
+            &s.warnings,
+            s.next_change.as_ref().map(|n| boletin::diag::json::Next {
+                at: n.at,
+                zone: &n.zone,
+                titles: &n.titles,
+            }),
+        ),
+        Err(d) => (d, None),
     }
 }
 
@@ -189,12 +273,18 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     ]
     .into_iter()
     .find_map(|k| e.get(k))
-    .map(|d| match e.get(ContextKind::SuggestedSubcommand) {
-        Some(ContextValue::Strings(s)) if !s.is_empty() => {
-            format!("{d} (¿quiso decir `{}`?)", s[0])
+    .map(|d| {
+        let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+            .into_iter()
+            .find_map(|k| match e.get(k) {
+                Some(ContextValue::Strings(s)) => s.first().cloned(),
+                Some(ContextValue::String(s)) => Some(s.clone()),
+                _ => None,
+            });
+        match habit(&d.to_string()).or(suggested) {
+            Some(s) => format!("{d} (¿quiso decir `{s}`?)"),
+            None => d.to_string(),
         }
-        Some(ContextValue::String(s)) => format!("{d} (¿quiso decir `{s}`?)"),
-        _ => d.to_string(),
     });
     match detail {
         Some(d) => eprintln!("error: {what}: {d}"),
@@ -202,4 +292,20 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     }
     eprintln!("Use `boletin --help` para ver los comandos y sus opciones.");
     ExitCode::from(2)
+}
+
+/// boletin's word for a command or flag from Hugo or Zola that it does not take as is.
+fn habit(written: &str) -> Option<String> {
+    let name = written.split('=').next().unwrap_or(written);
+    let ours = match name {
+        "server" => "serve",
+        "new" | "init" | "build" | "check" | "serve" => return None,
+        "--watch" | "-w" => "serve",
+        "--buildFuture" | "-F" => "serve --futuros",
+        "--clock" => "--ahora",
+        "--contentDir" | "-c" => "--root",
+        "--config" => "content/sitio.yaml",
+        _ => return None,
+    };
+    Some(ours.to_string())
 }

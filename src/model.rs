@@ -67,6 +67,9 @@ pub struct SiteModel {
     pub years: Vec<(i16, Vec<usize>)>,
     /// Processed images by output path, filled by [`crate::images`] before rendering.
     pub pictures: crate::assets::Pictures,
+    /// The instant the site is built for: a bulletin whose embargo ends later is shown only
+    /// by `serve --futuros`, with a notice.
+    pub now: jiff::Timestamp,
 }
 
 /// What decides which documents are published.
@@ -76,12 +79,14 @@ pub struct Publishing {
     pub now: jiff::Timestamp,
     /// Include drafts (`--drafts`, `serve`).
     pub drafts: bool,
+    /// Include embargoed bulletins (`serve --futuros`).
+    pub future: bool,
 }
 
 /// True when a document may appear anywhere in the output.
 pub fn is_published(doc: &Document, publishing: &Publishing) -> bool {
     (!doc.front.draft || publishing.drafts)
-        && doc.front.publish_from.is_none_or(|t| t <= publishing.now)
+        && (publishing.future || doc.front.publish_from.is_none_or(|t| t <= publishing.now))
 }
 
 /// Builds the model: filters, sorts, assigns URLs and checks that no two share one.
@@ -147,6 +152,7 @@ pub fn build(
         tags,
         years,
         pictures: crate::assets::Pictures::new(),
+        now: publishing.now,
     })
 }
 

@@ -14,6 +14,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Publish drafts too.
     pub drafts: bool,
+    /// Publish embargoed bulletins too, with a notice (`serve --futuros` only).
+    pub future: bool,
     /// The instant embargoes are compared with; default: `SOURCE_DATE_EPOCH` or the clock.
     pub now: Option<jiff::Timestamp>,
     /// Build even when nothing changed since the build in the output folder (`--full`).
@@ -28,6 +30,7 @@ impl BuildOptions {
             output: None,
             base_url: None,
             drafts: false,
+            future: false,
             now: None,
             full: false,
         }

@@ -411,19 +411,7 @@ fn read_date(f: &mut Fields<'_>, key: &str) -> Option<Date> {
 fn read_instant(f: &mut Fields<'_>, key: &str, tz: &jiff::tz::TimeZone) -> Option<jiff::Timestamp> {
     let t = f.text(key)?;
     let text = t.value.trim();
-    let parsed = text.parse::<jiff::Timestamp>().ok().or_else(|| {
-        let civil = match parse_date(text) {
-            Some(d) => Some(d.to_datetime(jiff::civil::Time::midnight())),
-            None if text.len() >= 16 && text.get(..10).and_then(parse_date).is_some() => text
-                .replacen(' ', "T", 1)
-                .parse::<jiff::civil::DateTime>()
-                .ok(),
-            None => None,
-        };
-        civil
-            .and_then(|dt| dt.to_zoned(tz.clone()).ok())
-            .map(|z| z.timestamp())
-    });
+    let parsed = crate::format::parse_instant(text, tz);
     if parsed.is_none() {
         f.error(
             t.position,

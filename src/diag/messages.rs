@@ -32,11 +32,23 @@ impl Problem {
             ),
             MissingField { field } => format!("falta el campo obligatorio `{field}`"),
             WrongType { field, expected } => format!("el campo `{field}` debe ser {expected}"),
+            WrongValue {
+                field,
+                expected,
+                value,
+                fix,
+            } => format!("el campo `{field}` debe ser {expected}: `{value}` no lo es; {fix}"),
             EmptyField { field } => format!("el campo `{field}` está vacío: escriba un valor"),
-            InvalidDate { field, value } => format!(
-                "fecha no válida en `{field}`: `{value}` no es una fecha que exista; \
-                 use el formato AAAA-MM-DD, por ejemplo 2018-07-31"
-            ),
+            InvalidDate { field, value } => match day_month_year(value) {
+                Some(iso) => format!(
+                    "fecha no válida en `{field}`: `{value}`; las fechas se escriben \
+                     AAAA-MM-DD: escriba `{iso}`"
+                ),
+                None => format!(
+                    "fecha no válida en `{field}`: `{value}` no es una fecha que exista; \
+                     use el formato AAAA-MM-DD, por ejemplo 2018-07-31"
+                ),
+            },
             InvalidDateTime { field, value } => format!(
                 "fecha y hora no válida en `{field}`: `{value}`; use AAAA-MM-DD HH:MM \
                  (hora de la zona del sitio) o AAAA-MM-DDTHH:MM:SS-05:00"
@@ -372,4 +384,16 @@ fn quoted_list(items: &[String]) -> String {
         .map(|i| format!("`{i}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `31/07/2018` (or `31-07-2018`, `31.07.2018`), as Peru writes dates, in the form files
+/// take: `2018-07-31`.
+fn day_month_year(value: &str) -> Option<String> {
+    let parts: Vec<&str> = value.trim().split(['/', '-', '.']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let (d, m, y): (u8, u8, u16) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+    ((1..=31).contains(&d) && (1..=12).contains(&m) && y >= 1000)
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }

@@ -4,6 +4,7 @@
 //! a [`Diagnostics`] list, and the command decides the exit status at the end (ripgrep's
 //! "keep going" policy). Wording lives only in `messages.rs`, so tests can assert on it.
 
+pub mod json;
 mod messages;
 mod problem;
 mod report;

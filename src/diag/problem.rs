@@ -40,6 +40,17 @@ pub enum Problem {
         /// What was expected, in Spanish ("un texto", "una lista de textos").
         expected: String,
     },
+    /// A value of the wrong type written as editors often do (`1,5`, `sí`), with its fix.
+    WrongValue {
+        /// The key.
+        field: String,
+        /// What the schema wants, in Spanish.
+        expected: String,
+        /// The value as written.
+        value: String,
+        /// How to write it.
+        fix: String,
+    },
     /// A required text is empty.
     EmptyField {
         /// The key.

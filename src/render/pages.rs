@@ -395,7 +395,7 @@ impl Site<'_> {
         newer: Option<Prepared>,
     ) -> Result<OutputFile, Diagnostic> {
         let e = self.entries[i];
-        let view = views::document(e, info, card);
+        let view = views::document(self.model, e, info, card);
         let is_bulletin = i < self.model.bulletins.len();
         // The body plus the theme's frame.
         let size = info.html.len() + 12 * 1024;

@@ -382,6 +382,9 @@ struct DocumentFields<'a> {
     extra: &'a serde_json::Value,
     tiempo_lectura: usize,
     borrador: bool,
+    /// «8 de diciembre de 2026, 09:00 (America/Lima)» for a bulletin still under embargo
+    /// (only `serve --futuros` renders one).
+    embargado_hasta: Option<String>,
 }
 
 /// What rendering a body produced, that views need.
@@ -450,6 +453,7 @@ pub fn summary(model: &SiteModel, e: &Entry, body: &BodyInfo) -> SummaryView {
 ///
 /// `card` is the entry's [`summary`] for this body, as lists show it.
 pub fn document<'a>(
+    model: &SiteModel,
     e: &'a Entry,
     body: &'a BodyInfo,
     card: &'a super::templates::Prepared,
@@ -466,6 +470,10 @@ pub fn document<'a>(
             extra: &f.extra,
             tiempo_lectura: body.words.div_ceil(200).max(1),
             borrador: f.draft,
+            embargado_hasta: f
+                .publish_from
+                .filter(|t| *t > model.now)
+                .map(|t| crate::format::long_instant(t, &model.config.time_zone)),
         },
     }
 }
@@ -478,7 +486,7 @@ impl Serialize for DocumentView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let own = &self.own;
-        let mut map = serializer.serialize_struct("DocumentView", self.resumen.len() + 8)?;
+        let mut map = serializer.serialize_struct("DocumentView", self.resumen.len() + 9)?;
         self.resumen.fields(&mut map)?;
         map.serialize_field("contenido", own.contenido)?;
         map.serialize_field("actualizado", &own.actualizado)?;
@@ -488,6 +496,7 @@ impl Serialize for DocumentView<'_> {
         map.serialize_field("extra", own.extra)?;
         map.serialize_field("tiempo_lectura", &own.tiempo_lectura)?;
         map.serialize_field("borrador", &own.borrador)?;
+        map.serialize_field("embargado_hasta", &own.embargado_hasta)?;
         map.end()
     }
 }

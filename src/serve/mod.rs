@@ -33,6 +33,12 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// First port to try; busy ports move to the next free one.
     pub port: u16,
+    /// Open the site in the default browser once it is built (`--open`).
+    pub open: bool,
+    /// Show embargoed bulletins too, with a notice (`--futuros`).
+    pub future: bool,
+    /// Build the site as of this instant (`--ahora`).
+    pub now: Option<jiff::Timestamp>,
 }
 
 const EVENTS_PATH: &str = "/__boletin/eventos";
@@ -82,6 +88,9 @@ struct Served {
 
 struct State {
     root: PathBuf,
+    /// `--futuros` and `--ahora`, for every rebuild.
+    future: bool,
+    now: Option<jiff::Timestamp>,
     origin: String,
     /// The port listened on: an absolute-form target must name it.
     port: u16,
@@ -95,6 +104,8 @@ impl State {
     fn new(root: PathBuf, host: &str, port: u16) -> State {
         State {
             root,
+            future: false,
+            now: None,
             origin: format!("http://{host}:{port}"),
             port,
             served: Mutex::new(Served::default()),
@@ -115,21 +126,72 @@ pub fn serve(options: &ServeOptions, log: fn(&str)) -> Result<(), Vec<Diagnostic
             options.bind
         ));
     }
-    let host = match options.bind {
+    // Bound to every address, the site is written for the one a phone on the network types.
+    let shown = match options.bind {
+        ip if ip.is_unspecified() => lan_address().unwrap_or(ip),
+        ip => ip,
+    };
+    let host = match shown {
         IpAddr::V6(a) => format!("[{a}]"),
         IpAddr::V4(a) => a.to_string(),
     };
-    let state = Arc::new(State::new(options.root.clone(), &host, port));
+    let mut state = State::new(options.root.clone(), &host, port);
+    state.future = options.future;
+    state.now = options.now;
+    let state = Arc::new(state);
     rebuild(&state, &log);
+    let url = format!("{}{}", state.origin, lock(&state.served).base);
+    let shown_too = if options.future {
+        "borradores y embargados incluidos"
+    } else {
+        "borradores incluidos"
+    };
     log(&format!(
-        "sirviendo en {}{} (borradores incluidos); Ctrl+C para terminar",
-        state.origin,
-        lock(&state.served).base
+        "sirviendo en {url} ({shown_too}); Ctrl+C para terminar"
     ));
+    if !options.bind.is_loopback() {
+        log(&format!(
+            "en un teléfono o tableta de la misma red, abra {url}"
+        ));
+    }
+    if options.open {
+        open_browser(&url, log);
+    }
     let watcher_state = Arc::clone(&state);
     let _watcher = watch(&options.root, move || rebuild(&watcher_state, &log));
     accept(&listener, &state, Limits::DEFAULT);
     Ok(())
+}
+
+/// This machine's address on its network: the source address a datagram to a public
+/// address would leave from (connecting a UDP socket sends nothing). `None` offline.
+fn lan_address() -> Option<IpAddr> {
+    let socket = std::net::UdpSocket::bind(("0.0.0.0", 0)).ok()?;
+    socket.connect(("192.0.2.1", 9)).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}
+
+/// Opens `url` in the default browser (`--open`); a failure is only a line in the log.
+fn open_browser(url: &str, log: fn(&str)) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let started = std::process::Command::new(program)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if started.is_err() {
+        log(&format!(
+            "aviso: no se pudo abrir el navegador ({program}); abra {url} a mano"
+        ));
+    }
 }
 
 /// Accepts connections forever, each on its own thread, at most `limits.max_connections`
@@ -232,6 +294,8 @@ fn rebuild(state: &State, log: &dyn Fn(&str)) {
     let mut options = BuildOptions::new(&state.root);
     options.base_url = Some(format!("{}{base}", state.origin));
     options.drafts = true;
+    options.future = state.future;
+    options.now = state.now;
     let mut cache = lock(&state.cache);
     let result = crate::render_incremental(&options, Some(&cache));
     let (reused, rendered) = cache.finish();
@@ -527,7 +591,7 @@ mod tests {
             "LOCALHOST:1111",
             "[::1]:1111",
         ] {
-            assert!(own_authority(own, &state), "{own}");
+            assert!(own_authority(own, &state, None), "{own}");
         }
         for other in [
             "127.0.0.1",
@@ -539,8 +603,28 @@ mod tests {
             "[::1]",
             "",
         ] {
-            assert!(!own_authority(other, &state), "{other}");
+            assert!(!own_authority(other, &state, None), "{other}");
         }
+    }
+
+    #[test]
+    fn a_phone_on_the_network_is_answered_and_other_names_are_not() {
+        let state = State::new(PathBuf::from("."), "0.0.0.0", 1111);
+        let lan: IpAddr = "192.168.1.20".parse().unwrap();
+        // The connection came in on the machine's LAN address: that address is its own.
+        assert!(host_allowed(Some("192.168.1.20:1111"), &state, Some(lan)));
+        assert!(host_allowed(Some("localhost:1111"), &state, Some(lan)));
+        // Another address, or any name, is still refused (DNS rebinding stays blocked).
+        assert!(!host_allowed(Some("192.168.1.21:1111"), &state, Some(lan)));
+        assert!(!host_allowed(Some("evil.example:1111"), &state, Some(lan)));
+        assert!(!host_allowed(
+            Some("192.168.1.20.evil.example:1111"),
+            &state,
+            Some(lan)
+        ));
+        assert!(!host_allowed(Some("192.168.1.20:1111"), &state, None));
+        let v6: IpAddr = "fe80::1".parse().unwrap();
+        assert!(host_allowed(Some("[fe80::1]:1111"), &state, Some(v6)));
     }
 
     #[test]

@@ -10,19 +10,20 @@ pub(super) fn handle(stream: &TcpStream, request: &Request, state: &State) -> st
     if request.method != "GET" && !head {
         return respond_text(stream, 405, "solo GET y HEAD\n");
     }
+    let local = stream.local_addr().ok().map(|a| a.ip());
     let (host, target) = match absolute_form(&request.target) {
-        Some((authority, _)) if !own_authority(authority, state) => {
+        Some((authority, _)) if !own_authority(authority, state, local) => {
             return respond_text(stream, 400, "la dirección nombra otro servidor\n");
         }
         // RFC 9112 §3.2.2: the target's authority stands in for the Host header.
         Some((authority, path)) => (Some(authority), path),
         None => (request.host.as_deref(), request.target.clone()),
     };
-    if !host_allowed(host, state)
+    if !host_allowed(host, state, local)
         || request
             .origin
             .as_deref()
-            .is_some_and(|o| !origin_allowed(o, state))
+            .is_some_and(|o| !origin_allowed(o, state, local))
     {
         return respond_text(stream, 403, "solo se sirve a esta computadora\n");
     }
@@ -86,16 +87,21 @@ pub(super) fn serve_file(
 
 /// Whether an absolute-form authority is this server: a loopback or bound host (as the
 /// Host check), our port (80 when none is written), and no `user@` part.
-pub(super) fn own_authority(authority: &str, state: &State) -> bool {
+pub(super) fn own_authority(authority: &str, state: &State, local: Option<IpAddr>) -> bool {
     let port = match authority.rsplit_once(':') {
         Some((_, port)) if !port.ends_with(']') => port.parse::<u16>().ok(),
         _ => Some(80),
     };
-    !authority.contains('@') && port == Some(state.port) && host_allowed(Some(authority), state)
+    !authority.contains('@')
+        && port == Some(state.port)
+        && host_allowed(Some(authority), state, local)
 }
 
-/// DNS-rebinding guard: the Host must be this machine.
-pub(super) fn host_allowed(host: Option<&str>, state: &State) -> bool {
+/// DNS-rebinding guard: the Host must be this machine — a loopback name, the address the
+/// server printed, or the very address of this machine the connection came in on (`local`:
+/// a phone on the same network types the LAN address). Any other name is refused, so a page
+/// elsewhere that rebinds its own name to this machine cannot read the site.
+pub(super) fn host_allowed(host: Option<&str>, state: &State, local: Option<IpAddr>) -> bool {
     let Some(host) = host else { return false };
     let name = if host.starts_with('[') {
         host.split(']').next().map(|h| format!("{h}]"))
@@ -109,12 +115,14 @@ pub(super) fn host_allowed(host: Option<&str>, state: &State) -> bool {
         .rsplit_once(':')
         .map(|(h, _)| h.to_string())
         .unwrap_or_default();
-    ["localhost", "127.0.0.1", "[::1]"].contains(&name.as_str()) || name == own
+    let literal = name.trim_start_matches('[').trim_end_matches(']');
+    let is_local = local.is_some_and(|ip| literal.parse::<IpAddr>() == Ok(ip));
+    ["localhost", "127.0.0.1", "[::1]"].contains(&name.as_str()) || name == own || is_local
 }
 
-pub(super) fn origin_allowed(origin: &str, state: &State) -> bool {
+pub(super) fn origin_allowed(origin: &str, state: &State, local: Option<IpAddr>) -> bool {
     let host = origin.strip_prefix("http://").unwrap_or("");
-    host_allowed(Some(host), state)
+    host_allowed(Some(host), state, local)
 }
 
 /// The live-reload stream: sends the build version now and after every rebuild.

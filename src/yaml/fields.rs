@@ -41,7 +41,9 @@ impl<'a> Fields<'a> {
                     &file.path,
                     k.position,
                     Problem::UnknownField {
-                        suggestion: suggest(&key, allowed.iter().copied()),
+                        suggestion: habit(&key, allowed)
+                            .map(String::from)
+                            .or_else(|| suggest(&key, allowed.iter().copied())),
                         field: key,
                         allowed: allowed.iter().map(|s| s.to_string()).collect(),
                     },
@@ -114,13 +116,19 @@ impl<'a> Fields<'a> {
     }
 
     fn wrong(&mut self, key: &str, node: &Node, expected: &str) {
-        self.error(
-            node.position,
-            Problem::WrongType {
+        let problem = match node.as_text().and_then(|t| how_to_write(&t, expected)) {
+            Some(fix) => Problem::WrongValue {
+                field: key.into(),
+                expected: expected.into(),
+                value: node.as_text().unwrap_or_default(),
+                fix,
+            },
+            None => Problem::WrongType {
                 field: key.into(),
                 expected: expected.into(),
             },
-        );
+        };
+        self.error(node.position, problem);
     }
 
     /// An optional text; numbers are read as written.
@@ -164,38 +172,40 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// An optional number (integer or decimal).
+    /// An optional number (integer or decimal). A number in quotes (`"4.5"`, as editors
+    /// write to be safe) is that number: the value is unambiguous.
     pub fn number(&mut self, key: &str) -> Option<Located<f64>> {
         let node = self.node(key)?;
-        match node.value {
-            Value::Int(i) => Some(Located {
-                value: i as f64,
-                position: node.position,
-            }),
-            Value::Float(f, _) => Some(Located {
-                value: f,
-                position: node.position,
-            }),
-            _ => {
-                self.wrong(key, node, "un número");
-                None
-            }
+        let value = match &node.value {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f, _) => Some(*f),
+            Value::Str(s) => quoted_number(s),
+            _ => None,
+        };
+        if value.is_none() {
+            self.wrong(key, node, "un número");
         }
+        value.map(|value| Located {
+            value,
+            position: node.position,
+        })
     }
 
-    /// An optional integer.
+    /// An optional integer; one in quotes (`"2019"`) is that integer.
     pub fn int(&mut self, key: &str) -> Option<Located<i64>> {
         let node = self.node(key)?;
-        match node.value {
-            Value::Int(i) => Some(Located {
-                value: i,
-                position: node.position,
-            }),
-            _ => {
-                self.wrong(key, node, "un número entero");
-                None
-            }
+        let value = match &node.value {
+            Value::Int(i) => Some(*i),
+            Value::Str(s) => quoted_int(s),
+            _ => None,
+        };
+        if value.is_none() {
+            self.wrong(key, node, "un número entero");
         }
+        value.map(|value| Located {
+            value,
+            position: node.position,
+        })
     }
 
     /// An optional positive integer.
@@ -203,6 +213,9 @@ impl<'a> Fields<'a> {
         let node = self.node(key)?;
         match node.value {
             Value::Int(i) if i > 0 => Some(i as usize),
+            Value::Str(ref t) if quoted_int(t).is_some_and(|i| i > 0) => {
+                quoted_int(t).map(|i| i as usize)
+            }
             Value::Int(_) => {
                 self.error(node.position, Problem::NotPositive { field: key.into() });
                 None
@@ -285,6 +298,100 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The number a quoted text writes plainly (`"4.5"`, `" 3 "`), if it is one.
+fn quoted_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let plain = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|&b| b == b'.').count() <= 1
+        && digits.bytes().any(|b| b.is_ascii_digit());
+    plain
+        .then(|| t.parse::<f64>().ok())
+        .flatten()
+        .filter(|f| f.is_finite())
+}
+
+/// The integer a quoted text writes plainly (`"2019"`), if it is one.
+fn quoted_int(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| t.parse().ok())
+        .flatten()
+}
+
+/// How to write `text` as the `expected` kind, for the habits that miss it: a decimal comma
+/// where a number is wanted, `sí`/`no` where `true`/`false` is.
+fn how_to_write(text: &str, expected: &str) -> Option<String> {
+    let t = text.trim();
+    if expected.starts_with("un número") {
+        let (int, frac) = t.split_once(',')?;
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        return (digits(int.trim_start_matches('-')) && digits(frac)).then(|| {
+            format!(
+                "en los archivos los decimales se escriben con punto, aunque el sitio los \
+                 muestre con coma: escriba `{int}.{frac}`"
+            )
+        });
+    }
+    if expected.contains("true") {
+        let folded = t.to_lowercase();
+        let yes = ["sí", "si", "yes", "verdadero", "on"].contains(&folded.as_str());
+        let no = ["no", "falso", "off"].contains(&folded.as_str());
+        return (yes || no).then(|| {
+            format!(
+                "escriba `{}` (sí se escribe `true`; no, `false`)",
+                if yes { "true" } else { "false" }
+            )
+        });
+    }
+    None
+}
+
+/// Keys editors bring from Hugo, Zola, Jekyll or English, and boletin's word for each.
+const HABITS: &[(&str, &str)] = &[
+    ("title", "titulo"),
+    ("date", "fecha"),
+    ("draft", "borrador"),
+    ("tags", "etiquetas"),
+    ("categories", "etiquetas"),
+    ("keywords", "etiquetas"),
+    ("summary", "resumen"),
+    ("description", "resumen"),
+    ("author", "autor"),
+    ("authors", "autor"),
+    ("lastmod", "actualizado"),
+    ("updated", "actualizado"),
+    ("publishdate", "publicar_desde"),
+    ("publish_date", "publicar_desde"),
+    ("image", "portada"),
+    ("cover", "portada"),
+    ("template", "plantilla"),
+    ("layout", "plantilla"),
+    ("aliases", "alias"),
+    ("baseurl", "url_base"),
+    ("base_url", "url_base"),
+    ("languagecode", "idioma"),
+    ("language", "idioma"),
+    ("defaultcontentlanguage", "idioma"),
+    ("paginate", "por_pagina"),
+    ("paginate_by", "por_pagina"),
+    ("timezone", "zona_horaria"),
+    ("theme", "tema"),
+    ("menu", "menu"),
+];
+
+/// boletin's key for a key from another tool, when this mapping has it (`date` → `fecha`;
+/// letter case ignored, as Hugo's keys are).
+fn habit(key: &str, allowed: &[&str]) -> Option<&'static str> {
+    let folded = key.to_ascii_lowercase();
+    HABITS
+        .iter()
+        .find(|(theirs, ours)| *theirs == folded && allowed.contains(ours))
+        .map(|(_, ours)| *ours)
+}
+
 /// A value with the position it was read from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {
@@ -298,6 +405,57 @@ pub struct Located<T> {
 mod tests {
     use super::super::parse;
     use super::*;
+
+    #[test]
+    fn keys_from_other_tools_name_boletins_word() {
+        let f = SourceFile::new(
+            "x.yaml",
+            "date: 2018-07-31\nbaseURL: https://x.pe/\nTags: [a]\n",
+        );
+        let node = parse(&f, &f.text.clone(), 1).unwrap();
+        let mut diags = Diagnostics::new();
+        let allowed = ["titulo", "fecha", "etiquetas", "url_base"];
+        let _ = Fields::new(&f, &node, &allowed, &mut diags);
+        let messages: Vec<String> = diags.sorted().iter().map(|d| d.message()).collect();
+        assert_eq!(
+            messages,
+            [
+                "campo desconocido `date`: ¿quiso decir `fecha`?",
+                "campo desconocido `baseURL`: ¿quiso decir `url_base`?",
+                "campo desconocido `Tags`: ¿quiso decir `etiquetas`?",
+            ]
+        );
+    }
+
+    #[test]
+    fn unambiguous_quoted_numbers_are_numbers_and_habits_get_their_fix() {
+        let text = "a: \"2019\"\nb: \"4.5\"\nc: \"1,5\"\nd: sí\ne: \"x\"\nf: 1,5\n";
+        let f = SourceFile::new("x.yaml", text);
+        let node = parse(&f, &f.text.clone(), 1).unwrap();
+        let mut diags = Diagnostics::new();
+        let mut fields =
+            Fields::new(&f, &node, &["a", "b", "c", "d", "e", "f"], &mut diags).unwrap();
+        assert_eq!(fields.int("a").map(|l| l.value), Some(2019));
+        assert_eq!(fields.number("b").map(|l| l.value), Some(4.5));
+        assert_eq!(fields.number("a").map(|l| l.value), Some(2019.0));
+        assert!(fields.number("c").is_none());
+        assert!(fields.boolean("d").is_none());
+        assert!(fields.int("e").is_none());
+        assert!(fields.number("f").is_none());
+        let messages: Vec<String> = diags.sorted().iter().map(|d| d.message()).collect();
+        assert_eq!(
+            messages,
+            [
+                "el campo `c` debe ser un número: `1,5` no lo es; en los archivos los decimales se \
+                 escriben con punto, aunque el sitio los muestre con coma: escriba `1.5`",
+                "el campo `d` debe ser `true` o `false`: `sí` no lo es; escriba `true` (sí se \
+                 escribe `true`; no, `false`)",
+                "el campo `e` debe ser un número entero",
+                "el campo `f` debe ser un número: `1,5` no lo es; en los archivos los decimales se \
+                 escriben con punto, aunque el sitio los muestre con coma: escriba `1.5`",
+            ]
+        );
+    }
 
     #[test]
     fn unknown_key_suggests() {

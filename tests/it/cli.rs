@@ -83,3 +83,91 @@ fn help_is_spanish() {
     assert!(out.contains("--base-url"));
     assert!(out.contains("Publica también los borradores"));
 }
+
+#[test]
+fn hugo_and_zola_flags_work_or_name_boletins_word() {
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", "x\n");
+    let root = site.root().to_str().unwrap();
+    for args in [
+        vec!["build", "-r", root, "-o", "salida-a"],
+        vec![
+            "build",
+            "-s",
+            root,
+            "--output-dir",
+            "salida-b",
+            "-u",
+            "https://example.org/x/",
+        ],
+        vec![
+            "build",
+            "--source",
+            root,
+            "-d",
+            "salida-c",
+            "-D",
+            "--baseURL",
+            "https://example.org/",
+        ],
+    ] {
+        let (code, out, err) = run(&args, site.root());
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.starts_with("listo:"), "{out}");
+    }
+    assert!(site.root().join("salida-b/index.html").exists());
+    let index = std::fs::read_to_string(site.root().join("salida-b/index.html")).unwrap();
+    assert!(index.contains("https://example.org/x/"), "-u sets url_base");
+    for (args, want) in [
+        (
+            vec!["build", "--drafst"],
+            "error: argumento desconocido: --drafst (¿quiso decir `--drafts`?)",
+        ),
+        (
+            vec!["server"],
+            "error: comando desconocido: server (¿quiso decir `serve`?)",
+        ),
+        (
+            vec!["build", "--clock", "x"],
+            "error: argumento desconocido: --clock (¿quiso decir `--ahora`?)",
+        ),
+        (
+            vec!["serve", "--buildFuture"],
+            "error: argumento desconocido: --buildFuture (¿quiso decir `serve --futuros`?)",
+        ),
+    ] {
+        let (code, _, err) = run(&args, site.root());
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.starts_with(want), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn english_front_matter_keys_name_boletins_word_and_dates_get_their_iso_form() {
+    let site = Site::new().with(
+        "content/boletines/a.md",
+        "---\ntitle: A\ndate: 2018-07-31\n---\nx\n",
+    );
+    let (code, _, err) = run(&["check"], site.root());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(
+            "content/boletines/a.md:2:1: campo desconocido `title`: ¿quiso decir `titulo`?"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/boletines/a.md:3:1: campo desconocido `date`: ¿quiso decir `fecha`?"),
+        "{err}"
+    );
+    site.write(
+        "content/boletines/a.md",
+        "---\ntitulo: A\nfecha: 31/07/2018\n---\nx\n",
+    );
+    let (_, _, err) = run(&["check"], site.root());
+    assert!(
+        err.contains(
+            "content/boletines/a.md:3:8: fecha no válida en `fecha`: `31/07/2018`; las fechas se escriben AAAA-MM-DD: escriba `2018-07-31`"
+        ),
+        "{err}"
+    );
+}

@@ -302,3 +302,17 @@ fn templates_see_datasets_and_aggregates() {
         "{html}"
     );
 }
+
+#[test]
+fn a_year_in_quotes_is_that_year_and_a_decimal_comma_gets_its_fix() {
+    let site = with_territories().with(
+        "content/datos/barrios.yaml",
+        "- {id: a, nombre: A, territorio: ica, cohorte: \"2019\"}\n- {id: b, nombre: B, territorio: ica, cohorte: 2018, ubicacion: {lat: \"-14,07\", lon: -75.7}}\n",
+    );
+    assert_eq!(
+        errors_of(&site),
+        vec![
+            "error: content/datos/barrios.yaml:2:71: el campo `lat` debe ser un número: `-14,07` no lo es; en los archivos los decimales se escriben con punto, aunque el sitio los muestre con coma: escriba `-14.07`",
+        ]
+    );
+}

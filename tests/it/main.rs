@@ -15,4 +15,5 @@ mod output;
 mod places;
 mod publishing;
 mod reliability;
+mod schedule;
 mod serve;
