@@ -346,6 +346,7 @@ fn read_inputs(
     let next_change = next_change(&docs, clock, drafts);
     phases::mark("datos y contenido leídos");
     data::validate::documents(&docs, &data, &mut diags);
+    content::check_corrections(&docs, clock.today, &mut diags);
     Read {
         data,
         docs,

@@ -70,6 +70,9 @@ pub struct SiteModel {
     /// The instant the site is built for: a bulletin whose embargo ends later is shown only
     /// by `serve --futuros`, with a notice.
     pub now: jiff::Timestamp,
+    /// Old addresses (`alias`) as paths relative to the base (`boletines/viejo/`), each with
+    /// the entry (bulletins, then pages) it sends readers to.
+    pub aliases: Vec<(String, usize)>,
 }
 
 /// What decides which documents are published.
@@ -136,6 +139,13 @@ pub fn build(
         },
     );
     diags.extend(url_diags);
+    let entries: Vec<&Entry> = bulletins.iter().chain(&pages).collect();
+    let aliases = if entries.iter().any(|e| !e.doc.front.aliases.is_empty()) {
+        read_aliases(&entries, &config.base_url.path, &mut diags)
+    } else {
+        Vec::new()
+    };
+    drop(entries);
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -153,6 +163,7 @@ pub fn build(
         years,
         pictures: crate::assets::Pictures::new(),
         now: publishing.now,
+        aliases,
     })
 }
 
@@ -193,6 +204,66 @@ fn index_bulletins(
         }
     }
     (tags, years.into_iter().rev().collect())
+}
+
+/// The old addresses entries name in `alias`, as paths relative to the base: refused when
+/// one is not a path of this site, or when it is the address of an entry or another alias.
+fn read_aliases(entries: &[&Entry], base: &str, diags: &mut Diagnostics) -> Vec<(String, usize)> {
+    let mut taken: BTreeMap<String, String> = entries
+        .iter()
+        .map(|e| {
+            (
+                e.url.clone(),
+                format!("`{}`", display_path(&e.doc.file.path)),
+            )
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        for alias in &e.doc.front.aliases {
+            let Some(path) = alias_path(&alias.value, base) else {
+                let problem = Problem::InvalidAlias {
+                    value: alias.value.clone(),
+                };
+                diags.push(Diagnostic::at(&e.doc.file.path, alias.position, problem));
+                continue;
+            };
+            let here = format!("`{}`", display_path(&e.doc.file.path));
+            if let Some(other) = taken.insert(path.clone(), here) {
+                let problem = Problem::AliasTaken {
+                    url: format!("/{path}"),
+                    other,
+                };
+                diags.push(Diagnostic::at(&e.doc.file.path, alias.position, problem));
+                continue;
+            }
+            out.push((path, i));
+        }
+    }
+    out
+}
+
+/// `/boletines/viejo/` (or with the base path in front) as `boletines/viejo/`; `None` for
+/// anything but a plain path of this site (no scheme, no `..`, URL-safe characters).
+pub fn alias_path(written: &str, base: &str) -> Option<String> {
+    let path = written
+        .strip_prefix(base)
+        .or_else(|| written.strip_prefix('/'))?;
+    let safe = path
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_./".contains(&b));
+    let segments_ok = path
+        .trim_end_matches('/')
+        .split('/')
+        .all(|s| !s.is_empty() && s != "." && s != "..");
+    if !safe || !segments_ok || path.is_empty() {
+        return None;
+    }
+    Some(if path.ends_with('/') || path.ends_with(".html") {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    })
 }
 
 fn check_unique_urls<'a>(entries: impl Iterator<Item = &'a Entry>, diags: &mut Diagnostics) {

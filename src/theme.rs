@@ -23,6 +23,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "boletines.html",
     "pagina.html",
     "404.html",
+    "alias.html",
     "datos.html",
     "etiquetas.html",
     "etiqueta.html",

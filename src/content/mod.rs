@@ -36,6 +36,8 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "plantilla",
     "borrador",
     "publicar_desde",
+    "correcciones",
+    "alias",
     "extra",
 ];
 
@@ -118,8 +120,36 @@ pub struct FrontMatter {
     pub draft: bool,
     /// `publicar_desde`, as an instant.
     pub publish_from: Option<jiff::Timestamp>,
+    /// `correcciones`, in the order written.
+    pub corrections: Vec<Correction>,
+    /// `alias`: old addresses (site paths, `/boletines/viejo/`) that send readers here.
+    pub aliases: Vec<Located<String>>,
     /// `extra`, free for themes.
     pub extra: serde_json::Value,
+}
+
+impl FrontMatter {
+    /// The last day the document changed: its latest correction, `actualizado`, or `fecha`.
+    /// Feeds, the sitemap and the JSON-LD all date a change by it.
+    pub fn last_modified(&self) -> Option<Date> {
+        let corrected = self.corrections.iter().map(|c| c.date.value).max();
+        [self.updated.or(self.date), corrected]
+            .into_iter()
+            .flatten()
+            .max()
+    }
+}
+
+/// A dated correction (`correcciones: [{fecha, texto, menor}]`): shown under the title unless
+/// `menor`, and always in the change history.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    /// `fecha`
+    pub date: Located<Date>,
+    /// `texto`: what was corrected.
+    pub text: String,
+    /// `menor: true`: a typo fix, shown only in the history.
+    pub minor: bool,
 }
 
 /// A cover image.
@@ -387,9 +417,68 @@ fn read_front_matter(
         template: f.text("plantilla"),
         draft: f.boolean("borrador").unwrap_or(false),
         publish_from: read_instant(&mut f, "publicar_desde", &config.time_zone),
+        corrections: read_corrections(&mut f),
+        aliases: f.located_text_list("alias"),
         extra: f.node("extra").map_or(serde_json::Value::Null, to_json),
     };
     Some(front)
+}
+
+/// Every correction must be dated between its document's `fecha` and `today`: a correction
+/// cannot come before what it corrects, nor be announced ahead.
+pub fn check_corrections(docs: &[std::sync::Arc<Document>], today: Date, diags: &mut Diagnostics) {
+    for doc in docs {
+        for c in &doc.front.corrections {
+            let problem = match doc.front.date {
+                Some(published) if c.date.value < published => Problem::CorrectionBeforeDate {
+                    date: crate::format::long_date(c.date.value),
+                    published: crate::format::long_date(published),
+                },
+                _ if c.date.value > today => Problem::CorrectionInFuture {
+                    date: crate::format::long_date(c.date.value),
+                },
+                _ => continue,
+            };
+            diags.push(crate::diag::Diagnostic::at(
+                &doc.file.path,
+                c.date.position,
+                problem,
+            ));
+        }
+    }
+}
+
+fn read_corrections(f: &mut Fields<'_>) -> Vec<Correction> {
+    let file = f.file();
+    let mut out = Vec::new();
+    for node in f.list_of_maps("correcciones") {
+        let Some(mut c) = Fields::new(file, node, &["fecha", "texto", "menor"], f.diags()) else {
+            continue;
+        };
+        let position = c.node("fecha").map(|n| n.position);
+        let date = match (read_date(&mut c, "fecha"), position) {
+            (Some(d), Some(at)) => Some(Located {
+                value: d,
+                position: at,
+            }),
+            _ => {
+                if c.node("fecha").is_none() {
+                    c.missing("fecha");
+                }
+                None
+            }
+        };
+        let text = c.required_text("texto");
+        let minor = c.boolean("menor").unwrap_or(false);
+        if let (Some(date), Some(text)) = (date, text) {
+            out.push(Correction {
+                date,
+                text: text.value,
+                minor,
+            });
+        }
+    }
+    out
 }
 
 fn read_date(f: &mut Fields<'_>, key: &str) -> Option<Date> {

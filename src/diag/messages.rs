@@ -31,6 +31,22 @@ impl Problem {
                 quoted_list(allowed)
             ),
             MissingField { field } => format!("falta el campo obligatorio `{field}`"),
+            CorrectionBeforeDate { date, published } => format!(
+                "la corrección del {date} es anterior a la fecha del boletín ({published}): \
+                 una corrección va después de lo que corrige; revise su `fecha`"
+            ),
+            CorrectionInFuture { date } => format!(
+                "la corrección del {date} es una fecha futura: anote la corrección el día en que \
+                 la hace"
+            ),
+            InvalidAlias { value } => format!(
+                "`alias` no válido: `{value}`; escriba la dirección antigua como una ruta del \
+                 sitio, en minúsculas, por ejemplo `/boletines/nombre-anterior/`"
+            ),
+            AliasTaken { url, other } => format!(
+                "el `alias` `{url}` ya es la dirección de {other}: quítelo o escriba la \
+                 dirección antigua correcta"
+            ),
             WrongType { field, expected } => format!("el campo `{field}` debe ser {expected}"),
             WrongValue {
                 field,

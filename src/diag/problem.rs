@@ -51,6 +51,30 @@ pub enum Problem {
         /// How to write it.
         fix: String,
     },
+    /// A correction dated before the document it corrects.
+    CorrectionBeforeDate {
+        /// The correction's date, in words.
+        date: String,
+        /// The document's `fecha`, in words.
+        published: String,
+    },
+    /// A correction dated after today.
+    CorrectionInFuture {
+        /// The correction's date, in words.
+        date: String,
+    },
+    /// An `alias` that is not a path of this site.
+    InvalidAlias {
+        /// As written.
+        value: String,
+    },
+    /// An `alias` that is already the address of something else.
+    AliasTaken {
+        /// The address.
+        url: String,
+        /// What has it.
+        other: String,
+    },
     /// A required text is empty.
     EmptyField {
         /// The key.

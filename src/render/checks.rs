@@ -15,6 +15,42 @@ use std::collections::{HashMap, HashSet};
 pub fn site(model: &SiteModel, diags: &mut Diagnostics) {
     logo(model, diags);
     barrio_media(model, diags);
+    aliases(model, diags);
+}
+
+/// An `alias` may not be the address of a page the site makes itself (a list, a tag, the
+/// archive): the model already refused those of entries and of other aliases.
+fn aliases(model: &SiteModel, diags: &mut Diagnostics) {
+    if model.aliases.is_empty() {
+        return;
+    }
+    let made: HashSet<String> = super::plan::plan(model)
+        .iter()
+        .filter(|j| !matches!(j, super::plan::Job::Alias(_)))
+        .map(|j| super::plan::job_path(model, j))
+        .collect();
+    let entries: Vec<&Entry> = model.bulletins.iter().chain(&model.pages).collect();
+    for (path, i) in &model.aliases {
+        if !made.contains(path) {
+            continue;
+        }
+        let e = entries[*i];
+        let base = &model.config.base_url.path;
+        let Some(written) = e
+            .doc
+            .front
+            .aliases
+            .iter()
+            .find(|a| crate::model::alias_path(&a.value, base).as_ref() == Some(path))
+        else {
+            continue;
+        };
+        let problem = Problem::AliasTaken {
+            url: format!("/{path}"),
+            other: "una página que el propio sitio genera".into(),
+        };
+        diags.push(Diagnostic::at(&e.doc.file.path, written.position, problem));
+    }
 }
 
 /// `logo` in `sitio.yaml` must be a file of the site.

@@ -112,15 +112,38 @@ fn entry(site: &Site<'_>, i: usize) -> FeedEntry {
     FeedEntry {
         titulo: f.title.clone(),
         url: c.base_url.absolute(&e.url),
-        actualizado: f
-            .updated
-            .map_or_else(|| date.clone(), |d| timestamp(site, d)),
+        actualizado: match (f.updated, f.corrections.is_empty()) {
+            (None, true) => date.clone(),
+            _ => f
+                .last_modified()
+                .map(|d| timestamp(site, d))
+                .unwrap_or_default(),
+        },
         publicado: date,
         autor: f.author.clone(),
         resumen: site.infos[i].summary.clone(),
-        contenido: absolute_links(&site.infos[i].html, &c.base_url.origin),
+        contenido: with_corrections(f, absolute_links(&site.infos[i].html, &c.base_url.origin)),
         etiquetas: f.tags.clone(),
     }
+}
+
+/// A corrected entry's content starts with its corrections (not the minor ones), as its page
+/// shows them under the title: a reader of the feed learns of them too.
+fn with_corrections(f: &crate::content::FrontMatter, html: String) -> String {
+    let shown: Vec<_> = f.corrections.iter().filter(|c| !c.minor).collect();
+    if shown.is_empty() {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + 128);
+    for c in shown {
+        out.push_str("<p><strong>Corregido el ");
+        out.push_str(&crate::format::long_date(c.date.value));
+        out.push_str(":</strong> ");
+        out.push_str(&crate::html::escape(&c.text));
+        out.push_str("</p>\n");
+    }
+    out.push_str(&html);
+    out
 }
 
 /// Feed readers do not know the page a feed entry came from: root-relative links

@@ -99,7 +99,7 @@ impl Site<'_> {
                 for e in self.entries {
                     (
                         &e.url,
-                        e.doc.front.updated,
+                        e.doc.front.last_modified(),
                         e.doc.front.date,
                         e.doc.front.draft,
                     )
@@ -124,6 +124,10 @@ impl Site<'_> {
             // The indexes may show counts or latest bulletins of every place.
             Job::Barrios | Job::Territories => shown(&mut (0..n)),
             Job::Search => self.search_prefixes.hash(&mut h),
+            Job::Alias(i) => {
+                let target = self.entries[self.model.aliases[*i].1];
+                (&target.url, &target.doc.front.title).hash(&mut h);
+            }
             Job::NotFound | Job::OpenData | Job::Tags | Job::Years | Job::Robots => {}
         }
         h.finish()
@@ -160,6 +164,7 @@ impl Site<'_> {
             Job::TerritoryFeed(i) => feeds::territory_feed(self, *i),
             Job::Sitemap => feeds::sitemap(self, &plan(self.model)),
             Job::Robots => feeds::robots(self),
+            Job::Alias(i) => self.alias(*i),
             Job::Search => {
                 let data = serde_json::json!({
                     "prefijos": self.search_prefixes.join(" "),
@@ -245,10 +250,21 @@ impl Site<'_> {
         })
     }
 
-    /// `actualizado`, else `fecha`, of an entry.
+    /// The latest correction, `actualizado`, else `fecha`, of an entry.
     pub fn last_change(&self, i: usize) -> Option<Date> {
-        let f = &self.entries[i].doc.front;
-        f.updated.or(f.date)
+        self.entries[i].doc.front.last_modified()
+    }
+
+    /// An old address: a page that sends the reader to the entry's address.
+    fn alias(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+        let (path, entry) = &self.model.aliases[i];
+        let target = self.entries[*entry];
+        let data = serde_json::json!({
+            "destino": self.model.config.base_url.absolute(&target.url),
+            "titulo": target.doc.front.title,
+            "sitio": { "idioma": self.model.config.language },
+        });
+        self.file_sized("alias.html", &urls::file_for(path), &data, 1024)
     }
 
     fn page<T: Serialize>(

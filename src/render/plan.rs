@@ -42,6 +42,8 @@ pub enum Job {
     Territory(usize),
     /// `/robots.txt`
     Robots,
+    /// An old address (`alias`), by index into the model's aliases.
+    Alias(usize),
 }
 
 /// Every file of the site except static files and downloads, in a fixed order.
@@ -73,6 +75,7 @@ pub fn plan(model: &SiteModel) -> Vec<Job> {
     jobs.extend((0..model.data.records.territories.len()).map(Job::TerritoryFeed));
     jobs.push(Job::Sitemap);
     jobs.push(Job::Robots);
+    jobs.extend((0..model.aliases.len()).map(Job::Alias));
     jobs
 }
 
@@ -121,6 +124,7 @@ pub(super) fn job_path(model: &SiteModel, job: &Job) -> String {
         ),
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
+        Job::Alias(i) => model.aliases[*i].0.clone(),
         Job::Search => "buscar/".into(),
         Job::Barrios => "barrios/".into(),
         Job::Barrio(i) => format!("barrios/{}/", model.data.records.barrios[*i].id.value),

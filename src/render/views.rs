@@ -228,7 +228,7 @@ pub fn article_social(
             kind: "Person",
             name,
         }),
-        modified: f.date.map(|d| iso_date(f.updated.unwrap_or(d))),
+        modified: f.date.and(f.last_modified()).map(iso_date),
         published: f.date.map(iso_date),
         description: &body.summary,
         headline: &f.title,
@@ -385,6 +385,16 @@ struct DocumentFields<'a> {
     /// «8 de diciembre de 2026, 09:00 (America/Lima)» for a bulletin still under embargo
     /// (only `serve --futuros` renders one).
     embargado_hasta: Option<String>,
+    correcciones: Vec<CorrectionView<'a>>,
+}
+
+/// A correction as templates show it.
+#[derive(Serialize)]
+struct CorrectionView<'a> {
+    fecha: String,
+    fecha_legible: String,
+    texto: &'a str,
+    menor: bool,
 }
 
 /// What rendering a body produced, that views need.
@@ -474,6 +484,16 @@ pub fn document<'a>(
                 .publish_from
                 .filter(|t| *t > model.now)
                 .map(|t| crate::format::long_instant(t, &model.config.time_zone)),
+            correcciones: f
+                .corrections
+                .iter()
+                .map(|c| CorrectionView {
+                    fecha: iso_date(c.date.value),
+                    fecha_legible: long_date(c.date.value),
+                    texto: &c.text,
+                    menor: c.minor,
+                })
+                .collect(),
         },
     }
 }
@@ -486,7 +506,7 @@ impl Serialize for DocumentView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let own = &self.own;
-        let mut map = serializer.serialize_struct("DocumentView", self.resumen.len() + 9)?;
+        let mut map = serializer.serialize_struct("DocumentView", self.resumen.len() + 10)?;
         self.resumen.fields(&mut map)?;
         map.serialize_field("contenido", own.contenido)?;
         map.serialize_field("actualizado", &own.actualizado)?;
@@ -497,6 +517,7 @@ impl Serialize for DocumentView<'_> {
         map.serialize_field("tiempo_lectura", &own.tiempo_lectura)?;
         map.serialize_field("borrador", &own.borrador)?;
         map.serialize_field("embargado_hasta", &own.embargado_hasta)?;
+        map.serialize_field("correcciones", &own.correcciones)?;
         map.end()
     }
 }

@@ -4,6 +4,7 @@ mod attacks;
 mod build;
 mod charts;
 mod cli;
+mod corrections;
 mod data;
 mod errors;
 mod example;
