@@ -9,9 +9,9 @@
 //! ```
 //!
 //! `build` writes only when every step succeeded; `check` runs the same steps, renders in
-//! memory, and writes nothing. Memory release lives in the step that owns it: `render_model`
-//! takes the texts out of the model so each is freed once its body is rendered, and the model
-//! is dropped off the main thread at the end.
+//! memory, and writes nothing. Memory release lives in the step that owns it: a build's
+//! documents keep only their front matter (`content::load`), the renderer reads each body
+//! again and frees it once rendered, and the model is dropped off the main thread at the end.
 
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 // One reasoned exception, `source::utf8`; the binary's allocator set-up lives in `main.rs`.
@@ -255,7 +255,7 @@ fn render_with(
         inputs,
     } = made;
     let mut images = process_images(&mut model, options, cache, &mut diags);
-    let rendered = render_model(&mut model, &theme, options, cache, sink, diags)?;
+    let rendered = render_model(&model, &theme, options, cache, sink, diags)?;
     let files = with_images(rendered.files, std::mem::take(&mut images.files));
     let summary = Summary {
         files: files.len() + rendered.written.len(),
@@ -463,22 +463,15 @@ fn process_images(
 /// Every page, feed and download, with the photos' files among them; the problems of the
 /// earlier steps join the renderer's.
 fn render_model(
-    model: &mut model::SiteModel,
+    model: &model::SiteModel,
     theme: &theme::Theme,
     options: &BuildOptions,
     cache: Option<&render::cache::Cache>,
     sink: Option<&output::Staging>,
     diags: Diagnostics,
 ) -> Result<render::Rendered, Diagnostics> {
-    // Without a cache, nothing needs a bulletin's text once its body is rendered.
-    let sources = cache.is_none().then(|| model.take_sources()).flatten();
-    // A second handle on a document (kept by mistake) would keep every text to the end.
-    debug_assert!(
-        cache.is_some() || sources.is_some(),
-        "the model holds its documents alone"
-    );
-    let mut rendered = render::render_site(model, theme, options.drafts, cache, sink, sources)
-        .map_err(|mut errors| {
+    let mut rendered =
+        render::render_site(model, theme, options.drafts, cache, sink).map_err(|mut errors| {
             errors.extend(diags.clone());
             errors
         })?;

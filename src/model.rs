@@ -1,8 +1,8 @@
 //! The site model: one sorted value with everything the renderers need — the published
 //! documents with their URLs, the assets, and the table that resolves `@/` links. It is
-//! built once and read by every renderer; only two steps of the pipeline change it after:
-//! `images` fills in [`SiteModel::pictures`], and a build takes each document's text out
-//! ([`SiteModel::take_sources`]) so the renderer can free it once its body is rendered.
+//! built once and read by every renderer; only `images` changes it after, filling in
+//! [`SiteModel::pictures`]. A build's documents hold no text: the renderer reads each body
+//! again ([`crate::content::reread`]) and frees it once rendered.
 //!
 //! Drafts and embargoed bulletins are removed here, once, before any renderer sees the
 //! collection, so no list, feed or page can leak them.
@@ -23,23 +23,6 @@ pub struct Entry {
     pub doc: std::sync::Arc<Document>,
     /// URL path relative to the base, e.g. `boletines/avance/`.
     pub url: String,
-}
-
-impl SiteModel {
-    /// Takes every entry's source file out (bulletins, then pages), leaving its path, so the
-    /// renderer can free each text once its body is rendered. All or nothing: `None`, and
-    /// nothing taken, when a document is shared (`serve`'s cache keeps them).
-    pub fn take_sources(&mut self) -> Option<Vec<crate::source::SourceFile>> {
-        use std::sync::Arc;
-        let unique = (self.bulletins.iter_mut().chain(self.pages.iter_mut()))
-            .all(|e| Arc::get_mut(&mut e.doc).is_some());
-        if !unique {
-            return None;
-        }
-        (self.bulletins.iter_mut().chain(self.pages.iter_mut()))
-            .map(|e| Arc::get_mut(&mut e.doc).map(|d| d.file.take()))
-            .collect()
-    }
 }
 
 /// The whole site, ready to render.

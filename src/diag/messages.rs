@@ -47,6 +47,9 @@ impl Problem {
                 "el `alias` `{url}` ya es la dirección de {other}: quítelo o escriba la \
                  dirección antigua correcta"
             ),
+            ChangedDuringBuild => "el archivo cambió mientras se construía el sitio: \
+                 guárdelo y vuelva a construir"
+                .into(),
             WrongType { field, expected } => format!("el campo `{field}` debe ser {expected}"),
             WrongValue {
                 field,

@@ -75,6 +75,8 @@ pub enum Problem {
         /// What has it.
         other: String,
     },
+    /// A file edited while the build was reading it.
+    ChangedDuringBuild,
     /// A required text is empty.
     EmptyField {
         /// The key.

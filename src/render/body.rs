@@ -109,6 +109,20 @@ pub fn render(
     }
 }
 
+impl Body {
+    /// A body that could not be read: nothing to show, and why.
+    pub fn failed(d: Diagnostic) -> Self {
+        let mut diags = Diagnostics::new();
+        diags.push(d);
+        Body {
+            info: BodyInfo::default(),
+            anchors: Vec::new(),
+            heading_ids: Vec::new(),
+            diags,
+        }
+    }
+}
+
 /// Hooks for one document.
 pub struct BodyHooks<'a> {
     /// The site.

@@ -20,7 +20,7 @@ use crate::source::SourceFile;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// What the pass keeps of one entry.
 pub struct Done {
@@ -45,10 +45,6 @@ pub type PageResult = Result<Page, Diagnostic>;
 
 /// The pass's inputs besides the site.
 pub struct Pass<'a> {
-    /// Each entry's source, taken out of the model so it can be freed once its body is
-    /// rendered (`build`); `None`: the documents keep theirs (`serve`, whose cache shares
-    /// them).
-    pub sources: Option<Vec<Mutex<Option<SourceFile>>>>,
     /// The site; only its shared parts are read (lists are made after this pass).
     pub site: &'a Site<'a>,
     /// Files links may point to.
@@ -197,13 +193,14 @@ impl Pass<'_> {
         let render = |file: &SourceFile| {
             body::render(site.model, site.templates, e, file, self.known_paths, links)
         };
-        let Some(sources) = &self.sources else {
+        if !e.doc.text_dropped() {
             return render(&e.doc.file);
-        };
-        // Each source is rendered once, then freed: the document's (empty) file is only a
-        // guard against a broken invariant.
-        let source = crate::threads::lock(&sources[i]).take();
-        render(source.as_ref().unwrap_or(&e.doc.file))
+        }
+        // A build kept no text: the file is read again, owned here, and freed with its body.
+        match crate::content::reread(&site.model.root, &e.doc) {
+            Ok(file) => render(&file),
+            Err(d) => Body::failed(d),
+        }
     }
 
     fn body_key(&self, i: usize) -> u64 {

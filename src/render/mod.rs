@@ -31,7 +31,6 @@ use crate::theme::Theme;
 use body::Body;
 use pages::{Site, plan};
 use rayon::prelude::*;
-use std::sync::Mutex;
 use templates::Templates;
 use views::BodyInfo;
 
@@ -59,20 +58,19 @@ pub struct Rendered {
 /// With a `sink`, each page is written to it as soon as it is rendered instead of being kept
 /// (`build`: a large site is never whole in memory); its path goes to `written`.
 ///
-/// With `sources` (the entries' files taken out of the model, in entry order), each text is
-/// freed as soon as its body is rendered.
+/// A build's documents keep no text (see [`crate::content::reread`]): each body is read,
+/// rendered and freed in the entries pass.
 pub fn render_site(
     model: &SiteModel,
     theme: &Theme,
     drafts: bool,
     cache: Option<&cache::Cache>,
     sink: Option<&crate::output::Staging>,
-    sources: Option<Vec<crate::source::SourceFile>>,
 ) -> Result<Rendered, Diagnostics> {
     let mut diags = Diagnostics::new();
     checks::site(model, &mut diags);
     let setup = Setup::new(model, theme, drafts, cache, &mut diags)?;
-    let (bodies, mut pages) = Bodies::render(&setup, sources, sink);
+    let (bodies, mut pages) = Bodies::render(&setup, sink);
     checks::bodies(model, &setup.entries, &bodies.refs(), &mut diags);
     if diags.has_errors() {
         return Err(diags);
@@ -236,12 +234,10 @@ impl Bodies {
     /// beside them.
     fn render(
         setup: &Setup<'_>,
-        sources: Option<Vec<crate::source::SourceFile>>,
         sink: Option<&crate::output::Staging>,
     ) -> (Self, Vec<entries::PageResult>) {
         let site = setup.site();
         let pass = entries::Pass {
-            sources: sources.map(|all| all.into_iter().map(|f| Mutex::new(Some(f))).collect()),
             site: &site,
             known_paths: &setup.known_paths,
             body_fingerprint: setup.keys.body,

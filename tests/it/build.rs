@@ -406,3 +406,26 @@ fn the_menu_marks_the_current_page_only() {
     assert_eq!(current("acerca/index.html"), ["Acerca</a"]);
     assert!(current("etiquetas/index.html").is_empty());
 }
+
+#[test]
+fn a_build_keeps_no_text_and_refuses_a_file_edited_while_it_builds() {
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", "Primer texto.\n");
+    let root = site.root();
+    let config = boletin::config::load(root).expect("config");
+    let rel = std::path::PathBuf::from("content/boletines/a.md");
+    let (docs, diags) = boletin::content::load_all(root, &[rel], &[], &config, None);
+    assert!(diags.is_empty());
+    let doc = &docs[0];
+    assert!(doc.text_dropped(), "the build holds only the front matter");
+    let again = boletin::content::reread(root, doc).expect("the same file");
+    assert!(again.text.ends_with("Primer texto.\n"));
+    site.write(
+        "content/boletines/a.md",
+        "---\ntitulo: A\nfecha: 2018-01-01\n---\nOtro.\n",
+    );
+    let err = boletin::content::reread(root, doc).expect_err("edited in between");
+    assert_eq!(
+        err.to_string(),
+        "error: content/boletines/a.md: el archivo cambió mientras se construía el sitio: guárdelo y vuelva a construir"
+    );
+}
