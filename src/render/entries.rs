@@ -167,7 +167,10 @@ impl Pass<'_> {
             && !in_feed
             && let Some(b) = Arc::get_mut(body)
         {
+            // Its page, card and search document are made: only feeds read the HTML and
+            // the summary again.
             b.info.html = String::new();
+            b.info.summary = String::new();
         }
     }
 
