@@ -180,10 +180,10 @@ fn chart_and_figure_errors_suggest() {
     assert_eq!(
         site.errors(),
         vec![
-            "error: content/boletines/a.md:7:1: tipo de gráfico desconocido `barra`: ¿quiso decir `barras`?",
-            "error: content/boletines/a.md:9:1: `avance` no tiene la columna `mess`: ¿quiso decir `mes`?",
-            "error: content/boletines/a.md:11:1: la columna `territorio` de `por-territorio` debe tener números para poder graficarla o sumarla",
-            "error: content/boletines/a.md:13:1: condición no válida `mes`: escriba `columna=valor`, por ejemplo `cohorte=2018`",
+            "error: content/boletines/a.md:7:28: tipo de gráfico desconocido `barra`: ¿quiso decir `barras`?",
+            "error: content/boletines/a.md:9:28: `avance` no tiene la columna `mess`: ¿quiso decir `mes`?",
+            "error: content/boletines/a.md:11:49: la columna `territorio` de `por-territorio` debe tener números para poder graficarla o sumarla",
+            "error: content/boletines/a.md:13:26: condición no válida `mes`: escriba `columna=valor`, por ejemplo `cohorte=2018`",
         ]
     );
 }

@@ -276,8 +276,8 @@ fn tabla_errors_suggest_datasets_and_columns() {
     assert_eq!(
         errors_of(&site),
         vec![
-            "error: content/boletines/a.md:5:1: no existe el conjunto de datos `barrios-2081`: ¿quiso decir `barrios-2018`?",
-            "error: content/boletines/a.md:7:1: `barrios-2018` no tiene la columna `territorios`: ¿quiso decir `territorio`?",
+            "error: content/boletines/a.md:5:10: no existe el conjunto de datos `barrios-2081`: ¿quiso decir `barrios-2018`?",
+            "error: content/boletines/a.md:7:32: `barrios-2018` no tiene la columna `territorios`: ¿quiso decir `territorio`?",
         ]
     );
 }

@@ -114,7 +114,7 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
         match hooks.shortcode(call) {
             Ok(html) => expanded.push(html),
             Err(p) => {
-                problems.push((call.span.start, p));
+                problems.push((argument_at(call, &p).unwrap_or(call.span.start), p));
                 expanded.push(String::new());
             }
         }
@@ -172,6 +172,35 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
         words: pass.words,
     };
     (rendered, problems)
+}
+
+/// Where in the body the argument a shortcode's problem is about was written: the editor
+/// is shown `tipo="barra"`, not the start of the call. `None` when the problem is about the
+/// call as a whole.
+fn argument_at(call: &Shortcode, problem: &Problem) -> Option<usize> {
+    let named = |name: &str| call.args.iter().find(|(n, _, _)| n == name).map(|a| a.2);
+    match problem {
+        Problem::UnknownChartType { .. } => named("tipo"),
+        Problem::UnknownDataset { .. } => named("datos"),
+        Problem::BadCondition { .. } => named("donde"),
+        Problem::UnknownColumn { column, .. } | Problem::NotNumeric { column, .. } => call
+            .args
+            .iter()
+            .find(|(_, v, _)| mentions(v, column))
+            .map(|a| a.2),
+        _ => None,
+    }
+}
+
+/// True when an argument's value is `column` or a list holding it.
+fn mentions(value: &shortcode::ArgValue, column: &str) -> bool {
+    match value {
+        shortcode::ArgValue::Str(s) => {
+            s == column || s.split_once('=').is_some_and(|(c, _)| c.trim() == column)
+        }
+        shortcode::ArgValue::List(items) => items.iter().any(|v| mentions(v, column)),
+        _ => false,
+    }
 }
 
 /// The body's HTML through the allowlist, or nothing (and an error at the place) when its
