@@ -50,6 +50,9 @@ impl Problem {
             ChangedDuringBuild => "el archivo cambió mientras se construía el sitio: \
                  guárdelo y vuelva a construir"
                 .into(),
+            Lookalike { name, fix } => {
+                format!("aquí hay {name}, que YAML no entiende como su puntuación: {fix}")
+            }
             WrongType { field, expected } => format!("el campo `{field}` debe ser {expected}"),
             WrongValue {
                 field,

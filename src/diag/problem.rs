@@ -77,6 +77,13 @@ pub enum Problem {
     },
     /// A file edited while the build was reading it.
     ChangedDuringBuild,
+    /// A character from a word processor where YAML wants its own punctuation.
+    Lookalike {
+        /// Its Spanish name.
+        name: String,
+        /// How to write it instead.
+        fix: String,
+    },
     /// A required text is empty.
     EmptyField {
         /// The key.

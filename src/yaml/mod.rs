@@ -104,7 +104,8 @@ pub fn parse(file: &SourceFile, text: &str, first_line: usize) -> Result<Node, D
     }
     let node = match simple::parse(text, first_line) {
         Some(node) => node,
-        None => events::parse_events(file, text, first_line)?,
+        None => events::parse_events(file, text, first_line)
+            .map_err(|d| word_habit(file, text, first_line, &d).unwrap_or(d))?,
     };
     // Raw control characters were refused as the file was read; only an escape in a
     // double-quoted scalar (`"\0"`, `"\v"`) can make one here.
@@ -118,6 +119,83 @@ pub fn parse(file: &SourceFile, text: &str, first_line: usize) -> Result<Node, D
         ));
     }
     Ok(node)
+}
+
+/// Characters that word processors put where YAML wants its own punctuation, each with its
+/// Spanish name and how to write it instead.
+const LOOKALIKES: &[(char, &str, &str)] = &[
+    ('\t', "una tabulación", "sangre con espacios"),
+    (
+        '\u{a0}',
+        "un espacio de no separación",
+        "cámbielo por un espacio normal",
+    ),
+    (
+        '\u{202f}',
+        "un espacio fino de no separación",
+        "cámbielo por un espacio normal",
+    ),
+    (
+        '\u{200b}',
+        "un espacio de ancho cero (invisible)",
+        "bórrelo",
+    ),
+    (
+        '\u{feff}',
+        "un espacio de ancho cero (invisible)",
+        "bórrelo",
+    ),
+    (
+        '“',
+        "una comilla tipográfica “",
+        "use comillas rectas \"…\"",
+    ),
+    (
+        '”',
+        "una comilla tipográfica ”",
+        "use comillas rectas \"…\"",
+    ),
+    ('‘', "una comilla tipográfica ‘", "use comillas rectas '…'"),
+    ('’', "una comilla tipográfica ’", "use comillas rectas '…'"),
+];
+
+/// A YAML error explained by a character copied from a word processor on the line the
+/// parser stopped at (or the one before): that character, named, at its place — the parser's
+/// own message would only confuse.
+fn word_habit(
+    file: &SourceFile,
+    text: &str,
+    first_line: usize,
+    error: &Diagnostic,
+) -> Option<Diagnostic> {
+    let line = error.position?.line.checked_sub(first_line)?;
+    let lines: Vec<&str> = text.split('\n').collect();
+    for n in [line, line.saturating_sub(1)] {
+        let content = lines.get(n)?;
+        // A tab counts only as indentation; typographic quotes only where YAML reads quotes
+        // (opening a value); the spaces anywhere.
+        let found = content.char_indices().find_map(|(at, c)| {
+            let (_, name, fix) = LOOKALIKES.iter().find(|(l, ..)| *l == c)?;
+            let before = &content[..at];
+            let counts = match c {
+                '\t' => before.chars().all(|b| b == ' ' || b == '\t'),
+                '“' | '”' | '‘' | '’' => before.trim_end().ends_with([':', '-', '[', ',']),
+                _ => true,
+            };
+            counts.then(|| (before.chars().count() + 1, *name, *fix))
+        });
+        if let Some((column, name, fix)) = found {
+            return Some(Diagnostic::at(
+                &file.path,
+                Position::new(first_line + n, column),
+                Problem::Lookalike {
+                    name: name.into(),
+                    fix: fix.into(),
+                },
+            ));
+        }
+    }
+    None
 }
 
 /// The first text (value or key) in `node` holding a character [`crate::source::is_forbidden`]

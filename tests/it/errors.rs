@@ -337,3 +337,28 @@ fn raw_html_nested_80000_deep_is_an_error_not_minutes() {
          etiqueta que abre, por ejemplo `<div>` con `</div>`, o simplifique la estructura"
     );
 }
+
+#[test]
+fn word_processor_characters_are_named_where_yaml_stops() {
+    for (front, want) in [
+        (
+            "titulo: A\nfecha: 2018-01-01\netiquetas:\n\t- a\n",
+            "content/boletines/a.md:5:1: aquí hay una tabulación, que YAML no entiende como su puntuación: sangre con espacios",
+        ),
+        (
+            "titulo: “Avance: metas”\nfecha: 2018-01-01\n",
+            "content/boletines/a.md:2:9: aquí hay una comilla tipográfica “, que YAML no entiende como su puntuación: use comillas rectas \"…\"",
+        ),
+        (
+            "titulo:\u{a0}A\nfecha: 2018-01-01\n",
+            "content/boletines/a.md:2:8: aquí hay un espacio de no separación, que YAML no entiende como su puntuación: cámbielo por un espacio normal",
+        ),
+    ] {
+        let site = Site::new().with("content/boletines/a.md", &format!("---\n{front}---\nx\n"));
+        let errors = site.errors();
+        assert!(
+            errors.iter().any(|e| e.contains(want)),
+            "{front:?}: {errors:?}"
+        );
+    }
+}
