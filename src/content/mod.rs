@@ -38,6 +38,7 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "publicar_desde",
     "correcciones",
     "alias",
+    "indice",
     "extra",
 ];
 
@@ -124,9 +125,15 @@ pub struct FrontMatter {
     pub corrections: Vec<Correction>,
     /// `alias`: old addresses (site paths, `/boletines/viejo/`) that send readers here.
     pub aliases: Vec<Located<String>>,
+    /// `indice`: a table of contents always (`true`) or never (`false`); by default, one
+    /// past [`TOC_FROM`] second-level headings.
+    pub toc: Option<bool>,
     /// `extra`, free for themes.
     pub extra: serde_json::Value,
 }
+
+/// Second-level headings from which a long document gets a table of contents by itself.
+pub const TOC_FROM: usize = 4;
 
 impl FrontMatter {
     /// The last day the document changed: its latest correction, `actualizado`, or `fecha`.
@@ -445,6 +452,7 @@ fn read_front_matter(
         publish_from: read_instant(&mut f, "publicar_desde", &config.time_zone),
         corrections: read_corrections(&mut f),
         aliases: f.located_text_list("alias"),
+        toc: f.boolean("indice"),
         extra: f.node("extra").map_or(serde_json::Value::Null, to_json),
     };
     Some(front)

@@ -100,6 +100,7 @@ pub fn render(
         external_links,
         extra_files: std::mem::take(&mut hooks.extra_files),
         linked: std::mem::take(&mut hooks.linked),
+        headings: rendered.headings,
     };
     Body {
         info,

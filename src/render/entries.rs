@@ -171,6 +171,7 @@ impl Pass<'_> {
             // the summary again.
             b.info.html = String::new();
             b.info.summary = String::new();
+            b.info.headings = Vec::new();
         }
     }
 

@@ -386,6 +386,18 @@ struct DocumentFields<'a> {
     /// (only `serve --futuros` renders one).
     embargado_hasta: Option<String>,
     correcciones: Vec<CorrectionView<'a>>,
+    /// The table of contents: empty unless `indice: true`, or the body has enough headings.
+    indice: &'a [crate::content::markdown::Heading],
+}
+
+/// The headings a document's table of contents lists: all of them when asked for, none when
+/// refused, and by default only past [`crate::content::TOC_FROM`] second-level headings.
+fn toc(
+    asked: Option<bool>,
+    headings: &[crate::content::markdown::Heading],
+) -> &[crate::content::markdown::Heading] {
+    let long = headings.iter().filter(|h| h.level == 2).count() >= crate::content::TOC_FROM;
+    if asked.unwrap_or(long) { headings } else { &[] }
 }
 
 /// A correction as templates show it.
@@ -414,6 +426,8 @@ pub struct BodyInfo {
     pub extra_files: Vec<(String, Vec<u8>)>,
     /// `@/` keys the body links to.
     pub linked: Vec<String>,
+    /// Its second- and third-level headings, for the table of contents.
+    pub headings: Vec<crate::content::markdown::Heading>,
 }
 
 /// The list view of an entry.
@@ -484,6 +498,7 @@ pub fn document<'a>(
                 .publish_from
                 .filter(|t| *t > model.now)
                 .map(|t| crate::format::long_instant(t, &model.config.time_zone)),
+            indice: toc(f.toc, &body.headings),
             correcciones: f
                 .corrections
                 .iter()
@@ -506,7 +521,7 @@ impl Serialize for DocumentView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let own = &self.own;
-        let mut map = serializer.serialize_struct("DocumentView", self.resumen.len() + 10)?;
+        let mut map = serializer.serialize_struct("DocumentView", self.resumen.len() + 11)?;
         self.resumen.fields(&mut map)?;
         map.serialize_field("contenido", own.contenido)?;
         map.serialize_field("actualizado", &own.actualizado)?;
@@ -518,6 +533,12 @@ impl Serialize for DocumentView<'_> {
         map.serialize_field("borrador", &own.borrador)?;
         map.serialize_field("embargado_hasta", &own.embargado_hasta)?;
         map.serialize_field("correcciones", &own.correcciones)?;
+        let indice: Vec<serde_json::Value> = own
+            .indice
+            .iter()
+            .map(|h| serde_json::json!({"nivel": h.level, "id": h.id, "texto": h.text}))
+            .collect();
+        map.serialize_field("indice", &indice)?;
         map.end()
     }
 }

@@ -429,3 +429,52 @@ fn a_build_keeps_no_text_and_refuses_a_file_edited_while_it_builds() {
         "error: content/boletines/a.md: el archivo cambió mientras se construía el sitio: guárdelo y vuelva a construir"
     );
 }
+
+#[test]
+fn a_long_bulletin_gets_a_table_of_contents_and_indice_decides() {
+    let long =
+        "## Uno\n\nx\n\n## Dos & más\n\n### Dos y medio\n\nx\n\n## Tres\n\nx\n\n## Cuatro\n\nx\n";
+    let site = Site::new()
+        .bulletin("largo.md", "Largo", "2018-01-01", long)
+        .bulletin("corto.md", "Corto", "2018-01-02", "## Solo\n\nx\n")
+        .with(
+            "content/boletines/pedido.md",
+            "---\ntitulo: Pedido\nfecha: 2018-01-03\nindice: true\n---\n## Solo\n\nx\n",
+        )
+        .with(
+            "content/boletines/sin.md",
+            &format!("---\ntitulo: Sin\nfecha: 2018-01-04\nindice: false\n---\n{long}"),
+        );
+    site.build_ok();
+    let page = site.read("boletines/largo/index.html");
+    assert!(
+        page.contains("<nav class=\"indice\" aria-label=\"Índice del boletín\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<li class=\"indice__n2\"><a href=\"#uno\">Uno</a></li>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<li class=\"indice__n2\"><a href=\"#dos-mas\">Dos &amp; más</a></li>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<li class=\"indice__n3\"><a href=\"#dos-y-medio\">Dos y medio</a></li>"),
+        "{page}"
+    );
+    assert!(
+        !site
+            .read("boletines/corto/index.html")
+            .contains("class=\"indice\"")
+    );
+    assert!(
+        site.read("boletines/pedido/index.html")
+            .contains("<a href=\"#solo\">Solo</a>")
+    );
+    assert!(
+        !site
+            .read("boletines/sin/index.html")
+            .contains("class=\"indice\"")
+    );
+}

@@ -55,6 +55,19 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Number of words, for reading time.
     pub words: usize,
+    /// Its second- and third-level headings, for a table of contents.
+    pub headings: Vec<Heading>,
+}
+
+/// A heading a table of contents lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Heading {
+    /// 2 or 3.
+    pub level: u8,
+    /// Its id, for `#id`.
+    pub id: String,
+    /// Its text.
+    pub text: String,
 }
 
 /// The Markdown extensions bulletins are parsed with.
@@ -170,6 +183,7 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
         heading_ids: pass.heading_ids.into_vec(),
         first_paragraph: pass.first_paragraph.unwrap_or_default().trim().to_string(),
         words: pass.words,
+        headings: pass.headings,
     };
     (rendered, problems)
 }

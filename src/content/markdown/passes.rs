@@ -31,6 +31,8 @@ pub(super) struct OpenImage {
 pub(super) struct Passes<'a> {
     pub(super) heading: Option<OpenHeading<'a>>,
     pub(super) heading_ids: HeadingIds,
+    /// Second- and third-level headings (level, id, text), for a table of contents.
+    pub(super) headings: Vec<super::Heading>,
     pub(super) footnote: Option<(String, Vec<Event<'a>>)>,
     pub(super) footnote_defs: BTreeMap<String, Vec<Event<'a>>>,
     pub(super) footnote_numbers: Vec<String>,
@@ -432,6 +434,13 @@ impl<'a> Passes<'a> {
             base
         };
         let unique = self.heading_ids.take(base);
+        if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+            self.headings.push(super::Heading {
+                level: if level == HeadingLevel::H2 { 2 } else { 3 },
+                id: unique.clone(),
+                text: text.trim().to_string(),
+            });
+        }
         let class = if classes.is_empty() {
             String::new()
         } else {
