@@ -478,3 +478,28 @@ fn a_long_bulletin_gets_a_table_of_contents_and_indice_decides() {
             .contains("class=\"indice\"")
     );
 }
+
+#[test]
+fn callouts_are_notes_with_spanish_titles_in_pages_feeds_and_search() {
+    let site = Site::new().bulletin(
+        "a.md",
+        "A",
+        "2018-01-01",
+        "> [!IMPORTANTE]\n> Las cifras son <preliminares> & parciales.\n\n> Una cita.\n",
+    );
+    site.build_ok();
+    let page = site.read("boletines/a/index.html");
+    assert!(
+        page.contains("<div class=\"aviso aviso--importante\" role=\"note\">\n<p class=\"aviso__titulo\">Importante</p>\n<p>Las cifras son  &amp; parciales.</p>\n</div>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<blockquote>\n<p>Una cita.</p>\n</blockquote>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("[!IMPORTANTE]"),
+        "nor in the summary: {page}"
+    );
+    assert!(site.read("feed.xml").contains("aviso--importante"));
+}

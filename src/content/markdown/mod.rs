@@ -9,6 +9,7 @@
 //! This file holds the entry points ([`render`], [`code_ranges`]) and the [`Hooks`] the caller
 //! supplies; `splice.rs` the placeholders and their offset map; `passes.rs` the passes.
 
+mod alerts;
 mod passes;
 mod splice;
 
@@ -157,6 +158,9 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
     }
     let footnotes = pass.footnote_section();
     problems.append(&mut pass.misplaced);
+    if pass.quotes {
+        alerts::rewrite(&mut out);
+    }
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     html.push_str(&footnotes);
@@ -181,7 +185,9 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
     let rendered = Rendered {
         html,
         heading_ids: pass.heading_ids.into_vec(),
-        first_paragraph: pass.first_paragraph.unwrap_or_default().trim().to_string(),
+        first_paragraph: alerts::without_label(pass.first_paragraph.as_deref().unwrap_or_default())
+            .trim()
+            .to_string(),
         words: pass.words,
         headings: pass.headings,
     };

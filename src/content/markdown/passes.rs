@@ -63,6 +63,8 @@ pub(super) struct Passes<'a> {
     /// The current event's text overlaps a shortcode's placeholder: only then is it
     /// searched for one (most text never holds a call).
     pub(super) near_call: bool,
+    /// The body has a quotation: only then are callouts looked for.
+    pub(super) quotes: bool,
 }
 
 impl<'a> Passes<'a> {
@@ -119,6 +121,9 @@ impl<'a> Passes<'a> {
                 }
                 _ => {}
             }
+        }
+        if matches!(event, Event::Start(Tag::BlockQuote(_))) {
+            self.quotes = true;
         }
         let event = match event {
             Event::Html(h) | Event::InlineHtml(h) => {
