@@ -53,10 +53,8 @@ pub(super) fn rewrite(events: &mut Vec<Event<'_>>) {
                     None => open.push(false),
                 }
             }
-            Event::End(TagEnd::BlockQuote(_)) => {
-                if open.pop() == Some(true) {
-                    events[i] = Event::Html(CowStr::Borrowed("</div>\n"));
-                }
+            Event::End(TagEnd::BlockQuote(_)) if open.pop() == Some(true) => {
+                events[i] = Event::Html(CowStr::Borrowed("</div>\n"));
             }
             _ => {}
         }
