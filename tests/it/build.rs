@@ -503,3 +503,26 @@ fn callouts_are_notes_with_spanish_titles_in_pages_feeds_and_search() {
     );
     assert!(site.read("feed.xml").contains("aviso--importante"));
 }
+
+#[test]
+fn bare_addresses_become_links_outside_code_and_links() {
+    let site = Site::new().bulletin(
+        "a.md",
+        "A",
+        "2018-01-01",
+        "Vea https://www.gob.pe/mininter. O www.datosabiertos.gob.pe, y `https://no.pe` y [https://ya.pe](https://ya.pe).\n",
+    );
+    site.build_ok();
+    let page = site.read("boletines/a/index.html");
+    assert!(
+        page.contains("Vea <a href=\"https://www.gob.pe/mininter\">https://www.gob.pe/mininter</a>. O <a href=\"https://www.datosabiertos.gob.pe\">www.datosabiertos.gob.pe</a>, y <code>https://no.pe</code> y <a href=\"https://ya.pe\">https://ya.pe</a>."),
+        "{page}"
+    );
+    let summary = boletin::check(&site.options()).expect("check");
+    let urls: Vec<&str> = summary
+        .external_links
+        .iter()
+        .map(|l| l.url.as_str())
+        .collect();
+    assert!(urls.contains(&"https://www.gob.pe/mininter"), "{urls:?}");
+}

@@ -10,6 +10,7 @@
 //! supplies; `splice.rs` the placeholders and their offset map; `passes.rs` the passes.
 
 mod alerts;
+mod autolink;
 mod passes;
 mod splice;
 
@@ -148,13 +149,20 @@ pub fn render(body: &str, hooks: &mut dyn Hooks) -> (Rendered, Vec<(usize, Probl
     };
     let events = Parser::new_ext(&spliced.text, options()).into_offset_iter();
     // Placeholders must not be split across text events; without calls there are none, and
-    // the events go through as they are parsed.
-    if calls.is_empty() {
-        events.for_each(|(event, range)| take(event, range));
-    } else {
-        merge_text(events)
+    // the events go through as they are parsed. Bare addresses become links first, where the
+    // body may have one.
+    let bare = autolink::may_have_links(body);
+    match (calls.is_empty(), bare) {
+        (true, false) => events.for_each(|(event, range)| take(event, range)),
+        (true, true) => autolink::link(events)
             .into_iter()
-            .for_each(|(event, range)| take(event, range));
+            .for_each(|(event, range)| take(event, range)),
+        (false, false) => merge_text(events)
+            .into_iter()
+            .for_each(|(event, range)| take(event, range)),
+        (false, true) => autolink::link(merge_text(events).into_iter())
+            .into_iter()
+            .for_each(|(event, range)| take(event, range)),
     }
     let footnotes = pass.footnote_section();
     problems.append(&mut pass.misplaced);
