@@ -3,7 +3,7 @@
 use crate::diag::{Diagnostic, Diagnostics, Problem};
 use crate::format::NumberFormat;
 use crate::source::SourceFile;
-use crate::yaml::{self, Fields};
+use crate::yaml::{self, Fields, Located};
 use std::path::Path;
 
 /// Where the site config lives, relative to the root.
@@ -23,6 +23,8 @@ const KEYS: &[&str] = &[
     "mapa",
     "campos_privados",
     "iframes_permitidos",
+    "cifras_portada",
+    "aviso_pie",
 ];
 
 /// Validated site settings.
@@ -58,6 +60,22 @@ pub struct SiteConfig {
     pub private_fields: Vec<String>,
     /// Hosts whose `<iframe>` may appear in raw HTML (`https://` only).
     pub iframe_hosts: Vec<String>,
+    /// `cifras_portada`: the home page's headline figures, each computed from datasets.
+    pub headline: Vec<HeadlineFigure>,
+    /// `aviso_pie`: a notice printed in every page's footer (e.g. «no es el sitio oficial»).
+    pub footer_notice: Option<String>,
+}
+
+/// One headline figure of the home page: the sum of a column (or the number of rows) over
+/// one or more datasets, with the sentence that says what it counts.
+#[derive(Debug, Clone)]
+pub struct HeadlineFigure {
+    /// `datos`: dataset ids, each where it was written.
+    pub datasets: Vec<Located<String>>,
+    /// `suma`: the column summed; without it, rows are counted.
+    pub sum: Option<String>,
+    /// `texto`: what the figure counts, shown beside it.
+    pub text: String,
 }
 
 /// One menu entry; `link` is `@/…`, a URL, or a path.
@@ -172,6 +190,7 @@ fn read(file: &SourceFile, node: &yaml::Node, diags: &mut Diagnostics) -> Option
         None => jiff::tz::TimeZone::get("America/Lima").ok(),
     };
     let menu = read_menu(&mut f);
+    let headline = read_headline(&mut f);
     let config = SiteConfig {
         title: title?.value,
         description: f.text("descripcion").map(|t| t.value),
@@ -188,6 +207,8 @@ fn read(file: &SourceFile, node: &yaml::Node, diags: &mut Diagnostics) -> Option
         map: f.text("mapa").map(|t| t.value),
         private_fields: f.text_list("campos_privados"),
         iframe_hosts: f.text_list("iframes_permitidos"),
+        headline,
+        footer_notice: f.text("aviso_pie").map(|t| t.value),
     };
     Some(config)
 }
@@ -210,6 +231,30 @@ fn read_menu(f: &mut Fields<'_>) -> Vec<MenuItem> {
         }
     }
     items
+}
+
+fn read_headline(f: &mut Fields<'_>) -> Vec<HeadlineFigure> {
+    let file = f.file();
+    let mut figures = Vec::new();
+    for node in f.list_of_maps("cifras_portada") {
+        let keys = &["datos", "suma", "texto"];
+        let Some(mut item) = Fields::new(file, node, keys, f.diags()) else {
+            continue;
+        };
+        let datasets = item.located_text_list("datos");
+        if datasets.is_empty() {
+            item.missing("datos");
+        }
+        let text = item.required_text("texto");
+        if let (Some(text), false) = (text, datasets.is_empty()) {
+            figures.push(HeadlineFigure {
+                datasets,
+                sum: item.text("suma").map(|t| t.value),
+                text: text.value,
+            });
+        }
+    }
+    figures
 }
 
 #[cfg(test)]

@@ -44,6 +44,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "partials/paginacion.html",
     "partials/lista_boletines.html",
     "partials/lista_mixta.html",
+    "partials/cobertura.html",
     "shortcodes/figura.html",
     "shortcodes/tabla.html",
     "shortcodes/grafico.html",

@@ -1,10 +1,12 @@
-//! Data: every `content/datos/*.yaml` becomes a [`Dataset`] — its metadata and its rows, each
+//! Data: every `content/datos/*.yaml` becomes a [`Dataset`] — its metadata (with what it covers,
+//! [`coverage`]) and its rows, each
 //! value still carrying its `line:column`. Private fields are removed first ([`privacy`]);
 //! the four datasets with a fixed schema are also read into typed records ([`schema`]);
 //! cross-references, totals and dates are checked in [`validate`]; [`aggregate`] computes
 //! the sums templates and charts use.
 
 pub mod aggregate;
+pub mod coverage;
 pub mod geo;
 pub mod privacy;
 pub mod schema;
@@ -30,6 +32,7 @@ const META_KEYS: &[&str] = &[
     "licencia",
     "actualizado",
     "total",
+    "cobertura",
     "filas",
 ];
 
@@ -65,6 +68,8 @@ pub struct Meta {
     pub updated: Option<Date>,
     /// `total`: declared sums per column.
     pub totals: Vec<(String, Located<f64>)>,
+    /// `cobertura`: whether the rows are the whole or a part of it.
+    pub coverage: Option<coverage::Coverage>,
 }
 
 /// One record: a YAML mapping, keys and values with their positions.
@@ -269,7 +274,11 @@ fn read_meta(file: &SourceFile, node: &Node, diags: &mut Diagnostics) -> Meta {
         licence: f.text("licencia").map(|t| t.value),
         updated: None,
         totals: Vec::new(),
+        coverage: None,
     };
+    if let Some(c) = f.node("cobertura") {
+        meta.coverage = coverage::read(&mut f, c);
+    }
     if let Some(t) = f.text("actualizado") {
         meta.updated = parse_date(&t.value);
         if meta.updated.is_none() {

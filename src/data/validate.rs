@@ -71,6 +71,7 @@ pub fn data(data: &Data, config: &SiteConfig, today: Date, diags: &mut Diagnosti
         }
     }
     coordinates(data, config, &file("barrios"), diags);
+    headline(data, config, diags);
     for ds in data.datasets.values() {
         totals(ds, config, diags);
         if !matches!(
@@ -78,6 +79,8 @@ pub fn data(data: &Data, config: &SiteConfig, today: Date, diags: &mut Diagnosti
             "territorios" | "barrios" | "lanzamientos" | "metas"
         ) {
             empty_labels(ds, diags);
+            row_shapes(ds, diags);
+            text_in_numbers(ds, diags);
         }
     }
 }
@@ -171,10 +174,42 @@ fn not_future(
     }
 }
 
+/// Every `cifras_portada` figure of `sitio.yaml` names existing datasets and, with `suma`,
+/// a numeric column of each: a home page figure that silently counted nothing would be a
+/// wrong headline.
+fn headline(data: &Data, config: &SiteConfig, diags: &mut Diagnostics) {
+    for h in &config.headline {
+        for id in &h.datasets {
+            let at = |p| Diagnostic::at(crate::config::CONFIG_PATH, id.position, p);
+            let Some(ds) = data.datasets.get(&id.value) else {
+                diags.push(at(Problem::UnknownDataset {
+                    id: id.value.clone(),
+                    suggestion: suggest(&id.value, data.ids()),
+                }));
+                continue;
+            };
+            if let Some(col) = &h.sum
+                && !ds.columns.contains(col)
+            {
+                diags.push(at(Problem::UnknownColumn {
+                    dataset: ds.id.clone(),
+                    column: col.clone(),
+                    suggestion: suggest(col, ds.columns.iter().map(String::as_str)),
+                }));
+            }
+        }
+    }
+}
+
 /// Declared totals must equal the sum of their column.
 fn totals(ds: &Dataset, config: &SiteConfig, diags: &mut Diagnostics) {
     for (column, declared) in &ds.meta.totals {
-        let values: Vec<f64> = ds.rows.iter().filter_map(|r| r.number(column)).collect();
+        let summed: Vec<(f64, usize)> = ds
+            .rows
+            .iter()
+            .filter_map(|r| Some((r.number(column)?, r.position().line)))
+            .collect();
+        let values: Vec<f64> = summed.iter().map(|(v, _)| *v).collect();
         if values.is_empty() {
             diags.push(Diagnostic::at(
                 &ds.path,
@@ -191,8 +226,70 @@ fn totals(ds: &Dataset, config: &SiteConfig, diags: &mut Diagnostics) {
                 column: column.clone(),
                 declared: config.numbers.format(declared.value, 2),
                 sum: config.numbers.format(sum, 2),
+                first_line: summed.first().map_or(0, |(_, l)| *l),
+                last_line: summed.last().map_or(0, |(_, l)| *l),
             };
             diags.push(Diagnostic::at(&ds.path, declared.position, problem));
+        }
+    }
+}
+
+/// In a generic dataset every row has the same fields: a field whose name is a number, or
+/// one that no other row has, is almost always a typing slip — above all `{tasa: 1,5}`,
+/// which YAML reads as `tasa: 1` plus a field `5`, and would publish a wrong figure. A
+/// lone field holding a text is let through: an occasional `nota` on one row is common and
+/// changes no figure; a lone empty field (`{a: x, y}` reads `y` as a field) or a lone
+/// number (a misspelt numeric column) is not.
+fn row_shapes(ds: &Dataset, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for row in &ds.rows {
+        for (k, _) in row.cells() {
+            *seen.entry(k).or_default() += 1;
+        }
+    }
+    for row in &ds.rows {
+        let Value::Map(entries) = &row.node.value else {
+            continue;
+        };
+        for (k, v) in entries {
+            let field = k.key();
+            let figure_like = matches!(v.value, Value::Null | Value::Int(_) | Value::Float(..));
+            let problem = if field.trim().parse::<f64>().is_ok() {
+                Problem::NumericFieldName { field }
+            } else if figure_like && ds.rows.len() > 1 && seen.get(&field) == Some(&1) {
+                Problem::LoneField { field }
+            } else {
+                continue;
+            };
+            diags.push(Diagnostic::at(&ds.path, k.position, problem));
+        }
+    }
+}
+
+/// A column of numbers with a text among them (`"3"`, `dos`) would be skipped by every sum,
+/// chart and total without a word: when most of a column's cells are numbers, or a `total`
+/// names it, each text cell is an error at its place, so the editor fixes the row.
+fn text_in_numbers(ds: &Dataset, diags: &mut Diagnostics) {
+    for column in ds.columns.iter().skip(1) {
+        let cells: Vec<&crate::yaml::Node> = ds.rows.iter().filter_map(|r| r.get(column)).collect();
+        let numbers = cells
+            .iter()
+            .filter(|n| matches!(n.value, Value::Int(_) | Value::Float(..)))
+            .count();
+        let texts: Vec<&&crate::yaml::Node> = cells
+            .iter()
+            .filter(|n| matches!(n.value, Value::Str(_)))
+            .collect();
+        let totalled = ds.meta.totals.iter().any(|(c, _)| c == column);
+        if texts.is_empty() || !(totalled || numbers > texts.len()) {
+            continue;
+        }
+        for cell in texts {
+            let problem = Problem::TextInNumbers {
+                column: column.clone(),
+                value: cell.as_text().unwrap_or_default(),
+            };
+            diags.push(Diagnostic::at(&ds.path, cell.position, problem));
         }
     }
 }

@@ -4,6 +4,10 @@
 
 use super::Problem;
 
+/// Why `{tasa: 1,5}` becomes two fields, and the fix.
+const COMMA_HINT: &str = "en una fila `{…}`, `1,5` se parte en dos campos (`1` y `5`): este \
+    sitio escribe los decimales con punto, `1.5`";
+
 impl Problem {
     /// The message shown to editors, with how to fix it.
     pub fn message(&self) -> String {
@@ -147,8 +151,25 @@ impl Problem {
                 column,
                 declared,
                 sum,
+                first_line,
+                last_line,
             } => format!(
-                "el total de `{column}` no cuadra: total declarado {declared}, suma de las filas {sum}"
+                "el total de `{column}` no cuadra: total declarado {declared}, suma de las filas \
+                 {sum} (filas de las líneas {first_line} a {last_line}): revise esas filas antes \
+                 de cambiar el total"
+            ),
+            NumericFieldName { field } => format!(
+                "la fila tiene un campo llamado `{field}`: un nombre de campo no puede ser un \
+                 número; {COMMA_HINT}"
+            ),
+            TextInNumbers { column, value } => format!(
+                "`{column}` es una columna de números, pero esta celda dice `{value}`, que es \
+                 un texto y no entra en sumas, totales ni gráficos: escriba la cifra sin \
+                 comillas (`3`, `1.5`) o deje la celda vacía si no hay dato"
+            ),
+            LoneField { field } => format!(
+                "el campo `{field}` solo aparece en esta fila: revise si está mal escrito; \
+                 {COMMA_HINT}"
             ),
             TotalColumn { column } => format!(
                 "`total` nombra la columna `{column}`, pero las filas no tienen números en esa columna"

@@ -189,6 +189,27 @@ pub enum Problem {
         declared: String,
         /// The sum of the rows, formatted.
         sum: String,
+        /// Line of the first row summed.
+        first_line: usize,
+        /// Line of the last row summed.
+        last_line: usize,
+    },
+    /// A data row with a field whose name is a number (`{tasa: 1,5}` gives a field `5`).
+    NumericFieldName {
+        /// The field as read.
+        field: String,
+    },
+    /// A text cell in a column of numbers.
+    TextInNumbers {
+        /// The column.
+        column: String,
+        /// The cell as written.
+        value: String,
+    },
+    /// A data row with a field no other row of its dataset has.
+    LoneField {
+        /// The field.
+        field: String,
     },
     /// `total` names a column the rows do not have, or a non-numeric one.
     TotalColumn {

@@ -20,6 +20,7 @@ pub struct ChartContext {
     descripcion: String,
     fuente: Option<String>,
     nota: Option<String>,
+    cobertura: Option<serde_json::Value>,
     url_csv: String,
     url_svg: String,
     encabezados: Vec<String>,
@@ -64,6 +65,7 @@ pub fn chart(
     };
     if cumulative {
         for s in &mut series {
+            s.name = derived(&s.name);
             let mut total = 0.0;
             for v in s.values.iter_mut().flatten() {
                 total += *v;
@@ -71,13 +73,14 @@ pub fn chart(
             }
         }
     }
+    let title = call
+        .text("titulo")
+        .map(String::from)
+        .or_else(|| ds.meta.title.clone())
+        .unwrap_or_else(|| ds.id.clone());
     let chart = Chart {
         kind,
-        title: call
-            .text("titulo")
-            .map(String::from)
-            .or_else(|| ds.meta.title.clone())
-            .unwrap_or_else(|| ds.id.clone()),
+        title: if cumulative { derived(&title) } else { title },
         categories,
         series,
         id: id.to_string(),
@@ -95,6 +98,7 @@ pub fn chart(
         titulo: chart.title.clone(),
         fuente: ds.meta.source.clone(),
         nota: ds.meta.note.clone(),
+        cobertura: super::tables::coverage(ds, ds.rows.len() as f64, ctx.numbers),
         url_csv: format!("{base}datos/{}.csv", ds.id),
         url_svg: format!("{base}{svg_path}"),
         encabezados: std::iter::once(label(x))
@@ -118,6 +122,16 @@ pub fn chart(
         svg: svg.clone(),
     };
     Ok((context, svg))
+}
+
+/// A running total is not the data as published: its title and its series say so, so the
+/// data table under the chart never shows sums under a heading that reads as counts.
+fn derived(name: &str) -> String {
+    if name.to_lowercase().contains("acumulad") {
+        name.to_string()
+    } else {
+        format!("{name} (acumulado)")
+    }
 }
 
 /// One series per `y` column, values in row order.
@@ -220,8 +234,14 @@ pub fn figure(ctx: Ctx<'_>, call: &Shortcode) -> Result<String, Problem> {
         Some(ArgValue::Num(d)) if *d >= 0.0 => *d as usize,
         _ => default_decimals,
     };
+    // A figure from a partial list says so in the sentence it stands in.
+    let partial = if ds.meta.coverage.as_ref().is_some_and(|c| c.partial) {
+        " <span class=\"cifra__parcial\">(lista parcial)</span>"
+    } else {
+        ""
+    };
     Ok(format!(
-        "<span class=\"cifra\">{}</span>",
+        "<span class=\"cifra\">{}</span>{partial}",
         ctx.numbers.format(value, decimals.min(6))
     ))
 }

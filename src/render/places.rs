@@ -175,6 +175,13 @@ fn draw(
     }))
 }
 
+/// The notice for pages that count the barrios, when `barrios.yaml` declares itself partial.
+pub fn barrios_coverage(model: &SiteModel) -> Option<serde_json::Value> {
+    let ds = model.data.datasets.get("barrios")?;
+    let count = model.data.records.barrios.len() as f64;
+    super::tables::coverage(ds, count, model.config.numbers)
+}
+
 /// A barrio in a list.
 #[derive(Serialize)]
 pub struct BarrioLink {
@@ -238,7 +245,7 @@ pub fn barrios_index(model: &SiteModel) -> serde_json::Value {
             (!barrios.is_empty()).then(|| serde_json::json!({ "territorio": territory_link(model, &t.id.value), "barrios": barrios }))
         })
         .collect();
-    serde_json::json!({ "grupos": groups, "total": model.data.records.barrios.len(), "nota": model.data.datasets.get("barrios").and_then(|d| d.meta.note.clone()) })
+    serde_json::json!({ "grupos": groups, "total": model.data.records.barrios.len(), "nota": model.data.datasets.get("barrios").and_then(|d| d.meta.note.clone()), "cobertura": barrios_coverage(model) })
 }
 
 /// `/territorios/`: the map and the list.
@@ -250,7 +257,7 @@ pub fn territories_index(model: &SiteModel, places: &Places) -> serde_json::Valu
         .iter()
         .map(|t| territory_link(model, &t.id.value))
         .collect();
-    serde_json::json!({ "territorios": list, "mapa": full_map(model, places, "mapa-territorios", "Barrios Seguros por territorio") })
+    serde_json::json!({ "territorios": list, "mapa": full_map(model, places, "mapa-territorios", "Barrios Seguros por territorio"), "cobertura": barrios_coverage(model) })
 }
 
 /// A barrio's or territory's fields with the cards of the bulletins that mention it (kept
@@ -397,6 +404,7 @@ pub fn territory(
             "grafico": chart,
             "mapa": locator(model, places, &t.id.value, &points, &format!("mapa-territorio-{}", t.id.value), &format!("{} en el mapa del Perú", t.name)),
             "url_feed": model.config.base_url.absolute(&format!("territorios/{}/feed.xml", t.id.value)),
+            "cobertura": barrios_coverage(model),
     });
     let view = PlaceView {
         fields,
@@ -410,6 +418,11 @@ pub fn headline(model: &SiteModel) -> serde_json::Value {
     let r = &model.data.records;
     let goal = r.goals.iter().max_by_key(|g| g.period);
     serde_json::json!({
+        "portada": model.config.headline.iter().map(|h| serde_json::json!({
+            "valor": model.config.numbers.format(headline_value(model, h), 2),
+            "texto": h.text,
+        })).collect::<Vec<_>>(),
+        "cobertura": barrios_coverage(model),
         "barrios": r.barrios.len(),
         "territorios_con_barrios": r.territories.iter().filter(|t| r.barrios.iter().any(|b| b.territory.value == t.id.value)).count(),
         "meta": goal.map(|g| serde_json::json!({
@@ -421,6 +434,19 @@ pub fn headline(model: &SiteModel) -> serde_json::Value {
             "avance": g.done.map(|d| if g.target > 0.0 { (d / g.target * 100.0).round() } else { 0.0 }),
         })),
     })
+}
+
+/// A `cifras_portada` figure: the column summed (or the rows counted) over its datasets.
+/// Unknown datasets and columns were reported when the data was checked.
+fn headline_value(model: &SiteModel, h: &crate::config::HeadlineFigure) -> f64 {
+    h.datasets
+        .iter()
+        .filter_map(|id| model.data.datasets.get(&id.value))
+        .map(|ds| match &h.sum {
+            Some(col) => ds.rows.iter().filter_map(|r| r.number(col)).sum(),
+            None => ds.rows.len() as f64,
+        })
+        .sum()
 }
 
 /// A barrio's Markdown description: links resolved, raw HTML sanitised, no shortcodes.
@@ -473,6 +499,7 @@ pub struct MapContext {
     svg: String,
     unidad: String,
     fuente: Option<String>,
+    cobertura: Option<serde_json::Value>,
     filas: Vec<(String, String, String)>,
 }
 
@@ -487,9 +514,11 @@ pub fn map_shortcode(
     model.data.map.as_ref().ok_or(Problem::NoMap)?;
     let mut areas: BTreeMap<String, Area> = BTreeMap::new();
     let mut points = Vec::new();
+    let cobertura;
     let (unit, source) = match call.text("datos") {
         None => {
             (areas, points) = barrio_areas(model);
+            cobertura = barrios_coverage(model);
             (
                 "barrios".to_string(),
                 model
@@ -501,6 +530,7 @@ pub fn map_shortcode(
         }
         Some(ds_id) => {
             let ds = super::tables::dataset(&model.data, ds_id)?;
+            cobertura = super::tables::coverage(ds, ds.rows.len() as f64, model.config.numbers);
             let key = call.text("territorio").unwrap_or("territorio");
             let value = call.text("valor").unwrap_or("valor");
             super::tables::check_column(ds, key)?;
@@ -573,6 +603,7 @@ pub fn map_shortcode(
         svg,
         unidad: unit,
         fuente: source,
+        cobertura,
         filas,
     })
 }

@@ -25,6 +25,7 @@ pub struct TableContext {
     total: Option<Vec<Cell>>,
     fuente: Option<String>,
     url_csv: String,
+    cobertura: Option<serde_json::Value>,
 }
 
 /// What tables, figures and charts read: the data, how numbers are written, and the base path.
@@ -88,7 +89,22 @@ pub fn context(ctx: Ctx<'_>, call: &Shortcode) -> Result<TableContext, Problem> 
         total,
         fuente: ds.meta.source.clone(),
         url_csv: format!("{}datos/{}.csv", ctx.base, ds.id),
+        cobertura: coverage(ds, ds.rows.len() as f64, numbers),
     })
+}
+
+/// What `partials/cobertura.html` receives when `ds` declares `cobertura: {tipo: parcial}`
+/// and a page counts `count` of its rows: the count, what a row is, and the reference
+/// total with who declares it. `None` for a complete dataset, so nothing is said.
+pub fn coverage(ds: &Dataset, count: f64, numbers: NumberFormat) -> Option<serde_json::Value> {
+    let c = ds.meta.coverage.as_ref().filter(|c| c.partial)?;
+    Some(serde_json::json!({
+        "cuenta": numbers.format(count, 0),
+        "unidad": c.unit.clone().unwrap_or_else(|| "filas".into()),
+        "referencia": c.reference.clone().unwrap_or_else(|| "la referencia declara".into()),
+        "total_referencia": c.reference_total.map(|t| numbers.format(t, 0)),
+        "texto": c.text,
+    }))
 }
 
 /// The table as HTML written here (for the `tabla` template function, where no template can

@@ -13,6 +13,7 @@ pub struct SiteView<'a> {
     descripcion: Option<&'a str>,
     idioma: &'a str,
     institucion: Option<&'a str>,
+    aviso_pie: Option<&'a str>,
     logo: Option<String>,
     url_base: String,
     menu: Vec<MenuView>,
@@ -320,6 +321,7 @@ fn site_view(c: &SiteConfig, menu: Vec<MenuView>) -> SiteView<'_> {
         descripcion: c.description.as_deref(),
         idioma: &c.language,
         institucion: c.institution.as_deref(),
+        aviso_pie: c.footer_notice.as_deref(),
         logo: c
             .logo
             .as_ref()

@@ -82,7 +82,7 @@ fn declared_totals_are_checked() {
     assert_eq!(
         errors_of(&site),
         vec![
-            "error: content/datos/barrios-2018.yaml:2:18: el total de `barrios` no cuadra: total declarado 30, suma de las filas 29"
+            "error: content/datos/barrios-2018.yaml:2:18: el total de `barrios` no cuadra: total declarado 30, suma de las filas 29 (filas de las líneas 4 a 5): revise esas filas antes de cambiar el total"
         ]
     );
 }

@@ -5,6 +5,7 @@ mod build;
 mod charts;
 mod cli;
 mod corrections;
+mod coverage;
 mod data;
 mod errors;
 mod example;
