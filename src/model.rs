@@ -56,6 +56,9 @@ pub struct SiteModel {
     /// Old addresses (`alias`) as paths relative to the base (`boletines/viejo/`), each with
     /// the entry (bulletins, then pages) it sends readers to.
     pub aliases: Vec<(String, usize)>,
+    /// Embargoed bulletins announced (`anunciar: true`): title and planned instant, soonest
+    /// first. Nothing else of them is in the model.
+    pub upcoming: Vec<(String, jiff::Timestamp)>,
 }
 
 /// What decides which documents are published.
@@ -75,6 +78,22 @@ pub fn is_published(doc: &Document, publishing: &Publishing) -> bool {
         && (publishing.future || doc.front.publish_from.is_none_or(|t| t <= publishing.now))
 }
 
+/// The release calendar: bulletins under embargo that ask to be announced, by planned
+/// instant (then title). Drafts are never announced.
+fn announced(
+    docs: &[std::sync::Arc<Document>],
+    publishing: &Publishing,
+) -> Vec<(String, jiff::Timestamp)> {
+    let mut out: Vec<(String, jiff::Timestamp)> = docs
+        .iter()
+        .filter(|d| d.kind == Kind::Bulletin && d.front.announce && !d.front.draft)
+        .filter(|d| !is_published(d, publishing))
+        .filter_map(|d| Some((d.front.title.clone(), d.front.publish_from?)))
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
 /// Builds the model: filters, sorts, assigns URLs and checks that no two share one.
 pub fn build(
     root: &Path,
@@ -86,6 +105,7 @@ pub fn build(
 ) -> Result<SiteModel, Diagnostics> {
     use rayon::prelude::*;
     let (mut diags, mut url_diags) = (Diagnostics::new(), Diagnostics::new());
+    let upcoming = announced(&docs, publishing);
     // The steps below read the entries independently; on a large site each takes
     // milliseconds while every other core would wait, so they run side by side.
     let (mut bulletins, mut pages): (Vec<Entry>, Vec<Entry>) = docs
@@ -147,6 +167,7 @@ pub fn build(
         pictures: crate::assets::Pictures::new(),
         now: publishing.now,
         aliases,
+        upcoming,
     })
 }
 

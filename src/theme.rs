@@ -24,6 +24,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "pagina.html",
     "404.html",
     "alias.html",
+    "proximas.html",
     "datos.html",
     "etiquetas.html",
     "etiqueta.html",

@@ -39,6 +39,7 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "correcciones",
     "alias",
     "indice",
+    "anunciar",
     "extra",
 ];
 
@@ -128,6 +129,9 @@ pub struct FrontMatter {
     /// `indice`: a table of contents always (`true`) or never (`false`); by default, one
     /// past [`TOC_FROM`] second-level headings.
     pub toc: Option<bool>,
+    /// `anunciar: true`: while embargoed, its title and planned instant are listed on
+    /// `/proximas/` (nothing else of it appears anywhere).
+    pub announce: bool,
     /// `extra`, free for themes.
     pub extra: serde_json::Value,
 }
@@ -453,6 +457,7 @@ fn read_front_matter(
         corrections: read_corrections(&mut f),
         aliases: f.located_text_list("alias"),
         toc: f.boolean("indice"),
+        announce: f.boolean("anunciar").unwrap_or(false),
         extra: f.node("extra").map_or(serde_json::Value::Null, to_json),
     };
     Some(front)

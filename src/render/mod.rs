@@ -441,6 +441,17 @@ fn compile_templates(
 /// The menu as (title, href), with `@/` targets resolved.
 fn resolve_menu(model: &SiteModel, diags: &mut Diagnostics) -> Vec<(String, String)> {
     let base = &model.config.base_url.path;
+    let mut menu = configured_menu(model, diags);
+    // The release calendar is in the menu while it lists something.
+    if !model.upcoming.is_empty() {
+        menu.push(("Próximas publicaciones".into(), format!("{base}proximas/")));
+    }
+    menu
+}
+
+/// The menu of `sitio.yaml` as (title, href).
+fn configured_menu(model: &SiteModel, diags: &mut Diagnostics) -> Vec<(String, String)> {
+    let base = &model.config.base_url.path;
     model
         .config
         .menu

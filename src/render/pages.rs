@@ -124,6 +124,7 @@ impl Site<'_> {
             // The indexes may show counts or latest bulletins of every place.
             Job::Barrios | Job::Territories => shown(&mut (0..n)),
             Job::Search => self.search_prefixes.hash(&mut h),
+            Job::Upcoming => self.model.upcoming.hash(&mut h),
             Job::Alias(i) => {
                 let target = self.entries[self.model.aliases[*i].1];
                 (&target.url, &target.doc.front.title).hash(&mut h);
@@ -165,6 +166,29 @@ impl Site<'_> {
             Job::Sitemap => feeds::sitemap(self, &plan(self.model)),
             Job::Robots => feeds::robots(self),
             Job::Alias(i) => self.alias(*i),
+            Job::Upcoming => {
+                let zone = &self.model.config.time_zone;
+                let items: Vec<serde_json::Value> = self
+                    .model
+                    .upcoming
+                    .iter()
+                    .map(|(title, at)| {
+                        serde_json::json!({
+                            "titulo": title,
+                            "fecha": at.to_string(),
+                            "fecha_legible": crate::format::long_instant(*at, zone),
+                        })
+                    })
+                    .collect();
+                let data = serde_json::json!({ "proximas": items });
+                self.page(
+                    "proximas.html",
+                    "proximas/",
+                    "Próximas publicaciones",
+                    None,
+                    data,
+                )
+            }
             Job::Search => {
                 let data = serde_json::json!({
                     "prefijos": self.search_prefixes.join(" "),

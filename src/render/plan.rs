@@ -44,6 +44,8 @@ pub enum Job {
     Robots,
     /// An old address (`alias`), by index into the model's aliases.
     Alias(usize),
+    /// `/proximas/`: the release calendar, while a bulletin is announced.
+    Upcoming,
 }
 
 /// Every file of the site except static files and downloads, in a fixed order.
@@ -76,6 +78,9 @@ pub fn plan(model: &SiteModel) -> Vec<Job> {
     jobs.push(Job::Sitemap);
     jobs.push(Job::Robots);
     jobs.extend((0..model.aliases.len()).map(Job::Alias));
+    if !model.upcoming.is_empty() {
+        jobs.push(Job::Upcoming);
+    }
     jobs
 }
 
@@ -125,6 +130,7 @@ pub(super) fn job_path(model: &SiteModel, job: &Job) -> String {
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
         Job::Alias(i) => model.aliases[*i].0.clone(),
+        Job::Upcoming => "proximas/".into(),
         Job::Search => "buscar/".into(),
         Job::Barrios => "barrios/".into(),
         Job::Barrio(i) => format!("barrios/{}/", model.data.records.barrios[*i].id.value),

@@ -151,3 +151,42 @@ fn serve_futuros_shows_embargoed_bulletins_with_a_notice() {
             .all(|f| !String::from_utf8_lossy(&f.bytes).contains("SECRETO-EMBARGO"))
     );
 }
+
+#[test]
+fn an_announced_embargo_lists_only_its_title_and_time_on_proximas() {
+    let site = embargoed().with(
+        "content/boletines/c.md",
+        "---\ntitulo: Balance anual\nfecha: 2026-12-20\npublicar_desde: 2026-12-20 10:30\nanunciar: true\nresumen: RESUMEN-SECRETO\n---\nCUERPO-SECRETO\n",
+    );
+    let root = site.root().to_str().unwrap();
+    let (code, _, err) = run(
+        &["build", "--root", root, "--ahora", "2026-12-01 10:00"],
+        site.root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let page = site.read("proximas/index.html");
+    assert!(
+        page.contains("<li>Balance anual: <time datetime=\"2026-12-20T15:30:00Z\">20 de diciembre de 2026, 10:30 (America/Lima)</time></li>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Cifras de diciembre"),
+        "not announced: not listed"
+    );
+    assert!(
+        site.read("index.html").contains("href=\"/sub/proximas/\""),
+        "in the menu"
+    );
+    for sentinel in ["RESUMEN-SECRETO", "CUERPO-SECRETO", "SECRETO-EMBARGO"] {
+        site.assert_nowhere(sentinel);
+    }
+    assert!(!site.read("sitemap.xml").contains("proximas"));
+    // Once both are out, the calendar and its menu entry go.
+    let (code, _, err) = run(
+        &["build", "--root", root, "--ahora", "2026-12-21 00:00"],
+        site.root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!site.out("proximas/index.html").exists());
+    assert!(!site.read("index.html").contains("proximas/"));
+}
