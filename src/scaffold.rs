@@ -113,6 +113,13 @@ Vea también la página [Acerca de](@/paginas/acerca.md).\n\n\
 const ABOUT: &str = "---\ntitulo: Acerca de\nresumen: Qué es este sitio.\n---\n\n\
 Explique aquí quién publica este sitio y de dónde vienen sus datos.\n";
 
+/// Deploy recipes `init` writes (the repository's `recetas/`, explained in the README): each
+/// runs `boletin check` before it publishes.
+const GITHUB_RECIPE: &str = include_str!("../recetas/github-pages.yml");
+const GITLAB_RECIPE: &str = include_str!("../recetas/gitlab-ci.yml");
+const SYSTEMD_SERVICE: &str = include_str!("../recetas/boletin.service");
+const SYSTEMD_TIMER: &str = include_str!("../recetas/boletin.timer");
+
 /// Creates a new site in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
     if dir.exists()
@@ -130,6 +137,10 @@ pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
         ("content/paginas/acerca.md", ABOUT),
         ("content/imagenes/.gitkeep", ""),
         (".gitignore", "/output/\n"),
+        (".github/workflows/publicar.yml", GITHUB_RECIPE),
+        (".gitlab-ci.yml", GITLAB_RECIPE),
+        ("despliegue/boletin.service", SYSTEMD_SERVICE),
+        ("despliegue/boletin.timer", SYSTEMD_TIMER),
     ];
     for (rel, text) in files {
         create_new(&dir.join(rel), text).map_err(|d| vec![d])?;

@@ -171,3 +171,49 @@ fn english_front_matter_keys_name_boletins_word_and_dates_get_their_iso_form() {
         "{err}"
     );
 }
+
+#[test]
+fn init_writes_deploy_recipes_whose_commands_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("sitio");
+    let (code, _, err) = run(&["init", site.to_str().unwrap()], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let mut commands = Vec::new();
+    for rel in [
+        ".github/workflows/publicar.yml",
+        ".gitlab-ci.yml",
+        "despliegue/boletin.service",
+        "despliegue/boletin.timer",
+    ] {
+        let text = std::fs::read_to_string(site.join(rel)).expect(rel);
+        if rel.ends_with(".yml") {
+            let file = boletin::source::SourceFile::new(rel, &text);
+            boletin::yaml::parse(&file, &text, 1).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        }
+        assert!(
+            text.contains("boletin check"),
+            "{rel} checks before it publishes"
+        );
+        for line in text.lines() {
+            for part in line.split("&&") {
+                let Some(at) = part.find("boletin ") else {
+                    continue;
+                };
+                let words: Vec<&str> = part[at + "boletin ".len()..].split_whitespace().collect();
+                if matches!(words.first(), Some(&("build" | "check"))) {
+                    commands.push(words.iter().map(|w| w.to_string()).collect::<Vec<_>>());
+                }
+            }
+        }
+    }
+    assert!(commands.len() >= 6, "{commands:?}");
+    for mut args in commands {
+        args.push("--help".into());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, _, err) = run(&args, dir.path());
+        assert_eq!(
+            code, 0,
+            "the recipe's `boletin {args:?}` is a valid command: {err}"
+        );
+    }
+}
