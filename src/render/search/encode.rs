@@ -1,8 +1,7 @@
 //! Encoding: a shard's postings as differences in base 36 (`"0,3,a|…|…"`, a third of the
 //! size of JSON pairs) and a chunk's titles and summaries as JSON.
 
-use super::merge::Postings;
-use super::{Indexed, Map};
+use super::{Indexed, Map, Postings};
 use std::sync::Arc;
 
 /// A shard: token → `"title|summary|text"` postings, tokens sorted. Written straight into

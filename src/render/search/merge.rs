@@ -3,14 +3,10 @@
 
 use super::encode::{encode_chunk, encode_shard};
 use super::tokens::*;
-use super::{CHUNK, Indexed, Map};
+use super::{CHUNK, Indexed, Map, Postings};
 use rustc_hash::FxBuildHasher;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-
-/// Postings of one token: document numbers (ascending) where it is in the title, in the
-/// summary, in the text.
-pub(super) type Postings = [Vec<u32>; 3];
 
 /// The merged index of one build, kept by `serve` so the next build patches it instead of
 /// merging every document again.

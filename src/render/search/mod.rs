@@ -24,6 +24,10 @@ use std::collections::{BTreeMap, HashMap};
 /// from our own content, so rustc's fast hash (`rustc-hash`) is enough.
 type Map<V> = HashMap<String, V, FxBuildHasher>;
 
+/// Postings of one token: document numbers (ascending) where it is in the title, in the
+/// summary, in the text.
+pub(super) type Postings = [Vec<u32>; 3];
+
 use std::sync::Arc;
 
 /// Documents per chunk file.
@@ -251,7 +255,6 @@ pub fn index(
 #[cfg(test)]
 mod tests {
     use super::encode::*;
-    use super::merge::*;
     use super::*;
     #[test]
     fn short_tokens_round_trip_through_numbers() {
