@@ -25,6 +25,7 @@ const KEYS: &[&str] = &[
     "iframes_permitidos",
     "cifras_portada",
     "aviso_pie",
+    "pdf",
 ];
 
 /// Validated site settings.
@@ -64,6 +65,9 @@ pub struct SiteConfig {
     pub headline: Vec<HeadlineFigure>,
     /// `aviso_pie`: a notice printed in every page's footer (e.g. «no es el sitio oficial»).
     pub footer_notice: Option<String>,
+    /// `pdf`: every published bulletin is also typeset as a PDF (a bulletin's own `pdf`
+    /// overrides it).
+    pub pdf: bool,
 }
 
 /// One headline figure of the home page: the sum of a column (or the number of rows) over
@@ -209,6 +213,7 @@ fn read(file: &SourceFile, node: &yaml::Node, diags: &mut Diagnostics) -> Option
         iframe_hosts: f.text_list("iframes_permitidos"),
         headline,
         footer_notice: f.text("aviso_pie").map(|t| t.value),
+        pdf: f.boolean("pdf").unwrap_or(false),
     };
     Some(config)
 }

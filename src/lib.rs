@@ -33,6 +33,7 @@ pub mod model;
 pub mod options;
 pub mod output;
 #[doc(hidden)]
+pub mod pdf;
 pub mod phases;
 pub mod project;
 pub mod render;

@@ -99,6 +99,8 @@ idioma: es-PE\n\
 zona_horaria: America/Lima\n\
 institucion: Nombre de la institución\n\
 por_pagina: 10\n\
+# Cada boletín publicado también en PDF para imprimir (`pdf: false` en un boletín lo deja sin PDF).\n\
+pdf: true\n\
 menu:\n  - {titulo: Boletines, enlace: \"@/boletines\"}\n  - {titulo: Acerca de, enlace: \"@/paginas/acerca.md\"}\n";
 
 const BULLETIN: &str = "---\ntitulo: Primer boletín\nfecha: 2018-07-31\n\

@@ -41,6 +41,7 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "indice",
     "anunciar",
     "extra",
+    "pdf",
 ];
 
 /// A bulletin or a standalone page.
@@ -134,6 +135,8 @@ pub struct FrontMatter {
     pub announce: bool,
     /// `extra`, free for themes.
     pub extra: serde_json::Value,
+    /// `pdf`: this bulletin's own choice, over the site's.
+    pub pdf: Option<bool>,
 }
 
 /// Second-level headings from which a long document gets a table of contents by itself.
@@ -459,6 +462,7 @@ fn read_front_matter(
         toc: f.boolean("indice"),
         announce: f.boolean("anunciar").unwrap_or(false),
         extra: f.node("extra").map_or(serde_json::Value::Null, to_json),
+        pdf: f.boolean("pdf"),
     };
     Some(front)
 }

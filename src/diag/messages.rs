@@ -284,6 +284,10 @@ impl Problem {
                  para usar el tema incorporado"
             ),
             ShortcodeSyntax { detail } => format!("atajo mal escrito: {detail}"),
+            PdfFailed { detail } => format!(
+                "no se pudo componer el PDF de este boletín ({detail}); escriba \
+                 `pdf: false` en su cabecera para publicarlo sin PDF y avise al equipo técnico"
+            ),
             HtmlTooDeep { limit } => format!(
                 "el HTML queda anidado a más de {limit} niveles (elementos dentro de \
                  elementos, contando las citas `>` y las listas): cierre cada etiqueta que abre, \

@@ -344,6 +344,12 @@ pub enum Problem {
         /// How many levels are allowed.
         limit: usize,
     },
+    /// Typst could not typeset a bulletin's PDF (escaping should make this impossible for
+    /// anything an editor writes).
+    PdfFailed {
+        /// Typst's message.
+        detail: String,
+    },
     /// `tema` names a folder that does not exist under `themes/`.
     UnknownTheme {
         /// The theme name.

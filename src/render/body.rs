@@ -39,14 +39,15 @@ pub struct Body {
 /// Renders an entry's body from `file`, its source (the document's own, or the one taken
 /// out of it for this pass: see [`crate::model::SiteModel::take_sources`]). External links
 /// are listed with their positions only when `links` (finding a line costs a pass over the
-/// file, and only `check --externos` reads them).
+/// file, and only `check --externos` reads them); a bulletin's PDF is typeset only when
+/// `pdf` (not in `serve`, whose reloads must not wait for Typst).
 pub fn render(
     model: &SiteModel,
     templates: &Templates,
     e: &crate::model::Entry,
     file: &crate::source::SourceFile,
     known_paths: &std::collections::BTreeSet<String>,
-    links: bool,
+    (links, pdf): (bool, bool),
 ) -> Body {
     let doc = &e.doc;
     let mut hooks = BodyHooks {
@@ -92,6 +93,26 @@ pub fn render(
             url: url.clone(),
         })
         .collect();
+    let pdf = pdf && e.doc.kind == crate::content::Kind::Bulletin && super::pdf::wanted(model, e);
+    let pdf = pdf && !diags.has_errors();
+    let pdf = pdf
+        .then(|| {
+            super::pdf::make(
+                &mut hooks,
+                body,
+                doc.front.summary.as_deref().unwrap_or_default(),
+            )
+        })
+        .and_then(|made| match made {
+            Ok((file, link)) => {
+                hooks.extra_files.push(file);
+                Some(link)
+            }
+            Err(p) => {
+                diags.push(Diagnostic::in_file(&doc.file.path, p));
+                None
+            }
+        });
     let info = BodyInfo {
         html: rendered.html,
         summary,
@@ -101,6 +122,7 @@ pub fn render(
         extra_files: std::mem::take(&mut hooks.extra_files),
         linked: std::mem::take(&mut hooks.linked),
         headings: rendered.headings,
+        pdf,
     };
     Body {
         info,
@@ -167,7 +189,7 @@ impl BodyHooks<'_> {
         });
     }
 
-    fn figures(&self) -> super::figures::Ctx<'_> {
+    pub(super) fn figures(&self) -> super::figures::Ctx<'_> {
         super::figures::Ctx {
             data: &self.model.data,
             numbers: self.model.config.numbers,

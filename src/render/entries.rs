@@ -195,7 +195,16 @@ impl Pass<'_> {
         // `check` and `serve`); a build writing files does not work out their positions.
         let links = self.sink.is_none();
         let render = |file: &SourceFile| {
-            body::render(site.model, site.templates, e, file, self.known_paths, links)
+            // `serve` (the one pass with a cache) makes no PDFs: a reload never waits for them.
+            let pdf = site.cache.is_none();
+            body::render(
+                site.model,
+                site.templates,
+                e,
+                file,
+                self.known_paths,
+                (links, pdf),
+            )
         };
         if !e.doc.text_dropped() {
             return render(&e.doc.file);

@@ -27,6 +27,27 @@ pub struct ChartContext {
     filas: Vec<Vec<String>>,
 }
 
+impl ChartContext {
+    /// The chart as the PDF prints it: its SVG, title, description, source and data.
+    pub fn for_pdf(&self, svg: String) -> crate::pdf::Block {
+        let numeric = (0..self.encabezados.len()).map(|i| i > 0).collect();
+        crate::pdf::Block::Graphic {
+            svg,
+            title: self.titulo.clone(),
+            alt: self.descripcion.clone(),
+            source: self.fuente.clone(),
+            table: Some(crate::pdf::Table {
+                title: None,
+                header: self.encabezados.clone(),
+                rows: self.filas.clone(),
+                total: None,
+                numeric,
+                source: None,
+            }),
+        }
+    }
+}
+
 /// Builds a chart from a `grafico` call. `id` is unique in the page; `svg_path` is where
 /// the standalone SVG is published (relative to the base).
 pub fn chart(
@@ -201,6 +222,19 @@ fn counts(
 /// The `cifra` shortcode: a count of rows, or the sum of a column, optionally of the rows
 /// that match `donde`, in the site's number format.
 pub fn figure(ctx: Ctx<'_>, call: &Shortcode) -> Result<String, Problem> {
+    let n = figure_text(ctx, call)?;
+    let ds = dataset(ctx.data, call.text("datos").unwrap_or_default())?;
+    // A figure from a partial list says so in the sentence it stands in.
+    let partial = if ds.meta.coverage.as_ref().is_some_and(|c| c.partial) {
+        " <span class=\"cifra__parcial\">(lista parcial)</span>"
+    } else {
+        ""
+    };
+    Ok(format!("<span class=\"cifra\">{n}</span>{partial}"))
+}
+
+/// The number a `cifra` call prints, formatted (also the PDF's).
+pub fn figure_text(ctx: Ctx<'_>, call: &Shortcode) -> Result<String, Problem> {
     let ds = dataset(ctx.data, call.text("datos").unwrap_or_default())?;
     let conditions = call.text_list("donde").unwrap_or_default();
     let mut parsed = Vec::new();
@@ -234,16 +268,7 @@ pub fn figure(ctx: Ctx<'_>, call: &Shortcode) -> Result<String, Problem> {
         Some(ArgValue::Num(d)) if *d >= 0.0 => *d as usize,
         _ => default_decimals,
     };
-    // A figure from a partial list says so in the sentence it stands in.
-    let partial = if ds.meta.coverage.as_ref().is_some_and(|c| c.partial) {
-        " <span class=\"cifra__parcial\">(lista parcial)</span>"
-    } else {
-        ""
-    };
-    Ok(format!(
-        "<span class=\"cifra\">{}</span>{partial}",
-        ctx.numbers.format(value, decimals.min(6))
-    ))
+    Ok(ctx.numbers.format(value, decimals.min(6)))
 }
 
 fn numeric_column(ds: &Dataset, column: &str) -> Result<(), Problem> {

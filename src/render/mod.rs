@@ -17,6 +17,7 @@ mod figures;
 pub mod map;
 pub mod opendata;
 mod pages;
+mod pdf;
 mod places;
 mod plan;
 mod search;

@@ -503,6 +503,19 @@ pub struct MapContext {
     filas: Vec<(String, String, String)>,
 }
 
+impl MapContext {
+    /// The map as the PDF prints it: its SVG, title, source and the values as a table.
+    pub fn for_pdf(&self) -> crate::pdf::Block {
+        crate::pdf::Block::Graphic {
+            svg: self.svg.clone(),
+            title: self.titulo.clone(),
+            alt: format!("{} ({})", self.titulo, self.unidad),
+            source: self.fuente.clone(),
+            table: None,
+        }
+    }
+}
+
 /// The `mapa` shortcode: barrios per territory by default, or a dataset's `valor` column by
 /// its `territorio` column (a territory id or name).
 pub fn map_shortcode(

@@ -107,6 +107,21 @@ pub fn coverage(ds: &Dataset, count: f64, numbers: NumberFormat) -> Option<serde
     }))
 }
 
+impl TableContext {
+    /// The table as the PDF prints it (`crate::pdf`).
+    pub fn for_pdf(&self) -> crate::pdf::Table {
+        let texts = |cells: &[Cell]| cells.iter().map(|c| c.texto.clone()).collect();
+        crate::pdf::Table {
+            title: self.titulo.clone(),
+            header: texts(&self.encabezados),
+            rows: self.filas.iter().map(|r| texts(r)).collect(),
+            total: self.total.as_deref().map(texts),
+            numeric: self.encabezados.iter().map(|c| c.numerico).collect(),
+            source: self.fuente.clone(),
+        }
+    }
+}
+
 /// The table as HTML written here (for the `tabla` template function, where no template can
 /// be rendered): the same markup as `shortcodes/tabla.html`.
 pub fn html(t: &TableContext) -> String {

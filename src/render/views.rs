@@ -390,6 +390,7 @@ struct DocumentFields<'a> {
     correcciones: Vec<CorrectionView<'a>>,
     /// The table of contents: empty unless `indice: true`, or the body has enough headings.
     indice: &'a [crate::content::markdown::Heading],
+    pdf: Option<&'a super::pdf::PdfLink>,
 }
 
 /// The headings a document's table of contents lists: all of them when asked for, none when
@@ -430,6 +431,8 @@ pub struct BodyInfo {
     pub linked: Vec<String>,
     /// Its second- and third-level headings, for the table of contents.
     pub headings: Vec<crate::content::markdown::Heading>,
+    /// The link to its PDF, when it has one (the PDF itself is among `extra_files`).
+    pub pdf: Option<super::pdf::PdfLink>,
 }
 
 /// The list view of an entry.
@@ -511,6 +514,7 @@ pub fn document<'a>(
                     menor: c.minor,
                 })
                 .collect(),
+            pdf: body.pdf.as_ref(),
         },
     }
 }
@@ -541,6 +545,12 @@ impl Serialize for DocumentView<'_> {
             .map(|h| serde_json::json!({"nivel": h.level, "id": h.id, "texto": h.text}))
             .collect();
         map.serialize_field("indice", &indice)?;
+        // Only with a PDF: the pages of sites without one are as they were.
+        if let Some(pdf) = own.pdf {
+            map.serialize_field("pdf", pdf)?;
+        } else {
+            map.skip_field("pdf")?;
+        }
         map.end()
     }
 }

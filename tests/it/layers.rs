@@ -19,9 +19,9 @@ const ORDER: &[&str] = &[
     "diag", "format", "html", "urls", "threads", "phases", "options", "source", "project", "fresh",
     "links", "assets", "output", // readers
     "yaml", "config", "theme", // the site's inputs
-    "content", "data",   // the whole site
-    "model",  // services
-    "images", // output formats
+    "content", "data",  // the whole site
+    "model", // services
+    "images", "pdf",    // output formats
     "render", // the pipeline
     "lib",    // on top of it
     "scaffold", "fuzz", "serve",

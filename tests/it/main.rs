@@ -14,6 +14,7 @@ mod harness;
 mod images;
 mod layers;
 mod output;
+mod pdf;
 mod places;
 mod publishing;
 mod reliability;

@@ -13,6 +13,7 @@ mod alerts;
 mod autolink;
 mod passes;
 mod splice;
+pub mod stream;
 
 use super::sanitize;
 use super::shortcode::{self, Shortcode};

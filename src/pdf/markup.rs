@@ -1,0 +1,495 @@
+//! The Typst source of one bulletin: a preamble (A4, Spanish, fonts, footer with the page
+//! number and the address), the header (institution, title, dates, summary), and the body
+//! written from the Markdown events. Structure is ours; every text is an escaped string
+//! literal ([`super::escape`]).
+//!
+//! Footnote definitions are collected first and printed where they are called, so Typst
+//! sets each at the foot of the page that calls it. Raw HTML prints nothing.
+
+use super::escape::{string, text};
+use super::{Block, Bulletin, Picture, Resolve, Table};
+use crate::content::markdown::stream::{
+    Alignment, CodeBlockKind, Event, HeadingLevel, Item, Stream, Tag, TagEnd,
+};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// The Typst source and the files it reads.
+pub(super) fn document(
+    b: &Bulletin<'_>,
+    stream: &Stream,
+    resolve: &mut dyn Resolve,
+) -> (String, Vec<(String, Vec<u8>)>) {
+    let mut w = Writer {
+        out: String::with_capacity(4096),
+        files: Vec::new(),
+        notes: footnotes(&stream.items),
+        stream,
+        resolve,
+        table: Vec::new(),
+    };
+    preamble(b, &mut w.out);
+    header(b, &mut w.out);
+    let mut i = 0;
+    while i < stream.items.len() {
+        i = w.item(i);
+    }
+    (w.out, w.files)
+}
+
+/// Page, text and metadata settings.
+fn preamble(b: &Bulletin<'_>, out: &mut String) {
+    let (lang, region) = match b.language.split_once('-') {
+        Some((l, r)) => (l.to_ascii_lowercase(), Some(r.to_ascii_lowercase())),
+        None => (b.language.to_ascii_lowercase(), None),
+    };
+    let keywords: Vec<String> = b.tags.iter().map(|t| string(t)).collect();
+    let date = match b.date {
+        Some((y, m, d)) => format!("datetime(year: {y}, month: {m}, day: {d})"),
+        None => "none".into(),
+    };
+    let _ = writeln!(
+        out,
+        "#set document(title: {}, author: {}, keywords: ({}), date: {date})",
+        string(b.title),
+        string(b.author.or(b.institution).unwrap_or("")),
+        keywords.iter().map(|k| format!("{k},")).collect::<String>(),
+    );
+    let region = region.map(|r| format!(", region: {}", string(&r)));
+    let _ = writeln!(
+        out,
+        "#set text(font: \"Libertinus Serif\", size: 11pt, lang: {}{}, hyphenate: true)",
+        string(&lang),
+        region.unwrap_or_default()
+    );
+    let _ = writeln!(
+        out,
+        "#set page(paper: \"a4\", margin: (x: 2.3cm, top: 2.2cm, bottom: 2.6cm), \
+         footer: context {{ set text(size: 8.5pt, fill: luma(80)); \
+         {url}; h(1fr); [Página #counter(page).display() de \
+         #counter(page).final().first()] }})",
+        url = string(b.url)
+    );
+    out.push_str(
+        "#set par(justify: true, leading: 0.62em, spacing: 1em)\n\
+         #show heading: set text(font: \"DejaVu Sans\", weight: \"bold\", hyphenate: false)\n\
+         #show heading.where(level: 1): set text(size: 20pt)\n\
+         #show heading.where(level: 2): set text(size: 13.5pt)\n\
+         #show heading.where(level: 3): set text(size: 11.5pt)\n\
+         #show heading: set block(above: 1.4em, below: 0.8em)\n\
+         #show link: set text(fill: rgb(\"#1d4e89\"))\n\
+         #set table(stroke: (x, y) => (bottom: 0.4pt + luma(160)), inset: (x: 5pt, y: 4pt))\n\
+         #show table.cell.where(y: 0): set text(weight: \"bold\")\n\
+         #set footnote.entry(separator: line(length: 30%, stroke: 0.5pt))\n\
+         #let fuente(t) = block(above: 0.5em, below: 1.2em, text(size: 8.5pt, fill: luma(60), t))\n",
+    );
+}
+
+/// Institution, title, dates and summary.
+fn header(b: &Bulletin<'_>, out: &mut String) {
+    if let Some(inst) = b.institution {
+        let _ = writeln!(
+            out,
+            "#block(below: 1.2em, text(font: \"DejaVu Sans\", size: 9pt, \
+             weight: \"bold\", fill: luma(70), {}))",
+            string(inst)
+        );
+    }
+    let _ = writeln!(out, "#heading(level: 1, {})\n", string(b.title));
+    let mut dates = Vec::new();
+    if let Some(d) = &b.date_text {
+        dates.push(d.clone());
+    }
+    if let Some(u) = &b.updated_text {
+        dates.push(format!("Actualizado el {u}"));
+    }
+    if !dates.is_empty() {
+        let _ = writeln!(
+            out,
+            "#block(below: 1.2em, text(size: 9.5pt, fill: luma(60), {}))\n",
+            string(&dates.join(" · "))
+        );
+    }
+    if let Some(s) = b.summary {
+        let _ = writeln!(
+            out,
+            "#block(below: 1.6em, text(size: 12pt, style: \"italic\", {}))\n",
+            string(s)
+        );
+    }
+}
+
+/// Each footnote definition's items, by label.
+fn footnotes(items: &[Item]) -> BTreeMap<String, (usize, usize)> {
+    let mut notes = BTreeMap::new();
+    let mut open: Option<(String, usize)> = None;
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Item::Event(Event::Start(Tag::FootnoteDefinition(label))) => {
+                open = Some((label.to_string(), i + 1));
+            }
+            Item::Event(Event::End(TagEnd::FootnoteDefinition)) => {
+                if let Some((label, start)) = open.take() {
+                    notes.entry(label).or_insert((start, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    notes
+}
+
+struct Writer<'s, 'r> {
+    out: String,
+    files: Vec<(String, Vec<u8>)>,
+    notes: BTreeMap<String, (usize, usize)>,
+    stream: &'s Stream,
+    resolve: &'r mut dyn Resolve,
+    /// Open tables: are we in the header row.
+    table: Vec<bool>,
+}
+
+impl Writer<'_, '_> {
+    /// Writes item `i`; returns the index of the next one.
+    fn item(&mut self, i: usize) -> usize {
+        match &self.stream.items[i] {
+            Item::Call(n) => {
+                let block = self.resolve.block(&self.stream.calls[*n]);
+                self.block(block);
+            }
+            Item::Event(Event::Start(Tag::FootnoteDefinition(_))) => {
+                return self.skip_to_end(i);
+            }
+            Item::Event(Event::Start(Tag::Image { dest_url, .. })) => {
+                return self.image(i, dest_url);
+            }
+            Item::Event(Event::Start(Tag::CodeBlock(kind))) => {
+                return self.code_block(i, kind);
+            }
+            Item::Event(Event::Start(tag)) => self.start(tag),
+            Item::Event(Event::End(tag)) => self.end(*tag),
+            Item::Event(event) => self.leaf(event),
+        }
+        i + 1
+    }
+
+    fn start(&mut self, tag: &Tag<'_>) {
+        let o = &mut self.out;
+        match tag {
+            Tag::Paragraph => {}
+            Tag::Heading { level, .. } => {
+                let _ = write!(o, "#heading(level: {})[", heading_level(*level));
+            }
+            Tag::BlockQuote(_) => o.push_str("#quote(block: true)["),
+            Tag::List(None) => o.push_str("#list("),
+            Tag::List(Some(start)) => {
+                let _ = write!(o, "#enum(start: {start}, ");
+            }
+            Tag::Item => o.push('['),
+            Tag::Emphasis => o.push_str("#emph["),
+            Tag::Strong => o.push_str("#strong["),
+            Tag::Strikethrough => o.push_str("#strike["),
+            Tag::Link { dest_url, .. } => match self.resolve.link(dest_url) {
+                Some(url) => {
+                    let _ = write!(o, "#link({})[", string(&url));
+                }
+                None => o.push('['),
+            },
+            Tag::Table(aligns) => {
+                let align: String = aligns.iter().map(|a| format!("{},", align(*a))).collect();
+                let _ = write!(o, "#table(columns: {}, align: ({align}), ", aligns.len());
+            }
+            Tag::TableHead => {
+                self.table.push(true);
+                o.push_str("table.header(");
+            }
+            Tag::TableRow => {}
+            Tag::TableCell => o.push('['),
+            _ => o.push('['),
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        let o = &mut self.out;
+        match tag {
+            TagEnd::Paragraph => o.push_str("\n\n"),
+            TagEnd::Heading(_) => o.push_str("]\n\n"),
+            TagEnd::BlockQuote(_) => o.push_str("]\n\n"),
+            TagEnd::List(_) => o.push_str(")\n\n"),
+            TagEnd::Item => o.push_str("],"),
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
+                o.push(']');
+            }
+            TagEnd::Table => o.push_str(")\n\n"),
+            TagEnd::TableHead => {
+                self.table.pop();
+                o.push_str("),");
+            }
+            TagEnd::TableRow => {}
+            TagEnd::TableCell => o.push_str("],"),
+            _ => o.push(']'),
+        }
+    }
+
+    fn leaf(&mut self, event: &Event<'_>) {
+        let o = &mut self.out;
+        match event {
+            Event::Text(t) => o.push_str(&text(t)),
+            Event::Code(t) => {
+                let _ = write!(o, "#raw({});", string(t));
+            }
+            Event::SoftBreak => o.push_str("#\" \";"),
+            Event::HardBreak => o.push_str("#linebreak();"),
+            Event::Rule => o.push_str("#line(length: 100%, stroke: 0.5pt + luma(150))\n\n"),
+            Event::FootnoteReference(label) => {
+                if let Some(&(start, end)) = self.notes.get(label.as_ref()) {
+                    self.out.push_str("#footnote[");
+                    self.range(start, end);
+                    let trimmed = self.out.trim_end().len();
+                    self.out.truncate(trimmed);
+                    self.out.push(']');
+                }
+            }
+            // Raw HTML, math and task markers (not enabled) print nothing.
+            _ => {}
+        }
+    }
+
+    /// Writes items `start..end` (a footnote's definition).
+    fn range(&mut self, start: usize, end: usize) {
+        let mut i = start;
+        while i < end {
+            i = self.item(i);
+        }
+    }
+
+    /// The index after the end of the element that starts at `i`.
+    fn skip_to_end(&self, i: usize) -> usize {
+        let mut depth = 0usize;
+        for (j, item) in self.stream.items.iter().enumerate().skip(i) {
+            match item {
+                Item::Event(Event::Start(_)) => depth += 1,
+                Item::Event(Event::End(_)) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return j + 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.stream.items.len()
+    }
+
+    /// A Markdown image: its alt text is the text inside it.
+    fn image(&mut self, i: usize, dest: &str) -> usize {
+        let next = self.skip_to_end(i);
+        let alt: String = self.stream.items[i..next]
+            .iter()
+            .filter_map(|item| match item {
+                Item::Event(Event::Text(t) | Event::Code(t)) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        if let Some(picture) = self.resolve.image(dest) {
+            let path = self.file(picture);
+            let _ = write!(
+                self.out,
+                "#block(image({}, alt: {}, width: 100%))",
+                string(&path),
+                string(&alt)
+            );
+        }
+        next
+    }
+
+    fn code_block(&mut self, i: usize, kind: &CodeBlockKind<'_>) -> usize {
+        let next = self.skip_to_end(i);
+        let code: String = self.stream.items[i..next]
+            .iter()
+            .filter_map(|item| match item {
+                Item::Event(Event::Text(t)) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let lang = match kind {
+            CodeBlockKind::Fenced(l) if !l.is_empty() => format!(", lang: {}", string(l)),
+            _ => String::new(),
+        };
+        let _ = write!(
+            self.out,
+            "#raw(block: true{lang}, {})\n\n",
+            string(code.trim_end_matches('\n'))
+        );
+        next
+    }
+
+    /// Adds a file for the world; its path.
+    fn file(&mut self, picture: Picture) -> String {
+        let path = format!("/archivos/{}.{}", self.files.len() + 1, picture.format);
+        self.files.push((path.clone(), picture.bytes));
+        path
+    }
+
+    fn block(&mut self, block: Block) {
+        match block {
+            Block::Text(t) => self.out.push_str(&text(&t)),
+            Block::Nothing => {}
+            Block::Table(t) => self.data_table(&t),
+            Block::Figure {
+                picture,
+                alt,
+                caption,
+                credit,
+            } => self.figure(picture, &alt, caption, credit),
+            Block::Graphic {
+                svg,
+                title,
+                alt,
+                source,
+                table,
+            } => {
+                let path = self.file(Picture {
+                    bytes: without_links(&svg).into_bytes(),
+                    format: "svg",
+                });
+                let source =
+                    source.map(|s| format!("#fuente({})", string(&format!("Fuente: {s}"))));
+                let _ = write!(
+                    self.out,
+                    "\n\n#block(breakable: false, above: 1.4em)[#block(below: 0.6em, \
+                     text(font: \"DejaVu Sans\", weight: \"bold\", size: 10pt, {}))\n\
+                     #align(center, image({}, alt: {}, width: 80%))\n{}]\n\n",
+                    string(&title),
+                    string(&path),
+                    string(&alt),
+                    source.unwrap_or_default()
+                );
+                if let Some(t) = table {
+                    self.data_table(&Table { source: None, ..t });
+                }
+            }
+        }
+    }
+
+    fn figure(
+        &mut self,
+        picture: Option<Picture>,
+        alt: &str,
+        caption: Option<String>,
+        credit: Option<String>,
+    ) {
+        let image = match picture {
+            Some(p) => {
+                let path = self.file(p);
+                format!(
+                    "image({}, alt: {}, width: 100%)",
+                    string(&path),
+                    string(alt)
+                )
+            }
+            None => "[]".into(),
+        };
+        let mut lines = Vec::new();
+        if let Some(c) = caption {
+            lines.push(text(&c));
+        }
+        if let Some(c) = credit {
+            lines.push(format!("#text(fill: luma(70))[{}]", text(&c)));
+        }
+        let caption = if lines.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", caption: figure.caption(text(size: 9pt)[{}])",
+                lines.join(" — ")
+            )
+        };
+        let _ = write!(
+            self.out,
+            "\n\n#figure({image}, numbering: none, kind: image, supplement: none{caption})\n\n"
+        );
+    }
+
+    fn data_table(&mut self, t: &Table) {
+        let o = &mut self.out;
+        if let Some(title) = &t.title {
+            let _ = write!(
+                o,
+                "\n\n#block(below: 0.6em, above: 1.4em, sticky: true, text(font: \"DejaVu Sans\", \
+                 weight: \"bold\", size: 10pt, {}))\n",
+                string(title)
+            );
+        }
+        let columns = t.header.len().max(1);
+        let align: String = (0..columns)
+            .map(|c| {
+                if t.numeric.get(c).copied().unwrap_or(false) {
+                    "right,"
+                } else {
+                    "left,"
+                }
+            })
+            .collect();
+        let _ = write!(
+            o,
+            "#table(columns: {columns}, align: ({align}), table.header(repeat: true, {}), ",
+            cells(&t.header)
+        );
+        for row in &t.rows {
+            o.push_str(&cells(row));
+        }
+        if let Some(total) = &t.total {
+            let _ = write!(
+                o,
+                "table.footer(repeat: false, {}), ",
+                total
+                    .iter()
+                    .map(|c| format!("strong({}),", string(c)))
+                    .collect::<String>()
+            );
+        }
+        o.push_str(")\n");
+        if let Some(s) = &t.source {
+            let _ = writeln!(o, "#fuente({})", string(&format!("Fuente: {s}")));
+        }
+        o.push('\n');
+    }
+}
+
+/// An SVG without its `<a>` wrappers (a map's points link to their barrios): PDF/UA-1
+/// allows no links inside an image, which is one artifact.
+fn without_links(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(at) = rest.find("<a ") {
+        out.push_str(&rest[..at]);
+        rest = rest[at..].find('>').map_or("", |end| &rest[at + end + 1..]);
+    }
+    out.push_str(rest);
+    out.replace("</a>", "")
+}
+
+/// A row's cells as content arguments.
+fn cells(row: &[String]) -> String {
+    row.iter().map(|c| format!("[{}],", text(c))).collect()
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn align(a: Alignment) -> &'static str {
+    match a {
+        Alignment::None | Alignment::Left => "left",
+        Alignment::Center => "center",
+        Alignment::Right => "right",
+    }
+}

@@ -1,0 +1,179 @@
+//! The print edition of a bulletin: a tagged A4 PDF typeset with the Typst library inside
+//! the binary, from the same parse the page is made from (the Markdown events of
+//! [`crate::content::markdown::stream`]) and the same tables and chart SVGs, never from
+//! the HTML.
+//!
+//! `markup.rs` writes the Typst source (every editor text through `escape.rs`, as a
+//! string literal); `world.rs` is the Typst world: that source, the graphics and photos as
+//! in-memory files, the fonts embedded in the binary, and the bulletin's date as today.
+//! Shortcodes, links and images are resolved by the caller through [`Resolve`], as the
+//! HTML renderer's are through `Hooks`: this module sits below `render`.
+//!
+//! The PDF is deterministic: its identifier comes from the bulletin's address and its date
+//! from the front matter, never the clock.
+
+mod escape;
+mod markup;
+mod world;
+
+pub use escape::{string, text};
+
+use crate::content::shortcode::Shortcode;
+use typst::foundations::{Datetime, Smart};
+use typst::layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
+
+/// A table as the PDF prints it: texts already formatted in the site's locale.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// The title above it.
+    pub title: Option<String>,
+    /// The header row (repeated on every page the table spans).
+    pub header: Vec<String>,
+    /// The rows.
+    pub rows: Vec<Vec<String>>,
+    /// The total row, when the dataset declares one.
+    pub total: Option<Vec<String>>,
+    /// For each column: right-aligned (numbers).
+    pub numeric: Vec<bool>,
+    /// The «Fuente: …» line.
+    pub source: Option<String>,
+}
+
+/// An image file for the PDF.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    /// Its bytes (a JPEG or PNG as published, or an SVG).
+    pub bytes: Vec<u8>,
+    /// `jpg`, `png` or `svg`.
+    pub format: &'static str,
+}
+
+/// What a shortcode call becomes in the PDF.
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// A photo or drawing with its alternative text, caption and credit.
+    Figure {
+        /// The image (none: only the caption prints).
+        picture: Option<Picture>,
+        /// Alternative text (empty for a decorative image).
+        alt: String,
+        /// Caption.
+        caption: Option<String>,
+        /// Credit.
+        credit: Option<String>,
+    },
+    /// A chart or map: its SVG as a vector image, title, description, source and table.
+    Graphic {
+        /// The SVG.
+        svg: String,
+        /// The title.
+        title: String,
+        /// The alternative text (the chart's generated description).
+        alt: String,
+        /// The source line.
+        source: Option<String>,
+        /// The data shown, as a table.
+        table: Option<Table>,
+    },
+    /// A table of a dataset.
+    Table(Table),
+    /// Running text (a `cifra`).
+    Text(String),
+    /// Nothing printed.
+    Nothing,
+}
+
+/// What only the caller knows: shortcodes, links and images.
+pub trait Resolve {
+    /// What `call` prints.
+    fn block(&mut self, call: &Shortcode) -> Block;
+    /// The absolute URL of a link as written (`@/…`, a site path, `#ancla`, a URL), or
+    /// `None` to print its text without a link.
+    fn link(&mut self, dest: &str) -> Option<String>;
+    /// The image of a Markdown `![alt](path)`.
+    fn image(&mut self, path: &str) -> Option<Picture>;
+}
+
+/// What the PDF says about its bulletin besides the body.
+#[derive(Debug, Clone, Default)]
+pub struct Bulletin<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Institution.
+    pub institution: Option<&'a str>,
+    /// Author.
+    pub author: Option<&'a str>,
+    /// Date (`AAAA-MM-DD` parts).
+    pub date: Option<(i32, u8, u8)>,
+    /// Date as readers see it («7 de diciembre de 2026»).
+    pub date_text: Option<String>,
+    /// «Actualizado el …» date, as readers see it.
+    pub updated_text: Option<String>,
+    /// Summary.
+    pub summary: Option<&'a str>,
+    /// The page's absolute address (footer, identifier).
+    pub url: &'a str,
+    /// The site's `idioma` (`es-PE`).
+    pub language: &'a str,
+    /// Tags (the PDF's keywords).
+    pub tags: &'a [String],
+}
+
+/// How a PDF was made.
+#[derive(Debug, Clone)]
+pub struct Made {
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// It claims PDF/UA-1 (false: tagged, but something in the body, such as a skipped
+    /// heading level, kept it from conforming).
+    pub pdf_ua: bool,
+}
+
+/// Typesets `bulletin` with `body` (its source text); the error is Typst's message, which
+/// escaping should make impossible for anything an editor writes.
+pub fn typeset(
+    bulletin: &Bulletin<'_>,
+    body: &str,
+    resolve: &mut dyn Resolve,
+) -> Result<Made, String> {
+    let stream = crate::content::markdown::stream::stream(body);
+    let (source, files) = markup::document(bulletin, &stream, resolve);
+    let today = bulletin
+        .date
+        .and_then(|(y, m, d)| Datetime::from_ymd(y, m, d));
+    let world = world::BulletinWorld::new(source, files, today);
+    let document = typst::compile::<PagedDocument>(&world)
+        .output
+        .map_err(|errors| messages(&errors))?;
+    let export = |standards: &[PdfStandard]| {
+        let options = PdfOptions {
+            ident: Smart::Custom(bulletin.url),
+            timestamp: None,
+            page_ranges: None,
+            standards: PdfStandards::new(standards).unwrap_or_default(),
+            tagged: true,
+        };
+        typst_pdf::pdf(&document, &options)
+    };
+    match export(&[PdfStandard::Ua_1]) {
+        Ok(bytes) => Ok(Made {
+            bytes,
+            pdf_ua: true,
+        }),
+        Err(_) => export(&[])
+            .map(|bytes| Made {
+                bytes,
+                pdf_ua: false,
+            })
+            .map_err(|errors| messages(&errors)),
+    }
+}
+
+fn messages(errors: &[typst::diag::SourceDiagnostic]) -> String {
+    errors
+        .iter()
+        .map(|e| e.message.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}

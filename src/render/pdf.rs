@@ -1,0 +1,170 @@
+//! The print edition's side of rendering: which bulletins get a PDF, what their shortcodes,
+//! links and images are in it ([`crate::pdf::Resolve`] over the body's hooks), and the link
+//! the page shows («Descargar PDF (230 KB)»).
+
+use super::body::BodyHooks;
+use crate::content::shortcode::{ArgValue, Shortcode};
+use crate::diag::Problem;
+use crate::format::long_date;
+use crate::model::{Entry, SiteModel};
+use crate::pdf::{Block, Picture};
+use serde::Serialize;
+
+/// The page's link to its PDF.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PdfLink {
+    /// Its URL (under the base path).
+    pub url: String,
+    /// Its size as readers see it («230 KB»).
+    pub tamano: String,
+}
+
+/// Whether `e` (a bulletin) has a PDF: its own `pdf`, else the site's.
+pub fn wanted(model: &SiteModel, e: &Entry) -> bool {
+    e.doc.front.pdf.unwrap_or(model.config.pdf)
+}
+
+/// The PDF's path under the base: `boletines/<slug>/<slug>.pdf`.
+pub fn path(e: &Entry) -> String {
+    format!("{}{}.pdf", e.url, e.doc.slug)
+}
+
+/// Typesets `e`'s PDF from its `body`; its path and bytes, and the page's link.
+pub fn make(
+    hooks: &mut BodyHooks<'_>,
+    body: &str,
+    summary: &str,
+) -> Result<((String, Vec<u8>), PdfLink), Problem> {
+    let model = hooks.model;
+    let e = model
+        .bulletins
+        .iter()
+        .find(|e| std::ptr::eq(e.doc.as_ref(), hooks.doc))
+        .ok_or_else(|| Problem::PdfFailed {
+            detail: "el boletín no está en el sitio".into(),
+        })?;
+    let f = &e.doc.front;
+    let url = model.config.base_url.absolute(&e.url);
+    let bulletin = crate::pdf::Bulletin {
+        title: &f.title,
+        institution: model.config.institution.as_deref(),
+        author: f.author.as_deref(),
+        date: f
+            .date
+            .map(|d| (i32::from(d.year()), d.month() as u8, d.day() as u8)),
+        date_text: f.date.map(long_date),
+        updated_text: f.updated.map(long_date),
+        summary: (!summary.trim().is_empty()).then_some(summary),
+        url: &url,
+        language: &model.config.language,
+        tags: &f.tags,
+    };
+    let mut resolve = Resolver { hooks, charts: 0 };
+    let made = crate::pdf::typeset(&bulletin, body, &mut resolve)
+        .map_err(|detail| Problem::PdfFailed { detail })?;
+    let path = path(e);
+    let link = PdfLink {
+        url: format!("{}{path}", model.config.base_url.path),
+        tamano: size_text(made.bytes.len(), model.config.numbers),
+    };
+    Ok(((path, made.bytes), link))
+}
+
+/// «230 KB», «1,4 MB» in the site's number format.
+fn size_text(bytes: usize, numbers: crate::format::NumberFormat) -> String {
+    let kb = (bytes as f64 / 1024.0).ceil().max(1.0);
+    if kb < 1024.0 {
+        format!("{} KB", numbers.format(kb, 0))
+    } else {
+        format!("{} MB", numbers.format(kb / 1024.0, 1))
+    }
+}
+
+/// The body's hooks, seen by the PDF.
+struct Resolver<'h, 'a> {
+    hooks: &'h mut BodyHooks<'a>,
+    charts: usize,
+}
+
+impl crate::pdf::Resolve for Resolver<'_, '_> {
+    fn block(&mut self, call: &Shortcode) -> Block {
+        self.try_block(call).unwrap_or(Block::Nothing)
+    }
+
+    fn link(&mut self, dest: &str) -> Option<String> {
+        let config = &self.hooks.model.config;
+        if let Some(target) = dest.strip_prefix("@/") {
+            let (key, anchor) = target.split_once('#').unwrap_or((target, ""));
+            let page = if key.is_empty() {
+                self.hooks
+                    .model
+                    .bulletins
+                    .iter()
+                    .find(|e| std::ptr::eq(e.doc.as_ref(), self.hooks.doc))?
+                    .url
+                    .clone()
+            } else {
+                self.hooks.model.resolve(key)?.to_string()
+            };
+            let mut url = config.base_url.absolute(&page);
+            if !anchor.is_empty() {
+                url.push('#');
+                url.push_str(anchor);
+            }
+            return Some(url);
+        }
+        if dest.starts_with('/') && !dest.starts_with("//") {
+            return Some(format!("{}{dest}", config.base_url.origin));
+        }
+        let lower = dest.to_ascii_lowercase();
+        ["https://", "http://", "mailto:", "tel:"]
+            .iter()
+            .any(|s| lower.starts_with(s))
+            .then(|| dest.to_string())
+    }
+
+    fn image(&mut self, path: &str) -> Option<Picture> {
+        let found = self.hooks.image_ref(path).ok()?;
+        picture(self.hooks.model, &found.src)
+    }
+}
+
+impl Resolver<'_, '_> {
+    fn try_block(&mut self, call: &Shortcode) -> Result<Block, Problem> {
+        let ctx = self.hooks.figures();
+        Ok(match call.name.as_str() {
+            "tabla" => Block::Table(super::tables::context(ctx, call)?.for_pdf()),
+            "cifra" => Block::Text(super::figures::figure_text(ctx, call)?),
+            "grafico" => {
+                self.charts += 1;
+                let id = format!("grafico-{}-{}", self.hooks.doc.slug, self.charts);
+                let (chart, svg) = super::figures::chart(ctx, call, &id, "")?;
+                chart.for_pdf(svg)
+            }
+            "mapa" => super::places::map_shortcode(self.hooks.model, call, "mapa-pdf")?.for_pdf(),
+            "figura" => {
+                let decorative = matches!(call.arg("decorativa"), Some(ArgValue::Bool(true)));
+                let image = self
+                    .hooks
+                    .image_ref(call.text("imagen").unwrap_or_default())?;
+                Block::Figure {
+                    picture: picture(self.hooks.model, &image.src),
+                    alt: if decorative {
+                        String::new()
+                    } else {
+                        call.text("alt").unwrap_or_default().to_string()
+                    },
+                    caption: call.text("pie").map(String::from),
+                    credit: call.text("credito").map(|c| format!("Crédito: {c}")),
+                }
+            }
+            _ => Block::Nothing,
+        })
+    }
+}
+
+/// The published bytes of an image by its URL — not yet reachable from rendering (the
+/// photos' versions are made beside it): `None` prints the figure's caption alone.
+fn picture(_model: &SiteModel, _src: &str) -> Option<Picture> {
+    None
+}
