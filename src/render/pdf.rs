@@ -19,9 +19,13 @@ pub struct PdfLink {
     pub tamano: String,
 }
 
-/// Whether `e` (a bulletin) has a PDF: its own `pdf`, else the site's.
+/// Whether `e` (a bulletin) has a PDF: its own `pdf`, else the site's; never a draft or
+/// a bulletin still under embargo, even in the previews that render them (`--drafts`,
+/// `serve --futuros`).
 pub fn wanted(model: &SiteModel, e: &Entry) -> bool {
-    e.doc.front.pdf.unwrap_or(model.config.pdf)
+    let f = &e.doc.front;
+    let published = !f.draft && f.publish_from.is_none_or(|t| t <= model.now);
+    published && f.pdf.unwrap_or(model.config.pdf)
 }
 
 /// The PDF's path under the base: `boletines/<slug>/<slug>.pdf`.

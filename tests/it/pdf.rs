@@ -173,6 +173,22 @@ fn drafts_and_embargoed_bulletins_have_no_pdf_and_leak_into_none() {
         }
     }
     site.assert_nowhere("CANARIO");
+    // A preview with drafts shows the draft's page, never a PDF of it.
+    let mut o = site.options();
+    o.drafts = true;
+    o.output = Some(site.root().join("preview"));
+    boletin::build(&o).unwrap_or_else(|d| panic!("{d:#?}"));
+    assert!(
+        site.root()
+            .join("preview/boletines/borrador/index.html")
+            .is_file()
+    );
+    assert!(
+        !site
+            .root()
+            .join("preview/boletines/borrador/borrador.pdf")
+            .exists()
+    );
 }
 
 #[test]
