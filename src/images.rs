@@ -8,11 +8,17 @@
 //! `serve`'s memory or in the previous output folder (through a small manifest it carries),
 //! so a rebuild re-encodes nothing that did not change and writes nothing outside `output/`.
 //!
+//! SVG and GIF images are not resized but cleaned ([`svg`], [`gif`]): an SVG can carry
+//! script and outside references, a GIF comments and metadata.
+//!
 //! This step runs after the model is built and before pages are rendered: pages read each
 //! image's sizes from the model, and a broken image is reported at the line that uses it.
 
+pub mod gif;
+pub mod svg;
+
 use crate::assets::{
-    Asset, AssetKind, ImageFormat, Picture, Pictures, Variant, WIDTHS, variant_path,
+    Asset, AssetKind, CleanedFormat, ImageFormat, Picture, Pictures, Variant, WIDTHS, variant_path,
 };
 use crate::diag::{Diagnostic, Diagnostics, Problem};
 use crate::output::OutputFile;
@@ -106,7 +112,13 @@ pub fn process(
             )),
             AssetKind::Image(format) => {
                 let source = root.join(&a.source);
-                Some((a, one(&source, format, &old, previous, memory)))
+                Some((
+                    a,
+                    one(&source, format, &old, previous, memory).map(Out::Raster),
+                ))
+            }
+            AssetKind::Cleaned(format) => {
+                Some((a, cleaned(&root.join(&a.source), format).map(Out::Cleaned)))
             }
         })
         .collect();
@@ -117,7 +129,11 @@ pub fn process(
     };
     for (asset, result) in results {
         match result {
-            Ok(done) => {
+            Ok(Out::Cleaned(bytes)) => out.files.push(OutputFile {
+                path: asset.output.clone(),
+                bytes: Arc::new(bytes),
+            }),
+            Ok(Out::Raster(done)) => {
                 let variants = variants(&asset.output, &done.encoded);
                 for (v, (_, _, bytes)) in variants.iter().zip(done.encoded.iter()) {
                     out.files.push(OutputFile {
@@ -152,6 +168,38 @@ pub fn process(
     out
 }
 
+/// What one image became.
+enum Out {
+    /// Resized versions.
+    Raster(Done),
+    /// The cleaned file, published at the image's own path.
+    Cleaned(Vec<u8>),
+}
+
+/// An SVG or GIF read within the size limit and cleaned.
+fn cleaned(source: &Path, format: CleanedFormat) -> Result<Vec<u8>, String> {
+    let bytes = read_limited(source)?;
+    match format {
+        CleanedFormat::Svg => svg::sanitize(&bytes),
+        CleanedFormat::Gif => gif::strip(&bytes),
+    }
+}
+
+/// The file's bytes, refused above [`MAX_BYTES`] before they are read.
+fn read_limited(source: &Path) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(source)
+        .map_err(|e| format!("no se pudo leer: {e}"))?
+        .len();
+    if size > MAX_BYTES {
+        return Err(format!(
+            "pesa {} MB (máximo {} MB): redúzcala antes de añadirla al sitio",
+            size.div_ceil(1024 * 1024),
+            MAX_BYTES / (1024 * 1024)
+        ));
+    }
+    std::fs::read(source).map_err(|e| format!("no se pudo leer: {e}"))
+}
+
 /// One image, done: its key, its versions, and whether it was encoded now.
 struct Done {
     key: u128,
@@ -166,17 +214,7 @@ fn one(
     previous: Option<&Path>,
     memory: Option<&Memory>,
 ) -> Result<Done, String> {
-    let size = std::fs::metadata(source)
-        .map_err(|e| format!("no se pudo leer: {e}"))?
-        .len();
-    if size > MAX_BYTES {
-        return Err(format!(
-            "pesa {} MB (máximo {} MB): redúzcala antes de añadirla al sitio",
-            size.div_ceil(1024 * 1024),
-            MAX_BYTES / (1024 * 1024)
-        ));
-    }
-    let bytes = std::fs::read(source).map_err(|e| format!("no se pudo leer: {e}"))?;
+    let bytes = read_limited(source)?;
     let key = key(&bytes, format);
     let found = memory
         .and_then(|m| m.get(key))

@@ -98,3 +98,71 @@ fn a_control_character_written_as_a_yaml_escape_is_refused() {
         data.errors()
     );
 }
+
+#[test]
+fn an_svg_image_loses_its_scripts_handlers_metadata_and_outside_references() {
+    let site = Site::new().bulletin(
+        "a.md",
+        "A",
+        "2018-01-01",
+        "![Esquema](@/imagenes/esquema.svg)\n",
+    );
+    site.write(
+        "content/imagenes/esquema.svg",
+        "<?xml version=\"1.0\"?><!-- Ana Pérez, -12.0464,-77.0428 -->\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" \
+         width=\"40\" height=\"20\" onload=\"alert(1)\"><metadata>GPS -12.0464</metadata>\
+         <script>alert(2)</script><foreignObject><p xmlns=\"http://www.w3.org/1999/xhtml\">x</p>\
+         </foreignObject><a xlink:href=\"javascript:alert(3)\"><rect width=\"4\" height=\"4\" \
+         OnClick=\"alert(4)\" fill=\"url(https://otro.example/p#a)\"/></a>\
+         <image xlink:href=\"https://otro.example/pixel.png\"/></svg>",
+    );
+    site.build_ok();
+    let svg = std::fs::read_to_string(site.out("imagenes/esquema.svg")).unwrap();
+    assert_eq!(
+        svg,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" \
+         xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"40\" height=\"20\">\
+         <rect width=\"4\" height=\"4\"/><image/></svg>\n"
+    );
+    for needle in ["alert", "-12.0464", "otro.example", "Ana"] {
+        site.assert_nowhere(needle);
+    }
+    // The page still shows it, with the size it declares.
+    let page = std::fs::read_to_string(site.out("boletines/a/index.html")).unwrap();
+    assert!(page.contains("esquema.svg\" alt=\"Esquema\" width=\"40\" height=\"20\""));
+}
+
+#[test]
+fn a_file_named_svg_that_is_not_svg_is_refused_with_a_reason() {
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", "![E](@/imagenes/e.svg)\n");
+    site.write(
+        "content/imagenes/e.svg",
+        "<html><body onload=\"alert(1)\"></body></html>",
+    );
+    assert_eq!(
+        site.errors(),
+        [
+            "error: content/boletines/a.md:5:1: la imagen `imagenes/e.svg` no se puede publicar: no es un SVG: su elemento principal es `<html>`, no `<svg>`",
+            "aviso: content/imagenes/e.svg: esta imagen no se publicará: no es un SVG: su elemento principal es `<html>`, no `<svg>`",
+        ]
+    );
+}
+
+#[test]
+fn a_gif_image_loses_its_comments_and_metadata() {
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", "![G](@/imagenes/g.gif)\n");
+    let mut gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff".to_vec();
+    let comment = b"\x21\xfe\x0dAna -12.0464 \x00";
+    let xmp = b"\x21\xff\x0bXMP DataXMP\x07GPS x y\x00";
+    gif.extend(comment);
+    gif.extend(xmp);
+    gif.extend(b"\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3b");
+    site.write_bytes("content/imagenes/g.gif", &gif);
+    site.build_ok();
+    let out = std::fs::read(site.out("imagenes/g.gif")).unwrap();
+    assert_eq!(out.len(), gif.len() - comment.len() - xmp.len());
+    for needle in ["-12.0464", "GPS", "XMP"] {
+        site.assert_nowhere(needle);
+    }
+}
