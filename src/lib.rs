@@ -401,8 +401,9 @@ fn make_model(
         },
     );
     match (model, theme) {
-        (Ok(model), Ok(theme)) if !diags.has_errors() => {
+        (Ok(mut model), Ok(theme)) if !diags.has_errors() => {
             phases::mark("modelo");
+            diags.extend(std::mem::take(&mut model.warnings));
             Ok(Made {
                 model,
                 theme,

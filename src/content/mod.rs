@@ -6,6 +6,7 @@
 pub mod front_matter;
 pub mod heading_ids;
 pub mod markdown;
+pub mod mentions;
 pub mod sanitize;
 pub mod shortcode;
 pub mod slug;
@@ -78,6 +79,9 @@ pub struct Document {
     /// The key of what a build read ([`crate::fresh::read_key`]), so that the build's record
     /// holds exactly what was built (`None` through the cache).
     pub read_key: Option<u64>,
+    /// What follows each `imagenes/` in the file ([`mentions`]): the model publishes an image
+    /// only when a published document names it, and the text is not kept to look later.
+    pub image_mentions: Vec<String>,
 }
 
 impl Document {
@@ -385,6 +389,7 @@ pub fn parse(
         slug_position,
         link_key,
         bundle,
+        image_mentions: mentions::image_mentions(&file.text),
         file,
         source_hash: 0,
         read_key: None,

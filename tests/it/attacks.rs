@@ -166,3 +166,46 @@ fn a_gif_image_loses_its_comments_and_metadata() {
         site.assert_nowhere(needle);
     }
 }
+
+#[test]
+fn an_image_used_only_by_an_embargoed_or_draft_bulletin_or_by_nothing_is_not_published() {
+    let site = Site::new()
+        .bulletin(
+            "a.md",
+            "A",
+            "2018-01-01",
+            "![Plaza](@/imagenes/plaza.svg)\n",
+        )
+        .with(
+            "content/boletines/b.md",
+            "---\ntitulo: B\nfecha: 2018-01-02\npublicar_desde: 2030-01-01T00:00:00Z\n---\n\
+             ![Sorpresa](@/imagenes/sorpresa.svg)\n",
+        )
+        .with(
+            "content/boletines/c.md",
+            "---\ntitulo: C\nfecha: 2018-01-03\nborrador: true\n---\n\
+             {{ figura(imagen=\"imagenes/borrador.svg\", alt=\"x\") }}\n",
+        );
+    for name in ["plaza", "sorpresa", "borrador", "suelta"] {
+        site.write(
+            &format!("content/imagenes/{name}.svg"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>",
+        );
+    }
+    let summary = site.build().expect("build");
+    let warnings: Vec<String> = summary.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "aviso: content/imagenes/suelta.svg: esta imagen no se publicará: ninguna página la usa: enlácela o muéstrela desde un boletín o una página, o bórrela de `content/imagenes/`"
+        ]
+    );
+    assert!(site.out("imagenes/plaza.svg").is_file());
+    for name in ["sorpresa", "borrador", "suelta"] {
+        assert!(
+            !site.out(&format!("imagenes/{name}.svg")).exists(),
+            "{name}"
+        );
+        site.assert_nowhere(&format!("imagenes/{name}"));
+    }
+}
