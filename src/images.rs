@@ -5,7 +5,7 @@
 //! URL, so `@/imagenes/foto.jpg` links and sharing cards still work.
 //!
 //! The work is keyed on the file's content and the settings, and found again either in
-//! `serve`'s memory or in the previous output folder (through a small manifest it carries),
+//! `serve`'s memory or in the previous output folder (through a small manifest kept beside it),
 //! so a rebuild re-encodes nothing that did not change and writes nothing outside `output/`.
 //!
 //! SVG and GIF images are not resized but cleaned ([`svg`], [`gif`]): an SVG can carry
@@ -36,16 +36,19 @@ const SETTINGS: &str = "imagenes-v1;jpeg-q78-progresivo-huffman-optimo;png-adapt
 pub const MAX_BYTES: u64 = 40 * 1024 * 1024;
 /// Larger images are refused before their pixels are decoded (50 MP: 8,660 × 5,773).
 pub const MAX_PIXELS: u64 = 50_000_000;
-/// The manifest of processed images, kept in the output folder for the next build.
-pub const MANIFEST: &str = ".boletin-imagenes.json";
+/// The manifest of processed images, kept for the next build in the state folder beside
+/// the output ([`crate::fresh::state_dir`]), never in the published folder.
+pub const MANIFEST: &str = "imagenes.json";
 
 /// What the step produced.
 #[derive(Debug, Default)]
 pub struct Processed {
     /// The images, for the model.
     pub pictures: Pictures,
-    /// The files to write: every version of every image, and the manifest.
+    /// The files to write: every version of every image.
     pub files: Vec<OutputFile>,
+    /// The manifest, for [`save_manifest`] once the output is in place (`None`: no image).
+    pub manifest: Option<Vec<u8>>,
     /// Images that cannot be published (warnings at the image; errors come from usages).
     pub diags: Diagnostics,
     /// Images encoded in this build (the others were reused).
@@ -160,12 +163,17 @@ pub fn process(
         }
     }
     if !manifest.images.is_empty() {
-        out.files.push(OutputFile {
-            path: MANIFEST.into(),
-            bytes: Arc::new(serde_json::to_vec_pretty(&manifest).unwrap_or_default()),
-        });
+        out.manifest = serde_json::to_vec_pretty(&manifest).ok();
     }
     out
+}
+
+/// Keeps the manifest beside the output folder `out` for the next build (a manifest that
+/// cannot be written only means the next build encodes its images again).
+pub fn save_manifest(out: &Path, manifest: &[u8]) {
+    let dir = crate::fresh::state_dir(out);
+    let _ =
+        std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join(MANIFEST), manifest));
 }
 
 /// What one image became.
@@ -257,7 +265,7 @@ fn read_manifest(previous: &Path) -> Manifest {
     if !previous.join(crate::output::MARKER).is_file() {
         return Manifest::default();
     }
-    std::fs::read(previous.join(MANIFEST))
+    std::fs::read(crate::fresh::state_dir(previous).join(MANIFEST))
         .ok()
         .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
         .filter(|m| m.settings == SETTINGS)

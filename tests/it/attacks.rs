@@ -209,3 +209,42 @@ fn an_image_used_only_by_an_embargoed_or_draft_bulletin_or_by_nothing_is_not_pub
         site.assert_nowhere(&format!("imagenes/{name}"));
     }
 }
+
+#[test]
+fn the_output_holds_no_hidden_file_and_never_tells_when_an_embargo_ends() {
+    let site = Site::new()
+        .bulletin("a.md", "A", "2018-01-01", "![F](@/imagenes/f.png)\n")
+        .with(
+            "content/boletines/b.md",
+            "---\ntitulo: B\nfecha: 2018-01-02\npublicar_desde: 2026-01-01T03:04:05Z\n---\nx\n",
+        );
+    site.write_bytes("content/imagenes/f.png", &crate::images::tiny_png());
+    // An output left by an older version, with its record and image index inside.
+    site.build_ok();
+    std::fs::write(site.out(".boletin-estado"), "boletin-estado 2\n").unwrap();
+    std::fs::write(site.out(".boletin-imagenes.json"), "{}").unwrap();
+    let full = boletin::BuildOptions {
+        full: true,
+        ..site.options()
+    };
+    boletin::build(&full).expect("build");
+    for (path, _) in site.snapshot() {
+        let hidden = path.split('/').any(|p| p.starts_with('.'));
+        assert!(!hidden || path == ".boletin-output", "{path}");
+    }
+    // The next change of the site (before midnight in Lima), as the record writes it: the
+    // record itself is beside the output, not in it.
+    let record = site.root().join(".output.boletin/estado");
+    assert!(
+        std::fs::read_to_string(record)
+            .unwrap()
+            .contains("1767236645")
+    );
+    site.assert_nowhere("1767236645");
+    site.assert_nowhere("03:04:05");
+    // The record beside the output still makes a rebuild with nothing changed a no-op, and
+    // the image index still lets a full build reuse the photo.
+    assert!(site.build().expect("again").unchanged);
+    let summary = boletin::build(&full).expect("full");
+    assert_eq!((summary.images_encoded, summary.images_reused), (0, 1));
+}

@@ -278,7 +278,7 @@ fn alt_text_is_required_unless_the_image_is_marked_decorative() {
     assert_eq!(page.matches("alt=\"\"").count(), 2, "{page}");
 }
 
-fn tiny_png() -> Vec<u8> {
+pub fn tiny_png() -> Vec<u8> {
     use image::ImageEncoder;
     let mut out = Vec::new();
     image::codecs::png::PngEncoder::new(&mut out)
