@@ -222,7 +222,7 @@ fn only_named(
             let Ok(name) = a.source.strip_prefix("content/imagenes") else {
                 return true;
             };
-            let name = display_path(name);
+            let name = crate::content::composed(display_path(name));
             if named.contains(&name) {
                 return true;
             }
@@ -470,7 +470,10 @@ fn link_table(
     links.insert(String::new(), String::new());
     for a in assets {
         if let Ok(key) = a.source.strip_prefix("content") {
-            links.insert(display_path(key), a.output.clone());
+            links.insert(
+                crate::content::composed(display_path(key)),
+                a.output.clone(),
+            );
         }
     }
     links

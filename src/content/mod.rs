@@ -380,7 +380,7 @@ pub fn parse(
         .flatten();
     let (slug, slug_position) = decide_slug(&file, rel, &front, bundle.is_some())?;
     let link_key = rel.strip_prefix("content").unwrap_or(rel);
-    let link_key = crate::diag::display_path(link_key);
+    let link_key = composed(crate::diag::display_path(link_key));
     Ok(Document {
         kind,
         body_offset,
@@ -394,6 +394,11 @@ pub fn parse(
         source_hash: 0,
         read_key: None,
     })
+}
+
+/// A file name in NFC, as every text is read ([`crate::source::nfc`]).
+pub fn composed(name: String) -> String {
+    crate::source::nfc(&name).unwrap_or(name)
 }
 
 fn decide_slug(
@@ -419,9 +424,11 @@ fn decide_slug(
     } else {
         rel.file_stem()
     };
-    let stem = stem
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    // A name saved decomposed (macOS) gives the slug its composed twin gives.
+    let stem = composed(
+        stem.map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    );
     let slug = slug::slugify(slug::strip_date_prefix(&stem));
     if slug.is_empty() {
         return Err(file.error_at(0, Problem::InvalidSlug { slug: stem }));

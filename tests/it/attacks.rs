@@ -248,3 +248,29 @@ fn the_output_holds_no_hidden_file_and_never_tells_when_an_embargo_ends() {
     let summary = boletin::build(&full).expect("full");
     assert_eq!((summary.images_encoded, summary.images_reused), (0, 1));
 }
+
+#[test]
+fn decomposed_unicode_is_read_as_composed_in_names_tags_anchors_and_search() {
+    // «canción» decomposed (as macOS saves names and PDFs paste text) and composed.
+    let nfd = "cancio\u{301}n";
+    let site = Site::new()
+        .with(
+            &format!("content/boletines/{nfd}.md"),
+            &format!("---\ntitulo: La {nfd}\nfecha: 2018-01-01\netiquetas: [{nfd}]\n---\n## Una {nfd}\n\nTexto {nfd}.\n"),
+        )
+        .with(
+            "content/boletines/b.md",
+            "---\ntitulo: B\nfecha: 2018-01-02\netiquetas: [canción]\n---\n[ver](@/boletines/canción.md#una-cancion)\n",
+        );
+    site.build_ok();
+    assert!(site.out("boletines/cancion/index.html").is_file());
+    let tags: Vec<String> = std::fs::read_dir(site.out("etiquetas"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(tags, ["cancion"]);
+    // No decomposed accent anywhere: pages, feeds, the search index's shards.
+    site.assert_nowhere("\u{301}");
+}
