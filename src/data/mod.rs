@@ -177,9 +177,18 @@ fn load_map(
         .iter()
         .map(|t| (t.id.value.clone(), t.ubigeo.clone()))
         .collect();
-    let map = std::fs::read_to_string(root.join("content/datos").join(file))
-        .ok()
-        .and_then(|text| geo::read(file, &text, &territories));
+    let text = std::fs::read_to_string(root.join("content/datos").join(file)).ok();
+    let json = match text.as_deref().map(geo::parse) {
+        Some(Err((line, column, reason))) => {
+            let path = Path::new("content/datos").join(file);
+            let at = crate::diag::Position::new(line, column);
+            diags.push(Diagnostic::at(&path, at, Problem::MapUnreadable { reason }));
+            return None;
+        }
+        Some(Ok(json)) => Some(json),
+        None => None,
+    };
+    let map = json.and_then(|json| geo::from_json(file, json, &territories));
     if map.is_none() {
         diags.push(Diagnostic::in_file(
             crate::config::CONFIG_PATH,

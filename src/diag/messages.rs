@@ -251,6 +251,7 @@ impl Problem {
             MapNotFound { file } => format!(
                 "`mapa` nombra `{file}`, pero no hay un GeoJSON válido con ese nombre en `content/datos/`"
             ),
+            MapUnreadable { reason } => format!("no se pudo leer el mapa: {reason}"),
             TerritoryWithoutShape { id } => format!(
                 "el territorio `{id}` no tiene forma en el mapa: agregue su `ubigeo` o haga que el `id` \
                  de la forma coincida"

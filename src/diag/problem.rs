@@ -284,6 +284,12 @@ pub enum Problem {
         /// The file as written.
         file: String,
     },
+    /// The GeoJSON map is there but cannot be read (bad JSON, or nested too deep), at its
+    /// place.
+    MapUnreadable {
+        /// Why, in Spanish.
+        reason: String,
+    },
     /// A territory with no shape on the map (a warning).
     TerritoryWithoutShape {
         /// The territory id.

@@ -274,3 +274,44 @@ fn decomposed_unicode_is_read_as_composed_in_names_tags_anchors_and_search() {
     // No decomposed accent anywhere: pages, feeds, the search index's shards.
     site.assert_nowhere("\u{301}");
 }
+
+#[test]
+fn a_geojson_nested_too_deep_is_an_error_at_its_place_not_missing() {
+    let deep = format!(
+        "{{\"type\": \"FeatureCollection\",\n\"features\": {}{}}}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let site = Site::new()
+        .with(
+            "content/sitio.yaml",
+            &format!("{SITE_YAML}mapa: peru.geojson\n"),
+        )
+        .with("content/datos/territorios.yaml", TERRITORIES)
+        .with("content/datos/peru.geojson", &deep);
+    assert_eq!(
+        site.errors(),
+        [
+            "error: content/datos/peru.geojson:2:139: no se pudo leer el mapa: anida más de 128 niveles de corchetes o llaves; un mapa de territorios no necesita más de cinco: expórtelo de nuevo como GeoJSON"
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_site_config_that_is_a_symbolic_link_is_refused() {
+    let site = Site::empty().with("fuera.yaml", SITE_YAML);
+    std::fs::create_dir_all(site.root().join("content")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("fuera.yaml"),
+        site.root().join("content/sitio.yaml"),
+    )
+    .unwrap();
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("error: content/sitio.yaml: "),
+        "{errors:?}"
+    );
+    assert!(!site.root().join("output").exists());
+}
