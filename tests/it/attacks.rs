@@ -315,3 +315,24 @@ fn a_site_config_that_is_a_symbolic_link_is_refused() {
     );
     assert!(!site.root().join("output").exists());
 }
+
+#[test]
+fn a_data_key_that_differs_from_a_private_name_only_by_case_or_spaces_is_a_warning() {
+    let site = Site::new()
+        .with("content/sitio.yaml", &format!("{SITE_YAML}campos_privados: [dni]\n"))
+        .with(
+            "content/datos/contactos.yaml",
+            "- {nombre: X, privado: a, DNI: CENTINELA-1}\n- {nombre: Y, DNI: CENTINELA-2, \"privado \": CENTINELA-3}\n",
+        )
+        .with("content/boletines/a.md", "---\ntitulo: A\nfecha: 2018-01-01\n---\n{{ tabla(datos=\"contactos\") }}\n");
+    let summary = site.build().expect("build");
+    let warnings: Vec<String> = summary.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "aviso: content/datos/contactos.yaml:1:27: el campo `DNI` no se publica: se lee como el campo privado `dni` (las mayúsculas y los espacios no cuentan); escríbalo `dni` para que se vea que es privado",
+            "aviso: content/datos/contactos.yaml:2:33: el campo `privado ` no se publica: se lee como el campo privado `privado` (las mayúsculas y los espacios no cuentan); escríbalo `privado` para que se vea que es privado",
+        ]
+    );
+    site.assert_nowhere("CENTINELA");
+}
