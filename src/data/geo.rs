@@ -166,6 +166,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn nesting_far_too_deep_is_an_error_at_its_place_not_a_crash() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let (line, column, reason) = parse(&deep).unwrap_err();
+        assert_eq!((line, column), (1, 128));
+        assert!(reason.starts_with("anida más de 128 niveles"), "{reason}");
+    }
+
+    #[test]
     fn joins_by_id_then_by_unique_ubigeo_and_contains_points() {
         let text = r#"{"type":"FeatureCollection","features":[
             {"type":"Feature","id":"ica","properties":{"ubigeo":"11"},"geometry":{"type":"Polygon","coordinates":[[[-76,-15],[-75,-15],[-75,-14],[-76,-14],[-76,-15]]]}},

@@ -633,6 +633,8 @@ fn t34_arbitrary_bytes_never_panic() {
         }
         boletin::fuzz::bulletin(&input);
         boletin::fuzz::dataset(&input);
+        boletin::fuzz::geojson(&input);
+        boletin::fuzz::svg(&input);
         boletin::fuzz::shortcodes(&String::from_utf8_lossy(&input));
     }
 }
