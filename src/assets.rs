@@ -27,12 +27,24 @@ pub struct Asset {
 /// How an asset is published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AssetKind {
-    /// Copied byte for byte (SVG, GIF, PDF, anything not a photo).
+    /// Copied byte for byte (PDF, anything not an image).
     File,
+    /// Written again by [`crate::images`] without what could run or leak: an SVG from an
+    /// allow-list, a GIF without its comments and metadata.
+    Cleaned(CleanedFormat),
     /// Resized and re-encoded without metadata, in this format.
     Image(ImageFormat),
     /// A photo format phones do not all show (HEIC, TIFF, …): not published.
     Unsupported,
+}
+
+/// An image published in its own format once cleaned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CleanedFormat {
+    /// SVG: only the elements and attributes that draw.
+    Svg,
+    /// GIF: the frames, without comments or foreign application extensions.
+    Gif,
 }
 
 /// The format a processed image is published in.
@@ -57,6 +69,8 @@ impl AssetKind {
             // The image crate encodes WebP losslessly only, which makes photos heavier than
             // JPEG; a WebP source is published as JPEG.
             "webp" => (AssetKind::Image(ImageFormat::Jpeg), Some("jpg")),
+            "svg" => (AssetKind::Cleaned(CleanedFormat::Svg), None),
+            "gif" => (AssetKind::Cleaned(CleanedFormat::Gif), None),
             "heic" | "heif" | "avif" | "tif" | "tiff" | "bmp" | "raw" | "dng" | "cr2" | "nef" => {
                 (AssetKind::Unsupported, None)
             }

@@ -135,7 +135,15 @@ impl BaseUrl {
 
 /// Reads and validates `content/sitio.yaml`.
 pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
-    if !root.join(CONFIG_PATH).is_file() {
+    let path = root.join(CONFIG_PATH);
+    // Refused like every other link under `content/`: it could read a file from outside.
+    if path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(Diagnostic::in_file(CONFIG_PATH, Problem::SymlinkRefused).into());
+    }
+    if !path.is_file() {
         return Err(Diagnostic::in_file(CONFIG_PATH, Problem::MissingSiteConfig).into());
     }
     parse(SourceFile::read(root, Path::new(CONFIG_PATH))?)

@@ -1,4 +1,5 @@
-//! "Nothing changed": a build records what it was made from beside what it wrote, and the
+//! "Nothing changed": a build records what it was made from beside what it wrote (in
+//! [`state_dir`], never inside the published folder), and the
 //! next build, when the program, its options and every input file are the same, the output
 //! folder still holds what was written, and the clock has not passed a moment that changes
 //! what is published (an embargo's end, or midnight in the site's time zone), leaves the
@@ -16,8 +17,27 @@ use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-/// The record, inside the output folder (hidden, like the folder's marker).
-pub const STAMP: &str = ".boletin-estado";
+/// The record, in the state folder beside the output ([`state_dir`]).
+pub const STAMP: &str = "estado";
+
+/// The hidden folder beside `out` (`.NAME.boletin/`, next to `.NAME.boletin-lock`) where a
+/// build leaves what the next one needs: this record and the index of processed images.
+/// Beside, not inside: `out` is published as it is, and the record tells when the next
+/// embargo ends.
+pub fn state_dir(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    out.with_file_name(format!(".{name}.boletin"))
+}
+
+/// Forgets what the state folder says about `out`, before `out` is replaced: a build
+/// killed between the swap and the new record leaves none, so the next build runs in full
+/// (never trusting a record or an image index that describes the previous output).
+pub fn forget(out: &Path) {
+    let _ = fs::remove_dir_all(state_dir(out));
+}
 
 /// Files larger than this are compared by size and time, not read.
 const READ_LIMIT: u64 = 1 << 20;
@@ -218,7 +238,7 @@ fn file_key(root: &Path, found: &Listed) -> Option<u64> {
     read_key(&bytes, &meta)
 }
 
-/// The number of files in `out` and their total size, the stamp excluded.
+/// The number of files in `out` and their total size.
 fn output_size(out: &Path) -> Option<(u64, u64)> {
     let mut files = Vec::new();
     let sizes = Listing {
@@ -226,8 +246,11 @@ fn output_size(out: &Path) -> Option<(u64, u64)> {
         ..Listing::COMPLETE
     };
     list_tree(out, Path::new(""), sizes, &mut files).ok()?;
-    let counted = files.iter().filter(|f| f.path.as_os_str() != STAMP);
-    Some(counted.fold((0, 0), |(n, size), f| (n + 1, size + f.len)))
+    Some(
+        files
+            .iter()
+            .fold((0, 0), |(n, size), f| (n + 1, size + f.len)),
+    )
 }
 
 /// What a build should do.
@@ -242,7 +265,7 @@ pub enum Fresh {
 /// Without a record that could match (none, expired, or `--full`), nothing is compared:
 /// the texts are left for the build to hash as it reads them.
 pub fn check(options: &BuildOptions, out: &Path, now: jiff::Timestamp) -> Fresh {
-    let stamp = fs::read_to_string(out.join(STAMP))
+    let stamp = fs::read_to_string(state_dir(out).join(STAMP))
         .ok()
         .and_then(|t| Stamp::parse(&t))
         .filter(|s| !options.full && s.holds_at(now));
@@ -261,9 +284,9 @@ pub fn check(options: &BuildOptions, out: &Path, now: jiff::Timestamp) -> Fresh 
     }
 }
 
-/// Records in the finished staging folder `out`, before it is swapped in (so the record
-/// and the files it describes arrive together), what the build was made from; `files` is
-/// the count and total size of what was written there (the check walks the folder).
+/// Records beside `out`, once the new output is in place, what the build was made from;
+/// `files` is the count and total size of what was written there (the check walks the
+/// folder).
 pub fn record(
     out: &Path,
     inputs: u64,
@@ -280,7 +303,9 @@ pub fn record(
         files,
         published,
     };
-    fs::write(out.join(STAMP), stamp.to_text())
+    let dir = state_dir(out);
+    fs::create_dir_all(&dir)?;
+    fs::write(dir.join(STAMP), stamp.to_text())
 }
 
 #[cfg(test)]

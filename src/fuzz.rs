@@ -70,6 +70,25 @@ pub fn dataset(bytes: &[u8]) {
     }
 }
 
+/// A GeoJSON map: JSON nested as deep as the input says, then the shapes of one territory.
+pub fn geojson(bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let territories = [("lima".to_string(), Some("15".to_string()))];
+    let _ = crate::data::geo::read("fuzz.geojson", text, &territories);
+}
+
+/// An SVG image: parsed and written again from the allow-list; what comes out is SVG.
+pub fn svg(bytes: &[u8]) {
+    if let Ok(clean) = crate::images::svg::sanitize(bytes) {
+        assert!(
+            crate::images::svg::sanitize(&clean).is_ok(),
+            "the output is SVG"
+        );
+    }
+}
+
 /// Hooks that resolve nothing: links and images are errors, shortcodes expand to nothing.
 struct Null;
 

@@ -5,14 +5,20 @@
 //! URL, so `@/imagenes/foto.jpg` links and sharing cards still work.
 //!
 //! The work is keyed on the file's content and the settings, and found again either in
-//! `serve`'s memory or in the previous output folder (through a small manifest it carries),
+//! `serve`'s memory or in the previous output folder (through a small manifest kept beside it),
 //! so a rebuild re-encodes nothing that did not change and writes nothing outside `output/`.
+//!
+//! SVG and GIF images are not resized but cleaned ([`svg`], [`gif`]): an SVG can carry
+//! script and outside references, a GIF comments and metadata.
 //!
 //! This step runs after the model is built and before pages are rendered: pages read each
 //! image's sizes from the model, and a broken image is reported at the line that uses it.
 
+pub mod gif;
+pub mod svg;
+
 use crate::assets::{
-    Asset, AssetKind, ImageFormat, Picture, Pictures, Variant, WIDTHS, variant_path,
+    Asset, AssetKind, CleanedFormat, ImageFormat, Picture, Pictures, Variant, WIDTHS, variant_path,
 };
 use crate::diag::{Diagnostic, Diagnostics, Problem};
 use crate::output::OutputFile;
@@ -30,16 +36,19 @@ const SETTINGS: &str = "imagenes-v1;jpeg-q78-progresivo-huffman-optimo;png-adapt
 pub const MAX_BYTES: u64 = 40 * 1024 * 1024;
 /// Larger images are refused before their pixels are decoded (50 MP: 8,660 × 5,773).
 pub const MAX_PIXELS: u64 = 50_000_000;
-/// The manifest of processed images, kept in the output folder for the next build.
-pub const MANIFEST: &str = ".boletin-imagenes.json";
+/// The manifest of processed images, kept for the next build in the state folder beside
+/// the output ([`crate::fresh::state_dir`]), never in the published folder.
+pub const MANIFEST: &str = "imagenes.json";
 
 /// What the step produced.
 #[derive(Debug, Default)]
 pub struct Processed {
     /// The images, for the model.
     pub pictures: Pictures,
-    /// The files to write: every version of every image, and the manifest.
+    /// The files to write: every version of every image.
     pub files: Vec<OutputFile>,
+    /// The manifest, for [`save_manifest`] once the output is in place (`None`: no image).
+    pub manifest: Option<Vec<u8>>,
     /// Images that cannot be published (warnings at the image; errors come from usages).
     pub diags: Diagnostics,
     /// Images encoded in this build (the others were reused).
@@ -106,7 +115,13 @@ pub fn process(
             )),
             AssetKind::Image(format) => {
                 let source = root.join(&a.source);
-                Some((a, one(&source, format, &old, previous, memory)))
+                Some((
+                    a,
+                    one(&source, format, &old, previous, memory).map(Out::Raster),
+                ))
+            }
+            AssetKind::Cleaned(format) => {
+                Some((a, cleaned(&root.join(&a.source), format).map(Out::Cleaned)))
             }
         })
         .collect();
@@ -117,7 +132,11 @@ pub fn process(
     };
     for (asset, result) in results {
         match result {
-            Ok(done) => {
+            Ok(Out::Cleaned(bytes)) => out.files.push(OutputFile {
+                path: asset.output.clone(),
+                bytes: Arc::new(bytes),
+            }),
+            Ok(Out::Raster(done)) => {
                 let variants = variants(&asset.output, &done.encoded);
                 for (v, (_, _, bytes)) in variants.iter().zip(done.encoded.iter()) {
                     out.files.push(OutputFile {
@@ -144,12 +163,49 @@ pub fn process(
         }
     }
     if !manifest.images.is_empty() {
-        out.files.push(OutputFile {
-            path: MANIFEST.into(),
-            bytes: Arc::new(serde_json::to_vec_pretty(&manifest).unwrap_or_default()),
-        });
+        out.manifest = serde_json::to_vec_pretty(&manifest).ok();
     }
     out
+}
+
+/// Keeps the manifest beside the output folder `out` for the next build (a manifest that
+/// cannot be written only means the next build encodes its images again).
+pub fn save_manifest(out: &Path, manifest: &[u8]) {
+    let dir = crate::fresh::state_dir(out);
+    let _ =
+        std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join(MANIFEST), manifest));
+}
+
+/// What one image became.
+enum Out {
+    /// Resized versions.
+    Raster(Done),
+    /// The cleaned file, published at the image's own path.
+    Cleaned(Vec<u8>),
+}
+
+/// An SVG or GIF read within the size limit and cleaned.
+fn cleaned(source: &Path, format: CleanedFormat) -> Result<Vec<u8>, String> {
+    let bytes = read_limited(source)?;
+    match format {
+        CleanedFormat::Svg => svg::sanitize(&bytes),
+        CleanedFormat::Gif => gif::strip(&bytes),
+    }
+}
+
+/// The file's bytes, refused above [`MAX_BYTES`] before they are read.
+fn read_limited(source: &Path) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(source)
+        .map_err(|e| format!("no se pudo leer: {e}"))?
+        .len();
+    if size > MAX_BYTES {
+        return Err(format!(
+            "pesa {} MB (máximo {} MB): redúzcala antes de añadirla al sitio",
+            size.div_ceil(1024 * 1024),
+            MAX_BYTES / (1024 * 1024)
+        ));
+    }
+    std::fs::read(source).map_err(|e| format!("no se pudo leer: {e}"))
 }
 
 /// One image, done: its key, its versions, and whether it was encoded now.
@@ -166,17 +222,7 @@ fn one(
     previous: Option<&Path>,
     memory: Option<&Memory>,
 ) -> Result<Done, String> {
-    let size = std::fs::metadata(source)
-        .map_err(|e| format!("no se pudo leer: {e}"))?
-        .len();
-    if size > MAX_BYTES {
-        return Err(format!(
-            "pesa {} MB (máximo {} MB): redúzcala antes de añadirla al sitio",
-            size.div_ceil(1024 * 1024),
-            MAX_BYTES / (1024 * 1024)
-        ));
-    }
-    let bytes = std::fs::read(source).map_err(|e| format!("no se pudo leer: {e}"))?;
+    let bytes = read_limited(source)?;
     let key = key(&bytes, format);
     let found = memory
         .and_then(|m| m.get(key))
@@ -219,7 +265,7 @@ fn read_manifest(previous: &Path) -> Manifest {
     if !previous.join(crate::output::MARKER).is_file() {
         return Manifest::default();
     }
-    std::fs::read(previous.join(MANIFEST))
+    std::fs::read(crate::fresh::state_dir(previous).join(MANIFEST))
         .ok()
         .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
         .filter(|m| m.settings == SETTINGS)

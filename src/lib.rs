@@ -147,6 +147,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
         written,
         summary,
         inputs,
+        image_manifest,
     } = built;
     staging
         .write_rest(&files, &written)
@@ -154,16 +155,23 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     phases::mark("resto escrito");
     // Warnings must be shown again by the next build: no record then. A record that cannot
     // be written only means the next build runs in full.
+    // The record and the image index live beside the output (nothing hidden is published):
+    // forgotten before the swap, written after it.
+    let size = staging.size();
+    fresh::forget(&out);
+    staging.swap().map_err(Diagnostics::sorted)?;
+    phases::mark("salida en su lugar");
+    if let Some(manifest) = image_manifest {
+        images::save_manifest(&out, &manifest);
+    }
     if let Some(inputs) = inputs
         && summary.warnings.is_empty()
     {
         let published = (summary.bulletins, summary.pages, summary.files);
         let window = (summary.valid_from, summary.valid_until);
-        let _ = fresh::record(staging.dir(), inputs, window, published, staging.size());
+        let _ = fresh::record(&out, inputs, window, published, size);
     }
     phases::mark("registro");
-    staging.swap().map_err(Diagnostics::sorted)?;
-    phases::mark("salida en su lugar");
     Ok(summary)
 }
 
@@ -225,6 +233,8 @@ struct Built {
     summary: Summary,
     /// The hash of the inputs, to record (with a sink, when they could all be read).
     inputs: Option<u64>,
+    /// The index of processed images, to keep beside the output.
+    image_manifest: Option<Vec<u8>>,
 }
 
 /// The pipeline: config → files → data and content → model and theme → images → render.
@@ -271,6 +281,7 @@ fn render_with(
         written: rendered.written,
         summary,
         inputs,
+        image_manifest: images.manifest,
     })
 }
 
@@ -402,8 +413,9 @@ fn make_model(
         },
     );
     match (model, theme) {
-        (Ok(model), Ok(theme)) if !diags.has_errors() => {
+        (Ok(mut model), Ok(theme)) if !diags.has_errors() => {
             phases::mark("modelo");
+            diags.extend(std::mem::take(&mut model.warnings));
             Ok(Made {
                 model,
                 theme,
@@ -433,6 +445,7 @@ struct Images {
     encoded: usize,
     reused: usize,
     files: Vec<render::OutputFile>,
+    manifest: Option<Vec<u8>>,
 }
 
 /// Every photo the model lists, decoded, stripped and resized (or reused); the model gets
@@ -458,6 +471,7 @@ fn process_images(
         encoded: done.encoded,
         reused: ok - done.encoded,
         files: done.files,
+        manifest: done.manifest,
     }
 }
 

@@ -50,6 +50,8 @@ pub struct SiteModel {
     pub years: Vec<(i16, Vec<usize>)>,
     /// Processed images by output path, filled by [`crate::images`] before rendering.
     pub pictures: crate::assets::Pictures,
+    /// Warnings about the site as a whole (images nobody uses), for the pipeline to report.
+    pub warnings: Diagnostics,
     /// The instant the site is built for: a bulletin whose embargo ends later is shown only
     /// by `serve --futuros`, with a notice.
     pub now: jiff::Timestamp,
@@ -106,6 +108,9 @@ pub fn build(
     use rayon::prelude::*;
     let (mut diags, mut url_diags) = (Diagnostics::new(), Diagnostics::new());
     let upcoming = announced(&docs, publishing);
+    // Before drafts and embargoed bulletins are dropped: an image only they use is not
+    // published, but is not "unused" either.
+    let named_anywhere = image_names(docs.iter().map(|d| &**d), &config, &data);
     // The steps below read the entries independently; on a large site each takes
     // milliseconds while every other core would wait, so they run side by side.
     let (mut bulletins, mut pages): (Vec<Entry>, Vec<Entry>) = docs
@@ -127,9 +132,16 @@ pub fn build(
             .then(a.doc.slug.cmp(&b.doc.slug))
     });
     pages.sort_by(|a, b| a.doc.slug.cmp(&b.doc.slug));
+    let named = image_names(
+        bulletins.iter().chain(&pages).map(|e| &*e.doc),
+        &config,
+        &data,
+    );
+    let mut warnings = Diagnostics::new();
     let ((assets, links), ((), (tags, years))) = rayon::join(
         || {
             let assets = place_assets(assets, &bulletins);
+            let assets = only_named(assets, &named, &named_anywhere, &mut warnings);
             check_asset_paths(&assets, &mut diags);
             let links = link_table(&bulletins, &pages, &assets, &data);
             (assets, links)
@@ -168,7 +180,65 @@ pub fn build(
         now: publishing.now,
         aliases,
         upcoming,
+        warnings,
     })
+}
+
+/// The names below `content/imagenes/` that `docs`, the logo and the barrios' photos and
+/// descriptions may name (see [`crate::content::mentions`]).
+fn image_names<'a>(
+    docs: impl Iterator<Item = &'a Document>,
+    config: &SiteConfig,
+    data: &crate::data::Data,
+) -> std::collections::HashSet<String> {
+    use crate::content::mentions::{image_mentions, names_in};
+    let mut mentions: Vec<String> = docs
+        .flat_map(|d| d.image_mentions.iter().cloned())
+        .collect();
+    let mut texts: Vec<&str> = config.logo.iter().map(String::as_str).collect();
+    for b in &data.records.barrios {
+        texts.extend(b.photos.iter().map(|p| p.image.value.as_str()));
+        texts.extend(b.description.as_deref());
+    }
+    for t in texts {
+        mentions.extend(image_mentions(t));
+    }
+    mentions.iter().flat_map(|m| names_in(m)).collect()
+}
+
+/// The assets to publish: every file of a bundle (its bulletin is published), and the files
+/// of `content/imagenes/` that a published page names. The others are not published; those
+/// nothing names at all get a warning (one named only by a draft or an embargoed bulletin
+/// waits for it silently).
+fn only_named(
+    assets: Vec<Asset>,
+    named: &std::collections::HashSet<String>,
+    named_anywhere: &std::collections::HashSet<String>,
+    warnings: &mut Diagnostics,
+) -> Vec<Asset> {
+    assets
+        .into_iter()
+        .filter(|a| {
+            let Ok(name) = a.source.strip_prefix("content/imagenes") else {
+                return true;
+            };
+            let name = crate::content::composed(display_path(name));
+            if named.contains(&name) {
+                return true;
+            }
+            if !named_anywhere.contains(&name) {
+                warnings.push(Diagnostic::in_file(
+                    &a.source,
+                    Problem::ImageNotPublished {
+                        reason: "ninguna página la usa: enlácela o muéstrela desde un boletín \
+                                 o una página, o bórrela de `content/imagenes/`"
+                            .into(),
+                    },
+                ));
+            }
+            false
+        })
+        .collect()
 }
 
 /// Tags and years of the published bulletins; tags that slugify alike are one tag.
@@ -400,7 +470,10 @@ fn link_table(
     links.insert(String::new(), String::new());
     for a in assets {
         if let Ok(key) = a.source.strip_prefix("content") {
-            links.insert(display_path(key), a.output.clone());
+            links.insert(
+                crate::content::composed(display_path(key)),
+                a.output.clone(),
+            );
         }
     }
     links

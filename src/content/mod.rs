@@ -6,6 +6,7 @@
 pub mod front_matter;
 pub mod heading_ids;
 pub mod markdown;
+pub mod mentions;
 pub mod sanitize;
 pub mod shortcode;
 pub mod slug;
@@ -79,6 +80,9 @@ pub struct Document {
     /// The key of what a build read ([`crate::fresh::read_key`]), so that the build's record
     /// holds exactly what was built (`None` through the cache).
     pub read_key: Option<u64>,
+    /// What follows each `imagenes/` in the file ([`mentions`]): the model publishes an image
+    /// only when a published document names it, and the text is not kept to look later.
+    pub image_mentions: Vec<String>,
 }
 
 impl Document {
@@ -379,7 +383,7 @@ pub fn parse(
         .flatten();
     let (slug, slug_position) = decide_slug(&file, rel, &front, bundle.is_some())?;
     let link_key = rel.strip_prefix("content").unwrap_or(rel);
-    let link_key = crate::diag::display_path(link_key);
+    let link_key = composed(crate::diag::display_path(link_key));
     Ok(Document {
         kind,
         body_offset,
@@ -388,10 +392,16 @@ pub fn parse(
         slug_position,
         link_key,
         bundle,
+        image_mentions: mentions::image_mentions(&file.text),
         file,
         source_hash: 0,
         read_key: None,
     })
+}
+
+/// A file name in NFC, as every text is read ([`crate::source::nfc`]).
+pub fn composed(name: String) -> String {
+    crate::source::nfc(&name).unwrap_or(name)
 }
 
 fn decide_slug(
@@ -417,9 +427,11 @@ fn decide_slug(
     } else {
         rel.file_stem()
     };
-    let stem = stem
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    // A name saved decomposed (macOS) gives the slug its composed twin gives.
+    let stem = composed(
+        stem.map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    );
     let slug = slug::slugify(slug::strip_date_prefix(&stem));
     if slug.is_empty() {
         return Err(file.error_at(0, Problem::InvalidSlug { slug: stem }));

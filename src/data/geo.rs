@@ -30,9 +30,32 @@ pub struct Map {
     pub bbox: (f64, f64, f64, f64),
 }
 
+/// Where and why a map's JSON cannot be read: line, column, reason (Spanish).
+pub type SyntaxError = (usize, usize, String);
+
+/// Parses the map's JSON. serde_json stops at 128 levels of nesting (a GeoJSON of
+/// territories needs five), so a file nested deeper is an error at its place, never a
+/// stack overflow.
+pub fn parse(text: &str) -> Result<Value, SyntaxError> {
+    serde_json::from_str(text).map_err(|e| {
+        let reason = if e.to_string().starts_with("recursion limit exceeded") {
+            "anida más de 128 niveles de corchetes o llaves; un mapa de territorios no necesita \
+             más de cinco: expórtelo de nuevo como GeoJSON"
+                .to_string()
+        } else {
+            format!("no es JSON válido (detalle: {e})")
+        };
+        (e.line().max(1), e.column().max(1), reason)
+    })
+}
+
 /// Reads a GeoJSON FeatureCollection; `None` when it is not one.
 pub fn read(file: &str, text: &str, territories: &[(String, Option<String>)]) -> Option<Map> {
-    let json: Value = serde_json::from_str(text).ok()?;
+    from_json(file, parse(text).ok()?, territories)
+}
+
+/// A FeatureCollection already parsed; `None` when it is not one.
+pub fn from_json(file: &str, json: Value, territories: &[(String, Option<String>)]) -> Option<Map> {
     let mut shapes = Vec::new();
     let mut bbox = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     let ubigeo_owners: BTreeMap<&str, Vec<&str>> = territories
@@ -141,6 +164,14 @@ impl Shape {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_far_too_deep_is_an_error_at_its_place_not_a_crash() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let (line, column, reason) = parse(&deep).unwrap_err();
+        assert_eq!((line, column), (1, 128));
+        assert!(reason.starts_with("anida más de 128 niveles"), "{reason}");
+    }
 
     #[test]
     fn joins_by_id_then_by_unique_ubigeo_and_contains_points() {

@@ -51,6 +51,8 @@ pub struct Dataset {
     pub rows: Vec<Row>,
     /// A hash of the file's text, so incremental rebuilds notice any change.
     pub fingerprint: u64,
+    /// Warnings found while reading it (private keys spelt loosely), for `load_all`.
+    pub warnings: Diagnostics,
 }
 
 /// Metadata of a dataset.
@@ -153,7 +155,8 @@ pub fn load_all(root: &Path, config: &SiteConfig, today: Date) -> (Data, Diagnos
     };
     for result in loaded {
         match result {
-            Ok(ds) => {
+            Ok(mut ds) => {
+                diags.extend(std::mem::take(&mut ds.warnings));
                 data.datasets.insert(ds.id.clone(), ds);
             }
             Err(d) => diags.extend(d),
@@ -177,9 +180,18 @@ fn load_map(
         .iter()
         .map(|t| (t.id.value.clone(), t.ubigeo.clone()))
         .collect();
-    let map = std::fs::read_to_string(root.join("content/datos").join(file))
-        .ok()
-        .and_then(|text| geo::read(file, &text, &territories));
+    let text = std::fs::read_to_string(root.join("content/datos").join(file)).ok();
+    let json = match text.as_deref().map(geo::parse) {
+        Some(Err((line, column, reason))) => {
+            let path = Path::new("content/datos").join(file);
+            let at = crate::diag::Position::new(line, column);
+            diags.push(Diagnostic::at(&path, at, Problem::MapUnreadable { reason }));
+            return None;
+        }
+        Some(Ok(json)) => Some(json),
+        None => None,
+    };
+    let map = json.and_then(|json| geo::from_json(file, json, &territories));
     if map.is_none() {
         diags.push(Diagnostic::in_file(
             crate::config::CONFIG_PATH,
@@ -229,7 +241,11 @@ pub fn from_file(
         h.finish()
     };
     let mut node = yaml::parse(&file, &file.text, 1)?;
-    privacy::strip(&mut node, &config.private_fields);
+    let mut warnings = Diagnostics::new();
+    for (at, key, name) in privacy::strip(&mut node, &config.private_fields) {
+        let problem = Problem::PrivateFieldSpelling { key, name };
+        warnings.push(Diagnostic::at(rel, at, problem));
+    }
     let mut diags = Diagnostics::new();
     let meta = match &node.value {
         Value::Seq(_) => Meta::default(),
@@ -254,6 +270,7 @@ pub fn from_file(
         }
     }
     Ok(Dataset {
+        warnings,
         fingerprint,
         id: stem,
         path: rel.to_path_buf(),

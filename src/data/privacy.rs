@@ -2,27 +2,44 @@
 //! from the YAML tree as soon as a data file is parsed, before any other step can see them,
 //! so no template, export, search index or chart can publish them by mistake.
 
+use crate::diag::Position;
 use crate::yaml::{Node, Value};
 
 /// Removes private keys everywhere in `node`. A key is private when, trimmed and
 /// case-folded, it is `privado` or a name of `campos_privados`: `Privado:`, `"privado ":`
 /// and `DNI` are private too (an exact match let them through).
-pub fn strip(node: &mut Node, private: &[String]) {
+///
+/// Returns each key removed that is not written exactly as a private name (`DNI` for
+/// `dni`), once per spelling, with where it first appears: the caller warns, so that an
+/// editor sees why a column is missing.
+pub fn strip(node: &mut Node, private: &[String]) -> Vec<(Position, String, String)> {
     // The names are folded once per file, not once per key of every row.
     let mut names: Vec<String> = private.iter().map(|p| fold(p)).collect();
     names.push("privado".into());
-    strip_folded(node, &names);
+    let mut near = Vec::new();
+    strip_folded(node, &names, &mut near);
+    near
 }
 
-fn strip_folded(node: &mut Node, names: &[String]) {
+fn strip_folded(node: &mut Node, names: &[String], near: &mut Vec<(Position, String, String)>) {
     match &mut node.value {
         Value::Map(entries) => {
-            entries.retain(|(k, _)| !names.contains(&fold(&k.key())));
+            entries.retain(|(k, _)| {
+                let key = k.key();
+                let folded = fold(&key);
+                let Some(name) = names.iter().find(|n| **n == folded) else {
+                    return true;
+                };
+                if key != *name && !near.iter().any(|(_, k, _)| *k == key) {
+                    near.push((k.position, key, name.clone()));
+                }
+                false
+            });
             for (_, v) in entries.iter_mut() {
-                strip_folded(v, names);
+                strip_folded(v, names, near);
             }
         }
-        Value::Seq(items) => items.iter_mut().for_each(|i| strip_folded(i, names)),
+        Value::Seq(items) => items.iter_mut().for_each(|i| strip_folded(i, names, near)),
         _ => {}
     }
 }

@@ -251,6 +251,12 @@ impl Problem {
             MapNotFound { file } => format!(
                 "`mapa` nombra `{file}`, pero no hay un GeoJSON válido con ese nombre en `content/datos/`"
             ),
+            PrivateFieldSpelling { key, name } => format!(
+                "el campo `{key}` no se publica: se lee como el campo privado `{name}` (las \
+                 mayúsculas y los espacios no cuentan); escríbalo `{name}` para que se vea que es \
+                 privado"
+            ),
+            MapUnreadable { reason } => format!("no se pudo leer el mapa: {reason}"),
             TerritoryWithoutShape { id } => format!(
                 "el territorio `{id}` no tiene forma en el mapa: agregue su `ubigeo` o haga que el `id` \
                  de la forma coincida"

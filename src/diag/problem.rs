@@ -284,6 +284,20 @@ pub enum Problem {
         /// The file as written.
         file: String,
     },
+    /// A data key taken as a private name although it differs from it in case or spaces
+    /// (a warning: it is not published, and the editor should know why).
+    PrivateFieldSpelling {
+        /// The key as written.
+        key: String,
+        /// The private name it matched.
+        name: String,
+    },
+    /// The GeoJSON map is there but cannot be read (bad JSON, or nested too deep), at its
+    /// place.
+    MapUnreadable {
+        /// Why, in Spanish.
+        reason: String,
+    },
     /// A territory with no shape on the map (a warning).
     TerritoryWithoutShape {
         /// The territory id.
@@ -518,6 +532,7 @@ impl Problem {
                 | Problem::ShapeWithoutTerritory { .. }
                 | Problem::PointOutsideTerritory { .. }
                 | Problem::ImageNotPublished { .. }
+                | Problem::PrivateFieldSpelling { .. }
                 | Problem::WaitingForBuild { .. }
         )
     }

@@ -98,3 +98,241 @@ fn a_control_character_written_as_a_yaml_escape_is_refused() {
         data.errors()
     );
 }
+
+#[test]
+fn an_svg_image_loses_its_scripts_handlers_metadata_and_outside_references() {
+    let site = Site::new().bulletin(
+        "a.md",
+        "A",
+        "2018-01-01",
+        "![Esquema](@/imagenes/esquema.svg)\n",
+    );
+    site.write(
+        "content/imagenes/esquema.svg",
+        "<?xml version=\"1.0\"?><!-- Ana Pérez, -12.0464,-77.0428 -->\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" \
+         width=\"40\" height=\"20\" onload=\"alert(1)\"><metadata>GPS -12.0464</metadata>\
+         <script>alert(2)</script><foreignObject><p xmlns=\"http://www.w3.org/1999/xhtml\">x</p>\
+         </foreignObject><a xlink:href=\"javascript:alert(3)\"><rect width=\"4\" height=\"4\" \
+         OnClick=\"alert(4)\" fill=\"url(https://otro.example/p#a)\"/></a>\
+         <image xlink:href=\"https://otro.example/pixel.png\"/></svg>",
+    );
+    site.build_ok();
+    let svg = std::fs::read_to_string(site.out("imagenes/esquema.svg")).unwrap();
+    assert_eq!(
+        svg,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" \
+         xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"40\" height=\"20\">\
+         <rect width=\"4\" height=\"4\"/><image/></svg>\n"
+    );
+    for needle in ["alert", "-12.0464", "otro.example", "Ana"] {
+        site.assert_nowhere(needle);
+    }
+    // The page still shows it, with the size it declares.
+    let page = std::fs::read_to_string(site.out("boletines/a/index.html")).unwrap();
+    assert!(page.contains("esquema.svg\" alt=\"Esquema\" width=\"40\" height=\"20\""));
+}
+
+#[test]
+fn a_file_named_svg_that_is_not_svg_is_refused_with_a_reason() {
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", "![E](@/imagenes/e.svg)\n");
+    site.write(
+        "content/imagenes/e.svg",
+        "<html><body onload=\"alert(1)\"></body></html>",
+    );
+    assert_eq!(
+        site.errors(),
+        [
+            "error: content/boletines/a.md:5:1: la imagen `imagenes/e.svg` no se puede publicar: no es un SVG: su elemento principal es `<html>`, no `<svg>`",
+            "aviso: content/imagenes/e.svg: esta imagen no se publicará: no es un SVG: su elemento principal es `<html>`, no `<svg>`",
+        ]
+    );
+}
+
+#[test]
+fn a_gif_image_loses_its_comments_and_metadata() {
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", "![G](@/imagenes/g.gif)\n");
+    let mut gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff".to_vec();
+    let comment = b"\x21\xfe\x0dAna -12.0464 \x00";
+    let xmp = b"\x21\xff\x0bXMP DataXMP\x07GPS x y\x00";
+    gif.extend(comment);
+    gif.extend(xmp);
+    gif.extend(b"\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3b");
+    site.write_bytes("content/imagenes/g.gif", &gif);
+    site.build_ok();
+    let out = std::fs::read(site.out("imagenes/g.gif")).unwrap();
+    assert_eq!(out.len(), gif.len() - comment.len() - xmp.len());
+    for needle in ["-12.0464", "GPS", "XMP"] {
+        site.assert_nowhere(needle);
+    }
+}
+
+#[test]
+fn an_image_used_only_by_an_embargoed_or_draft_bulletin_or_by_nothing_is_not_published() {
+    let site = Site::new()
+        .bulletin(
+            "a.md",
+            "A",
+            "2018-01-01",
+            "![Plaza](@/imagenes/plaza.svg)\n",
+        )
+        .with(
+            "content/boletines/b.md",
+            "---\ntitulo: B\nfecha: 2018-01-02\npublicar_desde: 2030-01-01T00:00:00Z\n---\n\
+             ![Sorpresa](@/imagenes/sorpresa.svg)\n",
+        )
+        .with(
+            "content/boletines/c.md",
+            "---\ntitulo: C\nfecha: 2018-01-03\nborrador: true\n---\n\
+             {{ figura(imagen=\"imagenes/borrador.svg\", alt=\"x\") }}\n",
+        );
+    for name in ["plaza", "sorpresa", "borrador", "suelta"] {
+        site.write(
+            &format!("content/imagenes/{name}.svg"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>",
+        );
+    }
+    let summary = site.build().expect("build");
+    let warnings: Vec<String> = summary.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "aviso: content/imagenes/suelta.svg: esta imagen no se publicará: ninguna página la usa: enlácela o muéstrela desde un boletín o una página, o bórrela de `content/imagenes/`"
+        ]
+    );
+    assert!(site.out("imagenes/plaza.svg").is_file());
+    for name in ["sorpresa", "borrador", "suelta"] {
+        assert!(
+            !site.out(&format!("imagenes/{name}.svg")).exists(),
+            "{name}"
+        );
+        site.assert_nowhere(&format!("imagenes/{name}"));
+    }
+}
+
+#[test]
+fn the_output_holds_no_hidden_file_and_never_tells_when_an_embargo_ends() {
+    let site = Site::new()
+        .bulletin("a.md", "A", "2018-01-01", "![F](@/imagenes/f.png)\n")
+        .with(
+            "content/boletines/b.md",
+            "---\ntitulo: B\nfecha: 2018-01-02\npublicar_desde: 2026-01-01T03:04:05Z\n---\nx\n",
+        );
+    site.write_bytes("content/imagenes/f.png", &crate::images::tiny_png());
+    // An output left by an older version, with its record and image index inside.
+    site.build_ok();
+    std::fs::write(site.out(".boletin-estado"), "boletin-estado 2\n").unwrap();
+    std::fs::write(site.out(".boletin-imagenes.json"), "{}").unwrap();
+    let full = boletin::BuildOptions {
+        full: true,
+        ..site.options()
+    };
+    boletin::build(&full).expect("build");
+    for (path, _) in site.snapshot() {
+        let hidden = path.split('/').any(|p| p.starts_with('.'));
+        assert!(!hidden || path == ".boletin-output", "{path}");
+    }
+    // The next change of the site (before midnight in Lima), as the record writes it: the
+    // record itself is beside the output, not in it.
+    let record = site.root().join(".output.boletin/estado");
+    assert!(
+        std::fs::read_to_string(record)
+            .unwrap()
+            .contains("1767236645")
+    );
+    site.assert_nowhere("1767236645");
+    site.assert_nowhere("03:04:05");
+    // The record beside the output still makes a rebuild with nothing changed a no-op, and
+    // the image index still lets a full build reuse the photo.
+    assert!(site.build().expect("again").unchanged);
+    let summary = boletin::build(&full).expect("full");
+    assert_eq!((summary.images_encoded, summary.images_reused), (0, 1));
+}
+
+#[test]
+fn decomposed_unicode_is_read_as_composed_in_names_tags_anchors_and_search() {
+    // «canción» decomposed (as macOS saves names and PDFs paste text) and composed.
+    let nfd = "cancio\u{301}n";
+    let site = Site::new()
+        .with(
+            &format!("content/boletines/{nfd}.md"),
+            &format!("---\ntitulo: La {nfd}\nfecha: 2018-01-01\netiquetas: [{nfd}]\n---\n## Una {nfd}\n\nTexto {nfd}.\n"),
+        )
+        .with(
+            "content/boletines/b.md",
+            "---\ntitulo: B\nfecha: 2018-01-02\netiquetas: [canción]\n---\n[ver](@/boletines/canción.md#una-cancion)\n",
+        );
+    site.build_ok();
+    assert!(site.out("boletines/cancion/index.html").is_file());
+    let tags: Vec<String> = std::fs::read_dir(site.out("etiquetas"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(tags, ["cancion"]);
+    // No decomposed accent anywhere: pages, feeds, the search index's shards.
+    site.assert_nowhere("\u{301}");
+}
+
+#[test]
+fn a_geojson_nested_too_deep_is_an_error_at_its_place_not_missing() {
+    let deep = format!(
+        "{{\"type\": \"FeatureCollection\",\n\"features\": {}{}}}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let site = Site::new()
+        .with(
+            "content/sitio.yaml",
+            &format!("{SITE_YAML}mapa: peru.geojson\n"),
+        )
+        .with("content/datos/territorios.yaml", TERRITORIES)
+        .with("content/datos/peru.geojson", &deep);
+    assert_eq!(
+        site.errors(),
+        [
+            "error: content/datos/peru.geojson:2:139: no se pudo leer el mapa: anida más de 128 niveles de corchetes o llaves; un mapa de territorios no necesita más de cinco: expórtelo de nuevo como GeoJSON"
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_site_config_that_is_a_symbolic_link_is_refused() {
+    let site = Site::empty().with("fuera.yaml", SITE_YAML);
+    std::fs::create_dir_all(site.root().join("content")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("fuera.yaml"),
+        site.root().join("content/sitio.yaml"),
+    )
+    .unwrap();
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("error: content/sitio.yaml: "),
+        "{errors:?}"
+    );
+    assert!(!site.root().join("output").exists());
+}
+
+#[test]
+fn a_data_key_that_differs_from_a_private_name_only_by_case_or_spaces_is_a_warning() {
+    let site = Site::new()
+        .with("content/sitio.yaml", &format!("{SITE_YAML}campos_privados: [dni]\n"))
+        .with(
+            "content/datos/contactos.yaml",
+            "- {nombre: X, privado: a, DNI: CENTINELA-1}\n- {nombre: Y, DNI: CENTINELA-2, \"privado \": CENTINELA-3}\n",
+        )
+        .with("content/boletines/a.md", "---\ntitulo: A\nfecha: 2018-01-01\n---\n{{ tabla(datos=\"contactos\") }}\n");
+    let summary = site.build().expect("build");
+    let warnings: Vec<String> = summary.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "aviso: content/datos/contactos.yaml:1:27: el campo `DNI` no se publica: se lee como el campo privado `dni` (las mayúsculas y los espacios no cuentan); escríbalo `dni` para que se vea que es privado",
+            "aviso: content/datos/contactos.yaml:2:33: el campo `privado ` no se publica: se lee como el campo privado `privado` (las mayúsculas y los espacios no cuentan); escríbalo `privado` para que se vea que es privado",
+        ]
+    );
+    site.assert_nowhere("CENTINELA");
+}

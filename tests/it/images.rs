@@ -186,7 +186,8 @@ fn broken_images_are_errors_where_they_are_used() {
             "error: content/boletines/a.md:7:1: la imagen `imagenes/texto.jpg` no se puede publicar: su contenido no es una imagen JPEG, PNG ni WebP",
             "error: content/boletines/a.md:9:1: la imagen `imagenes/iphone.heic` no se puede publicar: el formato `.heic` no se muestra en todos los teléfonos: expórtela como JPEG (fotos) o PNG (dibujos, capturas)",
             "aviso: content/imagenes/iphone.heic: esta imagen no se publicará: el formato `.heic` no se muestra en todos los teléfonos: expórtela como JPEG (fotos) o PNG (dibujos, capturas)",
-            "aviso: content/imagenes/suelta.png: esta imagen no se publicará: está dañada o incompleta (detalle: unexpected end of file)",
+            // Nobody uses it: not published, so not even decoded.
+            "aviso: content/imagenes/suelta.png: esta imagen no se publicará: ninguna página la usa: enlácela o muéstrela desde un boletín o una página, o bórrela de `content/imagenes/`",
             "aviso: content/imagenes/texto.jpg: esta imagen no se publicará: su contenido no es una imagen JPEG, PNG ni WebP",
         ]
     );
@@ -277,7 +278,7 @@ fn alt_text_is_required_unless_the_image_is_marked_decorative() {
     assert_eq!(page.matches("alt=\"\"").count(), 2, "{page}");
 }
 
-fn tiny_png() -> Vec<u8> {
+pub fn tiny_png() -> Vec<u8> {
     use image::ImageEncoder;
     let mut out = Vec::new();
     image::codecs::png::PngEncoder::new(&mut out)

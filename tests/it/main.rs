@@ -20,3 +20,4 @@ mod publishing;
 mod reliability;
 mod schedule;
 mod serve;
+mod wellformed;
