@@ -79,6 +79,10 @@ pub struct Document {
     /// The key of what a build read ([`crate::fresh::read_key`]), so that the build's record
     /// holds exactly what was built (`None` through the cache).
     pub read_key: Option<u64>,
+    /// The places its body seems to link to (`barrios/<id>`, `territorios/<id>`, as written
+    /// after `@/`), found while the text is read: a build drops the text, and the feeds must
+    /// know before rendering which bodies to keep.
+    pub place_links: Vec<String>,
 }
 
 impl Document {
@@ -388,10 +392,34 @@ pub fn parse(
         slug_position,
         link_key,
         bundle,
+        place_links: place_links(body_of(&file, body_offset)),
         file,
         source_hash: 0,
         read_key: None,
     })
+}
+
+/// The `@/barrios/<id>` and `@/territorios/<id>` targets a body's text holds, each as
+/// `barrios/<id>`: the id is what follows up to the first character no id has.
+fn place_links(body: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for at in memchr::memmem::find_iter(body.as_bytes(), "@/") {
+        let rest = &body[at + 2..];
+        let Some((kind, tail)) = ["barrios/", "territorios/"]
+            .iter()
+            .find_map(|k| Some((*k, rest.strip_prefix(k)?)))
+        else {
+            continue;
+        };
+        let end = tail
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(tail.len());
+        let link = format!("{kind}{}", &tail[..end]);
+        if !found.contains(&link) {
+            found.push(link);
+        }
+    }
+    found
 }
 
 fn decide_slug(
@@ -586,5 +614,23 @@ pub fn to_json(node: &Node) -> serde_json::Value {
         Value::Map(entries) => {
             J::Object(entries.iter().map(|(k, v)| (k.key(), to_json(v))).collect())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn place_links_are_found_in_the_text_once_each() {
+        let body = "[a](@/barrios/san-clemente) [b](@/territorios/callao#x) \
+                    <@/barrios/san-clemente/> [c](@/boletines/x.md) [d](@/territorios/la_libertad.md)";
+        assert_eq!(
+            super::place_links(body),
+            [
+                "barrios/san-clemente",
+                "territorios/callao",
+                "territorios/la_libertad"
+            ]
+        );
+        assert!(super::place_links("sin enlaces @/").is_empty());
     }
 }

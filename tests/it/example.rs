@@ -28,3 +28,49 @@ fn the_example_site_builds_with_its_facts() {
     }
     assert!(html.contains("class=\"notas\""), "footnotes");
 }
+
+/// Every territory's feed lists the bulletins its page lists (the newest 20, in order), and
+/// no feed is dated 1970.
+#[test]
+fn every_territory_feed_lists_what_its_page_lists() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("tempdir");
+    let mut o = BuildOptions::new(root);
+    o.output = Some(out.path().join("site"));
+    boletin::build(&o).unwrap_or_else(|d| panic!("{d:#?}"));
+    let dir = out.path().join("site/territorios");
+    let mut territories = 0;
+    let mut listed = 0;
+    for t in std::fs::read_dir(&dir).expect("territorios") {
+        let t = t.expect("entry").path();
+        let Ok(page) = std::fs::read_to_string(t.join("index.html")) else {
+            continue;
+        };
+        let feed = std::fs::read_to_string(t.join("feed.xml")).expect("every territory a feed");
+        territories += 1;
+        let section = page
+            .split("<h2>Boletines</h2>")
+            .nth(1)
+            .and_then(|s| s.split("class=\"fuente\"").next())
+            .expect("a Boletines section");
+        let mut on_page: Vec<&str> = Vec::new();
+        for href in section.split("href=\"").skip(1) {
+            let href = href.split('"').next().unwrap_or_default();
+            if href.contains("/boletines/") && !on_page.contains(&href) {
+                on_page.push(href);
+            }
+        }
+        let in_feed: Vec<&str> = feed
+            .split("<entry>")
+            .skip(1)
+            .filter_map(|e| e.split("<id>").nth(1)?.split("</id>").next())
+            .map(|id| id.find("/barrio-seguro/").map_or(id, |at| &id[at..]))
+            .collect();
+        on_page.truncate(20);
+        assert_eq!(in_feed, on_page, "{}", t.display());
+        assert!(!feed.contains("1970-01-01"), "{}", t.display());
+        listed += on_page.len();
+    }
+    assert!(territories >= 26, "{territories} territories");
+    assert!(listed > 0, "some territory lists a bulletin");
+}
