@@ -149,7 +149,14 @@ fn entry(site: &Site<'_>, i: usize) -> FeedEntry {
         publicado: date,
         autor: f.author.clone(),
         resumen: site.infos[i].summary.clone(),
-        contenido: with_corrections(f, absolute_links(&site.infos[i].html, &c.base_url.origin)),
+        contenido: with_corrections(
+            f,
+            absolute_links(
+                &site.infos[i].html,
+                &c.base_url.origin,
+                &c.base_url.absolute(&e.url),
+            ),
+        ),
         etiquetas: f.tags.clone(),
     }
 }
@@ -174,18 +181,25 @@ fn with_corrections(f: &crate::content::FrontMatter, html: String) -> String {
 }
 
 /// Feed readers do not know the page a feed entry came from: root-relative links
-/// (`href="/…"`, `src="/…"`) become absolute. One pass with `memmem` over the body: two
-/// `str::replace` calls were a thirtieth of a 1,000-bulletin build.
-fn absolute_links(html: &str, origin: &str) -> String {
+/// (`href="/…"`, `src="/…"`) become absolute, and links within the page (`href="#nota-1"`,
+/// the footnotes) point into the entry's page (`page`, absolute). One pass with `memmem`
+/// over the body: two `str::replace` calls were a thirtieth of a 1,000-bulletin build.
+fn absolute_links(html: &str, origin: &str, page: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut from = 0;
-    for at in memchr::memmem::find_iter(html.as_bytes(), "=\"/") {
-        let name = &html[..at];
-        if name.ends_with("href") || name.ends_with("src") {
-            out.push_str(&html[from..at + 2]);
-            out.push_str(origin);
-            from = at + 2;
-        }
+    for at in memchr::memmem::find_iter(html.as_bytes(), "=\"") {
+        let (name, value) = (&html[..at], &html[at + 2..]);
+        let insert = if value.starts_with('/') && (name.ends_with("href") || name.ends_with("src"))
+        {
+            origin
+        } else if value.starts_with('#') && name.ends_with(" href") {
+            page
+        } else {
+            continue;
+        };
+        out.push_str(&html[from..at + 2]);
+        out.push_str(insert);
+        from = at + 2;
     }
     out.push_str(&html[from..]);
     out
@@ -273,11 +287,24 @@ mod tests {
             "<img data-src=\"/x\"><a xhref=\"/y\">=\"/ suelto</a>href=\"/",
         ] {
             let origin = "https://example.org";
+            let plain = old(html, origin).replace(" href=\"#", " href=\"https://example.org/b/#");
             assert_eq!(
-                super::absolute_links(html, origin),
-                old(html, origin),
+                super::absolute_links(html, origin, "https://example.org/b/"),
+                plain,
                 "{html}"
             );
         }
+    }
+
+    #[test]
+    fn footnote_links_point_into_the_entry_page() {
+        let html = "<sup class=\"nota-ref\" id=\"ref-1\"><a href=\"#nota-1\">1</a></sup>\
+                    <li id=\"nota-1\"><a href=\"#ref-1\" aria-label=\"volver\">↩</a></li>";
+        let out = super::absolute_links(html, "https://e.org", "https://e.org/boletines/a/");
+        assert_eq!(
+            out,
+            "<sup class=\"nota-ref\" id=\"ref-1\"><a href=\"https://e.org/boletines/a/#nota-1\">1</a></sup>\
+             <li id=\"nota-1\"><a href=\"https://e.org/boletines/a/#ref-1\" aria-label=\"volver\">↩</a></li>"
+        );
     }
 }

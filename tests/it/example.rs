@@ -27,6 +27,14 @@ fn the_example_site_builds_with_its_facts() {
         assert!(html.contains(fact), "the bulletin lost `{fact}`");
     }
     assert!(html.contains("class=\"notas\""), "footnotes");
+    // The feed's entries link absolutely, their footnotes into the bulletin's page.
+    let feed = std::fs::read_to_string(out.path().join("site/feed.xml")).expect("feed");
+    for relative in ["href=&quot;#", "href=&quot;/", "src=&quot;/"] {
+        assert!(!feed.contains(relative), "a relative link in the feed: {relative}");
+    }
+    assert!(feed.contains(
+        "href=&quot;https://example.org/barrio-seguro/boletines/barrio-seguro-2018-accion/#nota-1&quot;"
+    ));
 }
 
 /// Every territory's feed lists the bulletins its page lists (the newest 20, in order), and
