@@ -30,7 +30,10 @@ fn the_example_site_builds_with_its_facts() {
     // The feed's entries link absolutely, their footnotes into the bulletin's page.
     let feed = std::fs::read_to_string(out.path().join("site/feed.xml")).expect("feed");
     for relative in ["href=&quot;#", "href=&quot;/", "src=&quot;/"] {
-        assert!(!feed.contains(relative), "a relative link in the feed: {relative}");
+        assert!(
+            !feed.contains(relative),
+            "a relative link in the feed: {relative}"
+        );
     }
     assert!(feed.contains(
         "href=&quot;https://example.org/barrio-seguro/boletines/barrio-seguro-2018-accion/#nota-1&quot;"
