@@ -202,9 +202,37 @@ pub fn svg(spec: &MapSpec<'_>) -> String {
 
 fn area_label(spec: &MapSpec<'_>, a: &Area) -> String {
     match a.value {
-        Some(v) => format!("{}: {} {}", a.name, spec.numbers.format(v, 2), spec.unit),
+        Some(v) => format!(
+            "{}: {} {}",
+            a.name,
+            spec.numbers.format(v, 2),
+            counted(v, spec.unit)
+        ),
         None => format!("{}: sin dato", a.name),
     }
+}
+
+/// The unit as a count of `v` says it: «1 barrio», «2 barrios». A Spanish plural made with
+/// `-s` after a vowel loses it for one (barrios, viviendas, casos); one made with `-es`
+/// (hogares) is left as written, since its singular cannot be told from the word alone.
+pub fn counted(v: f64, unit: &str) -> std::borrow::Cow<'_, str> {
+    let one = (v - 1.0).abs() < f64::EPSILON;
+    match unit.strip_suffix('s') {
+        Some(stem)
+            if one
+                && !unit.contains(' ')
+                && stem.ends_with(['a', 'o', 'i', 'u', 'á', 'ó', 'é', 'í', 'ú']) =>
+        {
+            stem.into()
+        }
+        _ => unit.into(),
+    }
+}
+
+/// «1 territorio», «3 territorios»; «1 barrio con ubicación marcado», … for the
+/// description of a map.
+fn count_of(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn legend(spec: &MapSpec<'_>, bounds: &[f64], top: f64, out: &mut String) {
@@ -284,13 +312,22 @@ pub fn describe(spec: &MapSpec<'_>) -> String {
         let _ = write!(text, " Más {}: {}.", spec.unit, top.join("; "));
     }
     if empty > 0 {
-        let _ = write!(text, " {empty} territorios sin {} o sin dato.", spec.unit);
+        let _ = write!(
+            text,
+            " {} sin {} o sin dato.",
+            count_of(empty, "territorio", "territorios"),
+            spec.unit
+        );
     }
     if !spec.points.is_empty() {
         let _ = write!(
             text,
-            " {} barrios con ubicación marcados con un punto.",
-            spec.points.len()
+            " {} con un punto.",
+            count_of(
+                spec.points.len(),
+                "barrio con ubicación marcado",
+                "barrios con ubicación marcados"
+            )
         );
     }
     text
@@ -298,6 +335,26 @@ pub fn describe(spec: &MapSpec<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_barrio_many_barrios() {
+        assert_eq!(super::counted(1.0, "barrios"), "barrio");
+        assert_eq!(super::counted(2.0, "barrios"), "barrios");
+        assert_eq!(super::counted(0.0, "barrios"), "barrios");
+        assert_eq!(super::counted(1.0, "hogares"), "hogares");
+        assert_eq!(
+            super::counted(1.0, "personas atendidas"),
+            "personas atendidas"
+        );
+        assert_eq!(
+            super::count_of(1, "territorio", "territorios"),
+            "1 territorio"
+        );
+        assert_eq!(
+            super::count_of(5, "territorio", "territorios"),
+            "5 territorios"
+        );
+    }
+
     use super::*;
 
     #[test]

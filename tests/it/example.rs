@@ -83,5 +83,12 @@ fn every_territory_feed_lists_what_its_page_lists() {
         listed += on_page.len();
     }
     assert!(territories >= 26, "{territories} territories");
+    // Counts agree with their nouns everywhere: «1 barrio», never «1 barrios».
+    for (path, bytes) in crate::harness::snapshot(&out.path().join("site")) {
+        let text = String::from_utf8_lossy(&bytes);
+        for wrong in [" 1 barrios", ">1 barrios", " 1 territorios", "(1 barrios)"] {
+            assert!(!text.contains(wrong), "{path}: «{wrong}»");
+        }
+    }
     assert!(listed > 0, "some territory lists a bulletin");
 }

@@ -93,7 +93,7 @@ fn the_map_links_every_territory_with_an_accessible_name() {
     let svg = &home[start..start + home[start..].find("</svg>").expect("end")];
     assert!(svg.contains("role=\"group\""));
     for (id, label) in [
-        ("ica", "Ica: 1 barrios"),
+        ("ica", "Ica: 1 barrio"),
         ("callao", "Callao: 2 barrios"),
         ("tacna", "Tacna: 0 barrios"),
     ] {
