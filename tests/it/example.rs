@@ -92,3 +92,41 @@ fn every_territory_feed_lists_what_its_page_lists() {
     }
     assert!(listed > 0, "some territory lists a bulletin");
 }
+
+/// The national map is a third of what it was (63,914 bytes before simplifying and relative
+/// commands), the locator a quarter, and the Callao, a few units across, gets a ring.
+#[test]
+fn the_maps_are_light_and_the_callao_is_visible() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("tempdir");
+    let mut o = BuildOptions::new(root);
+    o.output = Some(out.path().join("site"));
+    boletin::build(&o).unwrap_or_else(|d| panic!("{d:#?}"));
+    let svg = |page: &str, after: &str| {
+        let html = std::fs::read_to_string(out.path().join("site").join(page)).expect(page);
+        let at = html.find(after).expect(after);
+        let start = html[..at + 4].rfind("<svg").expect("svg");
+        let end = start + html[start..].find("</svg>").expect("end");
+        html[start..end].to_string()
+    };
+    let national = svg("index.html", "<svg");
+    assert!(national.len() <= 63_914 / 3, "{} bytes", national.len());
+    for d in national.split(" d=\"").skip(1) {
+        let d = d.split('"').next().unwrap_or_default();
+        assert!(
+            !d.contains(['L', 'C', 'H', 'V']),
+            "relative commands only: {d}"
+        );
+    }
+    let callao = svg("territorios/callao/index.html", "mapa-territorio-callao");
+    assert!(callao.len() <= 39_007 / 4, "{} bytes", callao.len());
+    assert!(
+        callao.contains("fill=\"none\" stroke=\"#b3001b\""),
+        "a ring around the Callao"
+    );
+    let cusco = svg("territorios/cusco/index.html", "mapa-territorio-cusco");
+    assert!(
+        !cusco.contains("fill=\"none\" stroke=\"#b3001b\""),
+        "no ring for a large one"
+    );
+}
