@@ -17,6 +17,8 @@ pub struct SiteView<'a> {
     logo: Option<String>,
     url_base: String,
     menu: Vec<MenuView>,
+    /// The accessibility statement's address (`paginas/accesibilidad.md`), for the footer.
+    url_accesibilidad: Option<String>,
 }
 
 /// One menu entry.
@@ -341,11 +343,20 @@ fn site_value(
             actual,
         })
         .collect();
-    tera::Value::try_from_serializable(&site_view(&model.config, menu)).ok()
+    let mut view = site_view(&model.config, menu);
+    view.url_accesibilidad = model
+        .resolve(ACCESSIBILITY)
+        .map(|u| format!("{}{u}", model.config.base_url.path));
+    tera::Value::try_from_serializable(&view).ok()
 }
+
+/// The page every footer links to when it exists: the accessibility statement that Peru's
+/// digital-accessibility rules (and the UK's) expect of a public site. `init` writes it.
+pub const ACCESSIBILITY: &str = "paginas/accesibilidad.md";
 
 fn site_view(c: &SiteConfig, menu: Vec<MenuView>) -> SiteView<'_> {
     SiteView {
+        url_accesibilidad: None,
         titulo: &c.title,
         descripcion: c.description.as_deref(),
         idioma: &c.language,

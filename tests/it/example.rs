@@ -83,6 +83,20 @@ fn every_territory_feed_lists_what_its_page_lists() {
         listed += on_page.len();
     }
     assert!(territories >= 26, "{territories} territories");
+    // Every page's footer links to the accessibility statement, which exists.
+    let site = out.path().join("site");
+    assert!(site.join("accesibilidad/index.html").is_file());
+    for (path, bytes) in crate::harness::snapshot(&site) {
+        if path.ends_with(".html")
+            && !String::from_utf8_lossy(&bytes).contains("http-equiv=\"refresh\"")
+        {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                text.contains("<a href=\"/barrio-seguro/accesibilidad/\">Accesibilidad</a>"),
+                "{path} has no link to the accessibility statement"
+            );
+        }
+    }
     // Counts agree with their nouns everywhere: «1 barrio», never «1 barrios».
     for (path, bytes) in crate::harness::snapshot(&out.path().join("site")) {
         let text = String::from_utf8_lossy(&bytes);
