@@ -8,7 +8,6 @@
 //! [`OutputLock`] on its output folder from its freshness check to its swap, so two builds
 //! of one site take turns.
 
-pub mod compress;
 mod lock;
 mod staging;
 

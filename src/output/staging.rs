@@ -74,17 +74,7 @@ impl Staging {
             }
             fs::write(&path, file.bytes.as_slice())
         });
-        self.write_gzip(&file.path, &file.bytes, &path);
         Ok(())
-    }
-
-    /// Writes the `.gz` beside a file that gets one ([`super::compress`]).
-    fn write_gzip(&self, rel: &str, bytes: &[u8], path: &Path) {
-        if let Some(gz) = super::compress::gzip(rel, bytes) {
-            let mut name = path.as_os_str().to_owned();
-            name.push(".gz");
-            self.attempt(gz.len(), || fs::write(&name, &gz));
-        }
     }
 
     /// Writes a file of `len` bytes with `write` unless a write already failed, and counts
@@ -160,7 +150,6 @@ impl Staging {
         files.par_iter().for_each(|f| {
             let path = self.dir.join(&f.path);
             self.attempt(f.bytes.len(), || fs::write(&path, f.bytes.as_slice()));
-            self.write_gzip(&f.path, &f.bytes, &path);
         });
     }
 

@@ -214,31 +214,3 @@ fn a_staging_folder_of_a_live_build_is_not_swept() {
     assert!(site.out("index.html").is_file());
     assert!(!site.root().join(".output.boletin-lock").exists());
 }
-
-#[test]
-fn text_files_above_a_kilobyte_have_a_gzip_beside_them() {
-    use std::io::Read;
-    let site = Site::new().bulletin("a.md", "A", "2018-01-01", &"Texto largo. ".repeat(200));
-    site.build_ok();
-    let mut with = 0;
-    for (path, bytes) in site.snapshot() {
-        let Some(plain) = path.strip_suffix(".gz") else {
-            continue;
-        };
-        let original = std::fs::read(site.out(plain)).expect("the file beside it");
-        assert!(original.len() > 1024, "{plain} is small");
-        let mut back = Vec::new();
-        flate2::read::GzDecoder::new(&bytes[..])
-            .read_to_end(&mut back)
-            .expect("gzip");
-        assert_eq!(back, original, "{path}");
-        with += 1;
-    }
-    assert!(site.out("boletines/a/index.html.gz").is_file());
-    assert!(site.out("feed.xml.gz").is_file());
-    assert!(!site.out("robots.txt.gz").exists(), "small files have none");
-    assert!(with >= 3, "{with}");
-    let first = site.snapshot();
-    site.build_ok();
-    assert_eq!(first, site.snapshot(), "the same bytes every build");
-}
