@@ -115,6 +115,38 @@ Vea también la página [Acerca de](@/paginas/acerca.md).\n\n\
 const ABOUT: &str = "---\ntitulo: Acerca de\nresumen: Qué es este sitio.\n---\n\n\
 Explique aquí quién publica este sitio y de dónde vienen sus datos.\n";
 
+/// The accessibility statement every footer links to (`render::views::ACCESSIBILITY`).
+const ACCESSIBILITY: &str = "---
+titulo: \"Declaración de accesibilidad\"
+resumen: \"Qué norma de accesibilidad sigue este sitio, cómo se comprueba, qué límites conocidos tiene y a quién escribir si algo no le funciona.\"
+---
+
+Este sitio quiere que cualquier persona pueda leer sus boletines y sus datos: con un lector de pantalla, solo con el teclado, con el texto ampliado o desde un teléfono.
+
+## Norma que se busca cumplir
+
+El sitio busca cumplir el nivel AA de las Pautas de Accesibilidad para el Contenido Web (WCAG) 2.1 del W3C. En el Perú, la Norma Técnica Peruana NTP-ISO/IEC 40500 adopta esas pautas (en su versión 2.0); la versión 2.1 las incluye y añade criterios para teléfonos y baja visión.
+
+## Cómo se comprueba
+
+- **Revisión automática.** El programa que genera el sitio (boletin) revisa cada cambio con axe-core en un navegador Chromium sin pantalla, sobre todas las clases de página: portada, boletines, listas, etiquetas, barrios, territorios, datos y búsqueda. Un fallo impide publicar el cambio.
+- **Teclado.** Las páginas se recorren con Tab, Mayús+Tab e Intro: el enlace «Saltar al contenido», el menú, el buscador y los enlaces del mapa, con el foco siempre visible.
+- **Teléfono.** Las páginas se revisan en una pantalla de 390 píxeles de ancho, sin desplazamiento horizontal.
+- **HTML válido**, comprobado con el Nu Html Checker del W3C.
+
+## Límites conocidos
+
+- **Mapas.** Si el sitio tiene mapa, sus formas están simplificadas; cada territorio es un enlace con su nombre y su número, y los mismos datos están en las listas y en la tabla «Ver datos».
+- **Gráficos.** Cada gráfico tiene título, descripción y una tabla con sus datos («Ver datos»).
+- **Búsqueda.** Necesita JavaScript; sin él, los boletines siguen a mano en el archivo por año y en las etiquetas.
+- **Documentos de otras instituciones.** Los documentos enlazados que publican otros no los controla este sitio y pueden no ser accesibles.
+- Añada aquí lo que sepa que todavía no cumple (por ejemplo, imágenes antiguas sin texto alternativo) y cuándo piensa corregirlo.
+
+## Contacto
+
+Si algo de este sitio no le funciona, escriba a (ponga aquí el correo o el formulario de la institución) con la dirección de la página y lo que intentó hacer. Respondemos en (plazo, por ejemplo, 10 días hábiles).
+";
+
 /// Deploy recipes `init` writes (the repository's `recetas/`, explained in the README): each
 /// runs `boletin check` before it publishes.
 const GITHUB_RECIPE: &str = include_str!("../recetas/github-pages.yml");
@@ -137,6 +169,7 @@ pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
         (CONFIG_PATH, SITE),
         ("content/boletines/2018-07-31-primer-boletin.md", BULLETIN),
         ("content/paginas/acerca.md", ABOUT),
+        ("content/paginas/accesibilidad.md", ACCESSIBILITY),
         ("content/imagenes/.gitkeep", ""),
         (".gitignore", "/output/\n"),
         (".github/workflows/publicar.yml", GITHUB_RECIPE),

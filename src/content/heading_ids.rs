@@ -53,6 +53,17 @@ impl HeadingIds {
     }
 }
 
+/// A heading id that starts with a letter: `2016-2017` becomes `seccion-2016-2017` (an id
+/// that starts with a digit needs escaping in CSS selectors and `querySelector`). `@/…#2016`
+/// links written before are mapped the same way, so they keep working.
+pub fn readable(base: String) -> String {
+    if base.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{THEME_SUFFIX}-{base}")
+    } else {
+        base
+    }
+}
+
 /// The `n`th id tried for `base`: the base itself, then `base-2`, `base-3`…
 fn candidate(base: &str, n: usize) -> String {
     if n == 1 {
@@ -75,6 +86,15 @@ pub fn is_theme_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_start_with_a_letter() {
+        assert_eq!(readable("2016-2017".into()), "seccion-2016-2017");
+        assert_eq!(readable("metas-2018".into()), "metas-2018");
+        let mut ids = HeadingIds::default();
+        assert_eq!(ids.take(readable("2018".into())), "seccion-2018");
+        assert_eq!(ids.take(readable("2018".into())), "seccion-2018-2");
+    }
 
     /// The de-duplication as it was before the counters (quadratic per heading, and endless
     /// for the bases [`HeadingIds`] gives a suffix): the reference the new one must match.

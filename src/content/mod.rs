@@ -83,6 +83,10 @@ pub struct Document {
     /// What follows each `imagenes/` in the file ([`mentions`]): the model publishes an image
     /// only when a published document names it, and the text is not kept to look later.
     pub image_mentions: Vec<String>,
+    /// The places its body seems to link to (`barrios/<id>`, `territorios/<id>`, as written
+    /// after `@/`), found while the text is read: a build drops the text, and the feeds must
+    /// know before rendering which bodies to keep.
+    pub place_links: Vec<String>,
 }
 
 impl Document {
@@ -393,6 +397,7 @@ pub fn parse(
         link_key,
         bundle,
         image_mentions: mentions::image_mentions(&file.text),
+        place_links: place_links(body_of(&file, body_offset)),
         file,
         source_hash: 0,
         read_key: None,
@@ -402,6 +407,29 @@ pub fn parse(
 /// A file name in NFC, as every text is read ([`crate::source::nfc`]).
 pub fn composed(name: String) -> String {
     crate::source::nfc(&name).unwrap_or(name)
+}
+
+/// The `@/barrios/<id>` and `@/territorios/<id>` targets a body's text holds, each as
+/// `barrios/<id>`: the id is what follows up to the first character no id has.
+fn place_links(body: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for at in memchr::memmem::find_iter(body.as_bytes(), "@/") {
+        let rest = &body[at + 2..];
+        let Some((kind, tail)) = ["barrios/", "territorios/"]
+            .iter()
+            .find_map(|k| Some((*k, rest.strip_prefix(k)?)))
+        else {
+            continue;
+        };
+        let end = tail
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(tail.len());
+        let link = format!("{kind}{}", &tail[..end]);
+        if !found.contains(&link) {
+            found.push(link);
+        }
+    }
+    found
 }
 
 fn decide_slug(
@@ -598,5 +626,23 @@ pub fn to_json(node: &Node) -> serde_json::Value {
         Value::Map(entries) => {
             J::Object(entries.iter().map(|(k, v)| (k.key(), to_json(v))).collect())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn place_links_are_found_in_the_text_once_each() {
+        let body = "[a](@/barrios/san-clemente) [b](@/territorios/callao#x) \
+                    <@/barrios/san-clemente/> [c](@/boletines/x.md) [d](@/territorios/la_libertad.md)";
+        assert_eq!(
+            super::place_links(body),
+            [
+                "barrios/san-clemente",
+                "territorios/callao",
+                "territorios/la_libertad"
+            ]
+        );
+        assert!(super::place_links("sin enlaces @/").is_empty());
     }
 }

@@ -347,9 +347,13 @@ impl Hooks for BodyHooks<'_> {
 
     fn internal_link(&mut self, target: &str, offset: usize) -> Result<String, Problem> {
         let (key, anchor) = match target.split_once('#') {
-            Some((k, a)) => (k, Some(a)),
+            Some((k, a)) => (
+                k,
+                Some(crate::content::heading_ids::readable(a.to_string())),
+            ),
             None => (target, None),
         };
+        let anchor = anchor.as_deref();
         if key.is_empty()
             && let Some(a) = anchor
         {

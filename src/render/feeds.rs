@@ -3,6 +3,7 @@
 //! the same input are identical; drafts never appear here, even with `--drafts`.
 
 use super::OutputFile;
+use super::places;
 use super::plan::Job;
 use super::site::Site;
 use crate::diag::Diagnostic;
@@ -37,28 +38,53 @@ struct FeedEntry {
     etiquetas: Vec<String>,
 }
 
-/// The bulletins a feed shows: the newest published ones, of a territory when given.
-pub fn feed_items(model: &SiteModel, territory: Option<usize>) -> Vec<usize> {
-    let id = territory.map(|t| &model.data.records.territories[t].id.value);
-    model
-        .bulletins
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| !e.doc.front.draft)
-        .filter(|(_, e)| id.is_none_or(|id| e.doc.front.territories.iter().any(|x| &x.value == id)))
-        .map(|(i, _)| i)
-        .take(FEED_SIZE)
-        .collect()
+/// The bulletins a feed shows: the newest published ones of the site, or of a territory's
+/// page ([`places::territory_bulletins`]: the page and its feed list the same bulletins).
+pub fn feed_items(site: &Site<'_>, territory: Option<usize>) -> Vec<usize> {
+    let model = site.model;
+    let published = |&i: &usize| !model.bulletins[i].doc.front.draft;
+    match territory {
+        None => (0..model.bulletins.len())
+            .filter(published)
+            .take(FEED_SIZE)
+            .collect(),
+        Some(t) => places::territory_bulletins(model, site.places, t)
+            .iter()
+            .copied()
+            .filter(published)
+            .take(FEED_SIZE)
+            .collect(),
+    }
 }
 
-/// Which bulletins some feed shows in full: their HTML is kept until the feeds are
-/// rendered, every other body is dropped as soon as its own page is written.
+/// Which bulletins some feed may show in full, decided before any body is rendered (from
+/// front matter and the `@/` links each text seems to hold, [`places::expected_territories`]):
+/// their HTML is kept until the feeds are rendered, every other body is dropped as soon as
+/// its own page is written.
 pub fn shown_in_full(model: &SiteModel) -> Vec<bool> {
+    let territories = &model.data.records.territories;
+    let mut counted = vec![0usize; territories.len()];
+    let slot = |id: &str| territories.iter().position(|t| t.id.value == id);
+    let (mut certain, mut maybe) = (Vec::new(), Vec::new());
+    let mut site_feed = 0;
     let mut shown = vec![false; model.bulletins.len()];
-    let territories = (0..model.data.records.territories.len()).map(Some);
-    for feed in std::iter::once(None).chain(territories) {
-        for i in feed_items(model, feed) {
-            shown[i] = true;
+    for (i, e) in model.bulletins.iter().enumerate() {
+        if e.doc.front.draft {
+            continue;
+        }
+        site_feed += 1;
+        let sure = places::expected_territories(model, &e.doc, &mut certain, &mut maybe);
+        shown[i] = site_feed <= FEED_SIZE || !sure;
+        for (id, is_certain) in certain
+            .iter()
+            .map(|t| (t, true))
+            .chain(maybe.iter().map(|t| (t, false)))
+        {
+            let Some(t) = slot(id) else { continue };
+            if counted[t] < FEED_SIZE {
+                shown[i] = true;
+                counted[t] += usize::from(is_certain);
+            }
         }
     }
     shown
@@ -67,7 +93,7 @@ pub fn shown_in_full(model: &SiteModel) -> Vec<bool> {
 /// `/feed.xml`: the latest bulletins, full content, absolute URLs.
 pub fn site_feed(site: &Site<'_>) -> Result<OutputFile, Diagnostic> {
     let c = &site.model.config;
-    let items = feed_items(site.model, None);
+    let items = feed_items(site, None);
     let feed = feed(site, &items, c.title.clone(), "feed.xml", "");
     site.file("feed.xml", "feed.xml", &serde_json::json!({ "feed": feed }))
 }
@@ -75,7 +101,7 @@ pub fn site_feed(site: &Site<'_>) -> Result<OutputFile, Diagnostic> {
 /// `/territorios/<id>/feed.xml`: bulletins whose `territorios` name the territory.
 pub fn territory_feed(site: &Site<'_>, index: usize) -> Result<OutputFile, Diagnostic> {
     let t = &site.model.data.records.territories[index];
-    let items = feed_items(site.model, Some(index));
+    let items = feed_items(site, Some(index));
     let path = format!("territorios/{}/feed.xml", t.id.value);
     let title = format!("{} · {}", t.name, site.model.config.title);
     let feed = feed(
@@ -92,12 +118,13 @@ fn feed(site: &Site<'_>, items: &[usize], title: String, path: &str, alternate: 
     let c = &site.model.config;
     let published = items;
     let newest = published.iter().filter_map(|&i| site.last_change(i)).max();
+    let updated = newest.unwrap_or_else(|| empty_feed_date(site, !alternate.is_empty()));
     Feed {
         titulo: title,
         subtitulo: c.description.clone(),
         url: c.base_url.absolute(path),
         alternativo: c.base_url.absolute(alternate),
-        actualizado: newest.map_or_else(|| "1970-01-01T00:00:00Z".into(), |d| timestamp(site, d)),
+        actualizado: timestamp(site, updated),
         autor: c.institution.clone().unwrap_or_else(|| c.title.clone()),
         idioma: c.language.clone(),
         entradas: published.iter().map(|&i| entry(site, i)).collect(),
@@ -122,7 +149,14 @@ fn entry(site: &Site<'_>, i: usize) -> FeedEntry {
         publicado: date,
         autor: f.author.clone(),
         resumen: site.infos[i].summary.clone(),
-        contenido: with_corrections(f, absolute_links(&site.infos[i].html, &c.base_url.origin)),
+        contenido: with_corrections(
+            f,
+            absolute_links(
+                &site.infos[i].html,
+                &c.base_url.origin,
+                &c.base_url.absolute(&e.url),
+            ),
+        ),
         etiquetas: f.tags.clone(),
     }
 }
@@ -147,21 +181,50 @@ fn with_corrections(f: &crate::content::FrontMatter, html: String) -> String {
 }
 
 /// Feed readers do not know the page a feed entry came from: root-relative links
-/// (`href="/…"`, `src="/…"`) become absolute. One pass with `memmem` over the body: two
-/// `str::replace` calls were a thirtieth of a 1,000-bulletin build.
-fn absolute_links(html: &str, origin: &str) -> String {
+/// (`href="/…"`, `src="/…"`) become absolute, and links within the page (`href="#nota-1"`,
+/// the footnotes) point into the entry's page (`page`, absolute). One pass with `memmem`
+/// over the body: two `str::replace` calls were a thirtieth of a 1,000-bulletin build.
+fn absolute_links(html: &str, origin: &str, page: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut from = 0;
-    for at in memchr::memmem::find_iter(html.as_bytes(), "=\"/") {
-        let name = &html[..at];
-        if name.ends_with("href") || name.ends_with("src") {
-            out.push_str(&html[from..at + 2]);
-            out.push_str(origin);
-            from = at + 2;
-        }
+    for at in memchr::memmem::find_iter(html.as_bytes(), "=\"") {
+        let (name, value) = (&html[..at], &html[at + 2..]);
+        let insert = if value.starts_with('/') && (name.ends_with("href") || name.ends_with("src"))
+        {
+            origin
+        } else if value.starts_with('#') && name.ends_with(" href") {
+            page
+        } else {
+            continue;
+        };
+        out.push_str(&html[from..at + 2]);
+        out.push_str(insert);
+        from = at + 2;
     }
     out.push_str(&html[from..]);
     out
+}
+
+/// When a feed with no entries last changed: for a territory's, the `actualizado` of the
+/// territories' data; else the newest change of any bulletin or page; else the day the site
+/// is built for. Never 1970: a reader would take the feed for dead.
+fn empty_feed_date(site: &Site<'_>, territory: bool) -> Date {
+    let data = &site.model.data.datasets;
+    let declared = territory
+        .then(|| data.get("territorios").and_then(|d| d.meta.updated))
+        .flatten();
+    declared
+        .or_else(|| {
+            (0..site.entries.len())
+                .filter_map(|i| site.last_change(i))
+                .max()
+        })
+        .unwrap_or_else(|| {
+            site.model
+                .now
+                .to_zoned(site.model.config.time_zone.clone())
+                .date()
+        })
 }
 
 /// Midnight of `date` in the site's time zone, as RFC 3339.
@@ -224,11 +287,24 @@ mod tests {
             "<img data-src=\"/x\"><a xhref=\"/y\">=\"/ suelto</a>href=\"/",
         ] {
             let origin = "https://example.org";
+            let plain = old(html, origin).replace(" href=\"#", " href=\"https://example.org/b/#");
             assert_eq!(
-                super::absolute_links(html, origin),
-                old(html, origin),
+                super::absolute_links(html, origin, "https://example.org/b/"),
+                plain,
                 "{html}"
             );
         }
+    }
+
+    #[test]
+    fn footnote_links_point_into_the_entry_page() {
+        let html = "<sup class=\"nota-ref\" id=\"ref-1\"><a href=\"#nota-1\">1</a></sup>\
+                    <li id=\"nota-1\"><a href=\"#ref-1\" aria-label=\"volver\">↩</a></li>";
+        let out = super::absolute_links(html, "https://e.org", "https://e.org/boletines/a/");
+        assert_eq!(
+            out,
+            "<sup class=\"nota-ref\" id=\"ref-1\"><a href=\"https://e.org/boletines/a/#nota-1\">1</a></sup>\
+             <li id=\"nota-1\"><a href=\"https://e.org/boletines/a/#ref-1\" aria-label=\"volver\">↩</a></li>"
+        );
     }
 }

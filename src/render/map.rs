@@ -2,8 +2,10 @@
 //! with coordinates, every shape and point a link with an accessible name. Equirectangular
 //! projection corrected by the cosine of the middle latitude — for a country spanning 18° of
 //! latitude near the equator, like Peru, the distortion is small and straight lines stay
-//! straight. Coordinates are rounded to one decimal of the 400-unit-wide viewBox and
-//! repeated points dropped, so the map stays small.
+//! straight. Coordinates are rounded to one decimal of the 400-unit-wide viewBox (whole
+//! units on locator maps), simplified with their neighbours and written as relative
+//! commands (`map_paths`), so the map stays small; a locator map rings a territory too small
+//! to see.
 
 use super::charts::{esc, n};
 use crate::data::geo::Map;
@@ -64,6 +66,68 @@ pub struct MapSpec<'a> {
     pub numbers: NumberFormat,
 }
 
+/// How far (in viewBox units, of 400 across) a simplified border may stray from the data:
+/// a third of the national map's stroke-and-a-half, invisible at any size it is shown.
+pub const TOLERANCE: f64 = 0.6;
+/// Locator maps are drawn small (a fifth of the width on a phone): whole units, and more.
+pub const LOCATOR_TOLERANCE: f64 = 1.0;
+
+/// Every shape's path data: projected, simplified with its neighbours
+/// ([`super::map_paths`]), in relative commands.
+fn paths(spec: &MapSpec<'_>, project: &dyn Fn(f64, f64) -> (f64, f64)) -> Vec<String> {
+    let shapes: Vec<Vec<Vec<(f64, f64)>>> = spec
+        .map
+        .shapes
+        .iter()
+        .map(|s| {
+            s.polygons
+                .iter()
+                .flatten()
+                .map(|ring| ring.iter().map(|&(lon, lat)| project(lon, lat)).collect())
+                .collect()
+        })
+        .collect();
+    let (per_unit, tolerance) = match spec.highlight {
+        Some(_) => (1, LOCATOR_TOLERANCE),
+        None => (10, TOLERANCE),
+    };
+    let mut p = super::map_paths::Projected::new(&shapes, per_unit);
+    p.simplify(tolerance);
+    (0..shapes.len()).map(|s| p.path(s)).collect()
+}
+
+/// Below this size (viewBox units across) a highlighted territory gets a ring around it.
+const SMALL: f64 = 12.0;
+
+/// A locator map's ring around a territory too small to be seen at its size (the Callao is
+/// a few units across): a circle of [`SMALL`] drawn around its shape, in the highlight.
+fn halo(
+    spec: &MapSpec<'_>,
+    territory: &str,
+    project: &dyn Fn(f64, f64) -> (f64, f64),
+    out: &mut String,
+) {
+    let Some(shape) = spec.map.shape_of(territory) else {
+        return;
+    };
+    let points = shape.polygons.iter().flatten().flatten();
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &(lon, lat) in points {
+        let (x, y) = project(lon, lat);
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    if x0 > x1 || (x1 - x0).max(y1 - y0) >= SMALL {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"none\" stroke=\"{HIGHLIGHT}\" stroke-width=\"2.5\"/>",
+        n((x0 + x1) / 2.0),
+        n((y0 + y1) / 2.0),
+        n(SMALL)
+    );
+}
+
 /// Upper bounds of the classes for values up to `max` (round steps, at most five classes).
 pub fn breaks(max: f64) -> Vec<f64> {
     let ticks = super::charts::ticks(max);
@@ -119,7 +183,8 @@ pub fn svg(spec: &MapSpec<'_>) -> String {
         esc(spec.id),
         esc(&describe(spec))
     );
-    for shape in &spec.map.shapes {
+    let paths = paths(spec, &project);
+    for (shape, d) in spec.map.shapes.iter().zip(&paths) {
         let area = shape.territory.as_ref().and_then(|t| spec.areas.get(t));
         let fill = match (spec.highlight, area) {
             (Some(h), Some(a)) if a.id == h => HIGHLIGHT,
@@ -133,27 +198,6 @@ pub fn svg(spec: &MapSpec<'_>) -> String {
             }
             _ => EMPTY,
         };
-        let mut d = String::new();
-        for polygon in &shape.polygons {
-            for ring in polygon {
-                let mut last = String::new();
-                for (i, (lon, lat)) in ring.iter().enumerate() {
-                    let (x, y) = project(*lon, *lat);
-                    // Locator maps are drawn small: whole units are enough and halve the bytes.
-                    let point = if spec.highlight.is_some() {
-                        format!("{},{}", x.round() as i64, y.round() as i64)
-                    } else {
-                        format!("{},{}", n(x), n(y))
-                    };
-                    if point != last {
-                        d.push(if i == 0 { 'M' } else { 'L' });
-                        d.push_str(&point);
-                        last = point;
-                    }
-                }
-                d.push('Z');
-            }
-        }
         let path = format!(
             "<path d=\"{d}\" fill=\"{fill}\" stroke=\"{STROKE}\" stroke-width=\"0.6\" stroke-linejoin=\"round\"/>"
         );
@@ -171,6 +215,9 @@ pub fn svg(spec: &MapSpec<'_>) -> String {
             }
             None => out.push_str(&path),
         }
+    }
+    if let Some(h) = spec.highlight {
+        halo(spec, h, &project, &mut out);
     }
     for p in spec.points {
         let (x, y) = project(p.lon, p.lat);
@@ -202,9 +249,37 @@ pub fn svg(spec: &MapSpec<'_>) -> String {
 
 fn area_label(spec: &MapSpec<'_>, a: &Area) -> String {
     match a.value {
-        Some(v) => format!("{}: {} {}", a.name, spec.numbers.format(v, 2), spec.unit),
+        Some(v) => format!(
+            "{}: {} {}",
+            a.name,
+            spec.numbers.format(v, 2),
+            counted(v, spec.unit)
+        ),
         None => format!("{}: sin dato", a.name),
     }
+}
+
+/// The unit as a count of `v` says it: «1 barrio», «2 barrios». A Spanish plural made with
+/// `-s` after a vowel loses it for one (barrios, viviendas, casos); one made with `-es`
+/// (hogares) is left as written, since its singular cannot be told from the word alone.
+pub fn counted(v: f64, unit: &str) -> std::borrow::Cow<'_, str> {
+    let one = (v - 1.0).abs() < f64::EPSILON;
+    match unit.strip_suffix('s') {
+        Some(stem)
+            if one
+                && !unit.contains(' ')
+                && stem.ends_with(['a', 'o', 'i', 'u', 'á', 'ó', 'é', 'í', 'ú']) =>
+        {
+            stem.into()
+        }
+        _ => unit.into(),
+    }
+}
+
+/// «1 territorio», «3 territorios»; «1 barrio con ubicación marcado», … for the
+/// description of a map.
+fn count_of(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn legend(spec: &MapSpec<'_>, bounds: &[f64], top: f64, out: &mut String) {
@@ -284,13 +359,22 @@ pub fn describe(spec: &MapSpec<'_>) -> String {
         let _ = write!(text, " Más {}: {}.", spec.unit, top.join("; "));
     }
     if empty > 0 {
-        let _ = write!(text, " {empty} territorios sin {} o sin dato.", spec.unit);
+        let _ = write!(
+            text,
+            " {} sin {} o sin dato.",
+            count_of(empty, "territorio", "territorios"),
+            spec.unit
+        );
     }
     if !spec.points.is_empty() {
         let _ = write!(
             text,
-            " {} barrios con ubicación marcados con un punto.",
-            spec.points.len()
+            " {} con un punto.",
+            count_of(
+                spec.points.len(),
+                "barrio con ubicación marcado",
+                "barrios con ubicación marcados"
+            )
         );
     }
     text
@@ -298,6 +382,26 @@ pub fn describe(spec: &MapSpec<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_barrio_many_barrios() {
+        assert_eq!(super::counted(1.0, "barrios"), "barrio");
+        assert_eq!(super::counted(2.0, "barrios"), "barrios");
+        assert_eq!(super::counted(0.0, "barrios"), "barrios");
+        assert_eq!(super::counted(1.0, "hogares"), "hogares");
+        assert_eq!(
+            super::counted(1.0, "personas atendidas"),
+            "personas atendidas"
+        );
+        assert_eq!(
+            super::count_of(1, "territorio", "territorios"),
+            "1 territorio"
+        );
+        assert_eq!(
+            super::count_of(5, "territorio", "territorios"),
+            "5 territorios"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -15,6 +15,7 @@ mod entries;
 mod feeds;
 mod figures;
 pub mod map;
+mod map_paths;
 pub mod opendata;
 mod pages;
 mod pdf;

@@ -90,10 +90,8 @@ impl Site<'_> {
                 shown(&mut items.iter().copied().skip((p - 1) * per).take(per));
             }
             Job::Year(i) => shown(&mut self.model.years[*i].1.iter().copied()),
-            Job::Feed => shown(&mut feeds::feed_items(self.model, None).into_iter()),
-            Job::TerritoryFeed(t) => {
-                shown(&mut feeds::feed_items(self.model, Some(*t)).into_iter())
-            }
+            Job::Feed => shown(&mut feeds::feed_items(self, None).into_iter()),
+            Job::TerritoryFeed(t) => shown(&mut feeds::feed_items(self, Some(*t)).into_iter()),
             Job::Sitemap => {
                 // The sitemap reads only where each entry lives and when it changed.
                 for e in self.entries {
@@ -117,9 +115,8 @@ impl Site<'_> {
                 shown(&mut items.into_iter().flatten().copied());
             }
             Job::Territory(i) => {
-                let id = &self.model.data.records.territories[*i].id.value;
-                let items = self.places.territory_bulletins.get(id);
-                shown(&mut items.into_iter().flatten().copied());
+                let items = super::places::territory_bulletins(self.model, self.places, *i);
+                shown(&mut items.iter().copied());
             }
             // The indexes may show counts or latest bulletins of every place.
             Job::Barrios | Job::Territories => shown(&mut (0..n)),

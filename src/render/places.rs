@@ -72,6 +72,56 @@ pub fn index(model: &SiteModel, entries: &[&Entry], infos: &[&BodyInfo]) -> Plac
     places
 }
 
+/// The bulletins territory `i`'s page lists, newest first: those whose front matter names it
+/// (in `territorios`, or a barrio of it in `barrios`) and those whose text links to it or to
+/// one of its barrios. The one rule: its page, its feed and their cache keys read this.
+pub fn territory_bulletins<'p>(model: &SiteModel, places: &'p Places, i: usize) -> &'p [usize] {
+    let id = &model.data.records.territories[i].id.value;
+    places
+        .territory_bulletins
+        .get(id)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// Before bodies are rendered (feeds keep only some bodies' HTML), the territories a
+/// bulletin will be listed under: `certain` from its front matter, `maybe` from the `@/`
+/// links its text seems to hold (`Document::place_links`, a superset of the links its body
+/// will have). False when such a link names no known place as written (an escape, say):
+/// then the bulletin may be listed anywhere.
+pub fn expected_territories<'m>(
+    model: &'m SiteModel,
+    doc: &crate::content::Document,
+    certain: &mut Vec<&'m str>,
+    maybe: &mut Vec<&'m str>,
+) -> bool {
+    let r = &model.data.records;
+    let territory = |id: &str| -> Option<&'m str> {
+        let t = r.territories.iter().find(|t| t.id.value == id)?;
+        Some(t.id.value.as_str())
+    };
+    let of_barrio = |id: &str| -> Option<&'m str> {
+        territory(&r.barrios.iter().find(|b| b.id.value == id)?.territory.value)
+    };
+    certain.clear();
+    maybe.clear();
+    let front = &doc.front;
+    certain.extend(front.territories.iter().filter_map(|t| territory(&t.value)));
+    certain.extend(front.barrios.iter().filter_map(|b| of_barrio(&b.value)));
+    let mut sure = true;
+    for link in &doc.place_links {
+        let found = match link.split_once('/') {
+            Some(("barrios", id)) => of_barrio(id),
+            Some((_, id)) => territory(id),
+            None => None,
+        };
+        match found {
+            Some(t) => maybe.push(t),
+            None => sure = false,
+        }
+    }
+    sure
+}
+
 /// Every territory with its number of barrios, and every barrio with coordinates.
 fn barrio_areas(model: &SiteModel) -> (BTreeMap<String, Area>, Vec<Point>) {
     let base = &model.config.base_url.path;
@@ -389,11 +439,7 @@ pub fn territory(
         })
         .cloned()
         .collect();
-    let bulletins = places
-        .territory_bulletins
-        .get(&t.id.value)
-        .cloned()
-        .unwrap_or_default();
+    let bulletins = territory_bulletins(model, places, i);
     let fields = serde_json::json!({
             "id": t.id.value,
             "nombre": t.name,
@@ -408,7 +454,7 @@ pub fn territory(
     });
     let view = PlaceView {
         fields,
-        boletines: summaries(&bulletins),
+        boletines: summaries(bulletins),
     };
     (t.name.clone(), PlacePage::from([("territorio", view)]))
 }

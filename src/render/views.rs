@@ -17,6 +17,8 @@ pub struct SiteView<'a> {
     logo: Option<String>,
     url_base: String,
     menu: Vec<MenuView>,
+    /// The accessibility statement's address (`paginas/accesibilidad.md`), for the footer.
+    url_accesibilidad: Option<String>,
 }
 
 /// One menu entry.
@@ -38,9 +40,37 @@ pub struct Common<'a> {
     ruta: String,
     url_canonica: String,
     titulo_pagina: String,
+    /// The `<title>`: the page's title cut to fit, then the site's name.
+    titulo_ventana: String,
     descripcion_pagina: Option<String>,
     social: SocialView,
     url_feed: String,
+}
+
+/// How long a `<title>` may be, in characters: what a browser tab, a search result and a
+/// screen reader's window list show before they cut.
+const WINDOW_TITLE: usize = 60;
+
+/// A page's `<title>`: its title, then ` · ` and the site's name last (the title alone when
+/// it is the site's). A long title is cut at a word and ends with «…» so that the whole
+/// fits [`WINDOW_TITLE`], keeping at least 30 characters of it.
+fn window_title(title: &str, site: &str) -> String {
+    if title.is_empty() || title == site {
+        return site.to_string();
+    }
+    let room = WINDOW_TITLE
+        .saturating_sub(site.chars().count() + 3)
+        .max(30);
+    if title.chars().count() <= room {
+        return format!("{title} · {site}");
+    }
+    let cut: String = title.chars().take(room - 1).collect();
+    let cut = match cut.rfind(' ') {
+        Some(at) if at > cut.len() / 2 => &cut[..at],
+        _ => &cut,
+    };
+    let cut = cut.trim_end_matches([' ', ',', ':', ';', '.', '-', '—', '–']);
+    format!("{cut}… · {site}")
 }
 
 /// Sharing metadata: Open Graph, Twitter card, JSON-LD, robots.
@@ -107,6 +137,7 @@ impl<'a> Common<'a> {
             ruta: ruta.to_string(),
             url_canonica: c.base_url.absolute(ruta),
             titulo_pagina: title.to_string(),
+            titulo_ventana: window_title(title, &c.title),
             descripcion_pagina: description
                 .map(str::to_string)
                 .or_else(|| c.description.clone()),
@@ -312,11 +343,20 @@ fn site_value(
             actual,
         })
         .collect();
-    tera::Value::try_from_serializable(&site_view(&model.config, menu)).ok()
+    let mut view = site_view(&model.config, menu);
+    view.url_accesibilidad = model
+        .resolve(ACCESSIBILITY)
+        .map(|u| format!("{}{u}", model.config.base_url.path));
+    tera::Value::try_from_serializable(&view).ok()
 }
+
+/// The page every footer links to when it exists: the accessibility statement that Peru's
+/// digital-accessibility rules (and the UK's) expect of a public site. `init` writes it.
+pub const ACCESSIBILITY: &str = "paginas/accesibilidad.md";
 
 fn site_view(c: &SiteConfig, menu: Vec<MenuView>) -> SiteView<'_> {
     SiteView {
+        url_accesibilidad: None,
         titulo: &c.title,
         descripcion: c.description.as_deref(),
         idioma: &c.language,
@@ -597,6 +637,25 @@ pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod window_title_tests {
+    #[test]
+    fn long_titles_are_cut_at_a_word_with_the_site_last() {
+        let long = "Barrio Seguro 2018 + Acción: metas, territorios y medidas del año que viene";
+        let t = super::window_title(long, "Barrio Seguro");
+        assert_eq!(t, "Barrio Seguro 2018 + Acción: metas… · Barrio Seguro");
+        assert!(t.chars().count() <= super::WINDOW_TITLE, "{t}");
+        assert_eq!(super::window_title("Buscar", "Sitio"), "Buscar · Sitio");
+        assert_eq!(super::window_title("Sitio", "Sitio"), "Sitio");
+        assert_eq!(super::window_title("", "Sitio"), "Sitio");
+        let very_long_site = "x".repeat(80);
+        assert!(
+            super::window_title(long, &very_long_site)
+                .starts_with("Barrio Seguro 2018 + Acción… · x")
+        );
+    }
 }
 
 #[cfg(test)]

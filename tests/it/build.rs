@@ -526,3 +526,31 @@ fn bare_addresses_become_links_outside_code_and_links() {
         .collect();
     assert!(urls.contains(&"https://www.gob.pe/mininter"), "{urls:?}");
 }
+
+#[test]
+fn heading_ids_start_with_a_letter_and_old_links_still_reach_them() {
+    let site = Site::new()
+        .bulletin(
+            "a.md",
+            "A",
+            "2018-01-01",
+            "## 2016-2017\n\nx\n\n## 2018 {#2018}\n\ny\n",
+        )
+        .bulletin(
+            "b.md",
+            "B",
+            "2018-01-02",
+            "[antes](@/boletines/a.md#2016-2017) y [después](@/boletines/a.md#seccion-2018)\n",
+        );
+    site.build_ok();
+    let a = site.read("boletines/a/index.html");
+    assert!(a.contains("id=\"seccion-2016-2017\""), "{a}");
+    assert!(a.contains("id=\"seccion-2018\""), "{a}");
+    assert!(!a.contains("id=\"2016"), "{a}");
+    let b = site.read("boletines/b/index.html");
+    assert!(
+        b.contains("href=\"/sub/boletines/a/#seccion-2016-2017\""),
+        "{b}"
+    );
+    assert!(b.contains("href=\"/sub/boletines/a/#seccion-2018\""), "{b}");
+}

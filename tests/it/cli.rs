@@ -10,12 +10,30 @@ fn init_makes_a_site_that_builds() {
     assert!(out.contains("sitio creado"));
     let (code, out, err) = run(&["build", "--root", "sitio"], tmp.root());
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("listo: 1 boletín, 1 página y "), "{out}");
+    assert!(out.starts_with("listo: 1 boletín, 2 páginas y "), "{out}");
     assert!(
         tmp.root()
             .join("sitio/output/boletines/primer-boletin/index.html")
             .is_file()
     );
+    // The accessibility statement, linked from every page's footer.
+    let statement =
+        std::fs::read_to_string(tmp.root().join("sitio/output/accesibilidad/index.html"))
+            .expect("the accessibility statement");
+    for part in [
+        "Declaración de accesibilidad",
+        "WCAG",
+        "NTP-ISO/IEC 40500",
+        "axe-core",
+        "teclado",
+        "390 píxeles",
+        "Límites conocidos",
+        "Contacto",
+    ] {
+        assert!(statement.contains(part), "the statement lacks «{part}»");
+    }
+    let home = std::fs::read_to_string(tmp.root().join("sitio/output/index.html")).expect("home");
+    assert!(home.contains("<li><a href=\"/accesibilidad/\">Accesibilidad</a></li>"));
     let (code, _, err) = run(&["init", "sitio"], tmp.root());
     assert_eq!(code, 1);
     assert!(err.contains("no está vacía"));

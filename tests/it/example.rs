@@ -27,4 +27,120 @@ fn the_example_site_builds_with_its_facts() {
         assert!(html.contains(fact), "the bulletin lost `{fact}`");
     }
     assert!(html.contains("class=\"notas\""), "footnotes");
+    // The feed's entries link absolutely, their footnotes into the bulletin's page.
+    let feed = std::fs::read_to_string(out.path().join("site/feed.xml")).expect("feed");
+    for relative in ["href=&quot;#", "href=&quot;/", "src=&quot;/"] {
+        assert!(
+            !feed.contains(relative),
+            "a relative link in the feed: {relative}"
+        );
+    }
+    assert!(feed.contains(
+        "href=&quot;https://example.org/barrio-seguro/boletines/barrio-seguro-2018-accion/#nota-1&quot;"
+    ));
+}
+
+/// Every territory's feed lists the bulletins its page lists (the newest 20, in order), and
+/// no feed is dated 1970.
+#[test]
+fn every_territory_feed_lists_what_its_page_lists() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("tempdir");
+    let mut o = BuildOptions::new(root);
+    o.output = Some(out.path().join("site"));
+    boletin::build(&o).unwrap_or_else(|d| panic!("{d:#?}"));
+    let dir = out.path().join("site/territorios");
+    let mut territories = 0;
+    let mut listed = 0;
+    for t in std::fs::read_dir(&dir).expect("territorios") {
+        let t = t.expect("entry").path();
+        let Ok(page) = std::fs::read_to_string(t.join("index.html")) else {
+            continue;
+        };
+        let feed = std::fs::read_to_string(t.join("feed.xml")).expect("every territory a feed");
+        territories += 1;
+        let section = page
+            .split("<h2>Boletines</h2>")
+            .nth(1)
+            .and_then(|s| s.split("class=\"fuente\"").next())
+            .expect("a Boletines section");
+        let mut on_page: Vec<&str> = Vec::new();
+        for href in section.split("href=\"").skip(1) {
+            let href = href.split('"').next().unwrap_or_default();
+            if href.contains("/boletines/") && !on_page.contains(&href) {
+                on_page.push(href);
+            }
+        }
+        let in_feed: Vec<&str> = feed
+            .split("<entry>")
+            .skip(1)
+            .filter_map(|e| e.split("<id>").nth(1)?.split("</id>").next())
+            .map(|id| id.find("/barrio-seguro/").map_or(id, |at| &id[at..]))
+            .collect();
+        on_page.truncate(20);
+        assert_eq!(in_feed, on_page, "{}", t.display());
+        assert!(!feed.contains("1970-01-01"), "{}", t.display());
+        listed += on_page.len();
+    }
+    assert!(territories >= 26, "{territories} territories");
+    // Every page's footer links to the accessibility statement, which exists.
+    let site = out.path().join("site");
+    assert!(site.join("accesibilidad/index.html").is_file());
+    for (path, bytes) in crate::harness::snapshot(&site) {
+        if path.ends_with(".html")
+            && !String::from_utf8_lossy(&bytes).contains("http-equiv=\"refresh\"")
+        {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                text.contains("<a href=\"/barrio-seguro/accesibilidad/\">Accesibilidad</a>"),
+                "{path} has no link to the accessibility statement"
+            );
+        }
+    }
+    // Counts agree with their nouns everywhere: «1 barrio», never «1 barrios».
+    for (path, bytes) in crate::harness::snapshot(&out.path().join("site")) {
+        let text = String::from_utf8_lossy(&bytes);
+        for wrong in [" 1 barrios", ">1 barrios", " 1 territorios", "(1 barrios)"] {
+            assert!(!text.contains(wrong), "{path}: «{wrong}»");
+        }
+    }
+    assert!(listed > 0, "some territory lists a bulletin");
+}
+
+/// The national map is a third of what it was (63,914 bytes before simplifying and relative
+/// commands), the locator a quarter, and the Callao, a few units across, gets a ring.
+#[test]
+fn the_maps_are_light_and_the_callao_is_visible() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("tempdir");
+    let mut o = BuildOptions::new(root);
+    o.output = Some(out.path().join("site"));
+    boletin::build(&o).unwrap_or_else(|d| panic!("{d:#?}"));
+    let svg = |page: &str, after: &str| {
+        let html = std::fs::read_to_string(out.path().join("site").join(page)).expect(page);
+        let at = html.find(after).expect(after);
+        let start = html[..at + 4].rfind("<svg").expect("svg");
+        let end = start + html[start..].find("</svg>").expect("end");
+        html[start..end].to_string()
+    };
+    let national = svg("index.html", "<svg");
+    assert!(national.len() <= 63_914 / 3, "{} bytes", national.len());
+    for d in national.split(" d=\"").skip(1) {
+        let d = d.split('"').next().unwrap_or_default();
+        assert!(
+            !d.contains(['L', 'C', 'H', 'V']),
+            "relative commands only: {d}"
+        );
+    }
+    let callao = svg("territorios/callao/index.html", "mapa-territorio-callao");
+    assert!(callao.len() <= 39_007 / 4, "{} bytes", callao.len());
+    assert!(
+        callao.contains("fill=\"none\" stroke=\"#b3001b\""),
+        "a ring around the Callao"
+    );
+    let cusco = svg("territorios/cusco/index.html", "mapa-territorio-cusco");
+    assert!(
+        !cusco.contains("fill=\"none\" stroke=\"#b3001b\""),
+        "no ring for a large one"
+    );
 }

@@ -93,7 +93,7 @@ fn the_map_links_every_territory_with_an_accessible_name() {
     let svg = &home[start..start + home[start..].find("</svg>").expect("end")];
     assert!(svg.contains("role=\"group\""));
     for (id, label) in [
-        ("ica", "Ica: 1 barrios"),
+        ("ica", "Ica: 1 barrio"),
         ("callao", "Callao: 2 barrios"),
         ("tacna", "Tacna: 0 barrios"),
     ] {
@@ -189,4 +189,58 @@ fn the_search_index_holds_what_it_should_and_nothing_private() {
     assert!(page.contains("role=\"search\"") && page.contains("<label for=\"q\">"));
     assert!(page.contains("src=\"/sub/buscar/buscar.js\""));
     assert!(site.out("buscar/buscar.js").is_file());
+}
+
+/// The entries of a feed, as paths below the site (`boletines/x/`), in order.
+fn feed_entries(feed: &str, origin: &str) -> Vec<String> {
+    feed.split("<entry>")
+        .skip(1)
+        .filter_map(|e| e.split("<id>").nth(1)?.split("</id>").next())
+        .map(|id| id.trim_start_matches(origin).to_string())
+        .collect()
+}
+
+#[test]
+fn a_territory_feed_lists_what_its_page_lists_links_in_the_text_included() {
+    let mut site = site();
+    // Newer bulletins fill the site's feed, so b.md's body is kept for the Callao's alone.
+    for d in 10..31 {
+        site = site.bulletin(&format!("z{d}.md"), "Otro", &format!("2018-08-{d}"), "x\n");
+    }
+    site.build_ok();
+    // b.md names the Callao only by links in its text: page and feed both list it, and the
+    // feed holds its body (kept for the feed although the page was written first).
+    let page = site.read("territorios/callao/index.html");
+    assert!(page.contains("Boletín del Callao"), "{page}");
+    let feed = site.read("territorios/callao/feed.xml");
+    assert_eq!(
+        feed_entries(&feed, "https://example.org"),
+        ["/sub/boletines/b/"]
+    );
+    assert!(
+        feed.contains("barrios/ventanilla/&quot;"),
+        "the entry has its content: {feed}"
+    );
+    assert!(!feed.contains("CANARIO-BORRADOR"));
+    let ica = site.read("territorios/ica/feed.xml");
+    assert_eq!(
+        feed_entries(&ica, "https://example.org"),
+        ["/sub/boletines/a/"]
+    );
+    // Tacna has no bulletin: its feed is dated by the newest bulletin, not 1970.
+    let tacna = site.read("territorios/tacna/feed.xml");
+    assert!(feed_entries(&tacna, "https://example.org").is_empty());
+    assert!(tacna.contains("<updated>2018-08-30T00:00:00"), "{tacna}");
+    assert!(!tacna.contains("1970"));
+}
+
+#[test]
+fn an_empty_territory_feed_is_dated_by_the_territories_data() {
+    let site = site().with(
+        "content/datos/territorios.yaml",
+        "actualizado: 2019-03-04\nfilas:\n- {id: ica, nombre: Ica, ubigeo: \"11\"}\n- {id: callao, nombre: Callao, ubigeo: \"07\"}\n- {id: tacna, nombre: Tacna, ubigeo: \"23\"}\n",
+    );
+    site.build_ok();
+    let tacna = site.read("territorios/tacna/feed.xml");
+    assert!(tacna.contains("<updated>2019-03-04T00:00:00"), "{tacna}");
 }

@@ -438,7 +438,9 @@ impl<'a> Passes<'a> {
         } else {
             base
         };
-        let unique = self.heading_ids.take(base);
+        let unique = self
+            .heading_ids
+            .take(crate::content::heading_ids::readable(base));
         if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
             self.headings.push(super::Heading {
                 level: if level == HeadingLevel::H2 { 2 } else { 3 },
