@@ -1,19 +1,23 @@
 //! Data: every `content/datos/*.yaml` becomes a [`Dataset`] — its metadata (with what it covers,
-//! [`coverage`]) and its rows, each
-//! value still carrying its `line:column`. Private fields are removed first ([`privacy`]);
+//! [`coverage`]) and its rows as a format-independent [`table`], each value carrying its
+//! place. Private fields are removed first ([`privacy`]), before the YAML tree becomes the table;
 //! the four datasets with a fixed schema are also read into typed records ([`schema`]);
 //! cross-references, totals and dates are checked in [`validate`]; [`aggregate`] computes
 //! the sums templates and charts use.
 
 pub mod aggregate;
 pub mod coverage;
+pub mod fields;
 pub mod geo;
 pub mod privacy;
 pub mod schema;
+pub mod table;
 pub mod validate;
 
+pub use table::{Cell, CellValue, Field, Row};
+
 use crate::config::SiteConfig;
-use crate::diag::{Diagnostic, Diagnostics, Position, Problem};
+use crate::diag::{Diagnostic, Diagnostics, Problem};
 use crate::format::parse_date;
 use crate::project::walk;
 use crate::source::SourceFile;
@@ -70,51 +74,6 @@ pub struct Meta {
     pub totals: Vec<(String, Located<f64>)>,
     /// `cobertura`: whether the rows are the whole or a part of it.
     pub coverage: Option<coverage::Coverage>,
-}
-
-/// One record: a YAML mapping, keys and values with their positions.
-#[derive(Debug, Clone)]
-pub struct Row {
-    /// The mapping node.
-    pub node: Node,
-}
-
-impl Row {
-    /// Where the row starts.
-    pub fn position(&self) -> Position {
-        self.node.position
-    }
-
-    /// Fields in the order written.
-    pub fn cells(&self) -> impl Iterator<Item = (String, &Node)> {
-        let entries: &[(Node, Node)] = match &self.node.value {
-            Value::Map(e) => e,
-            _ => &[],
-        };
-        entries.iter().map(|(k, v)| (k.key(), v))
-    }
-
-    /// The value of a column, if present and not null.
-    pub fn get(&self, column: &str) -> Option<&Node> {
-        self.cells()
-            .find(|(k, _)| k == column)
-            .map(|(_, v)| v)
-            .filter(|v| v.value != Value::Null)
-    }
-
-    /// A numeric cell.
-    pub fn number(&self, column: &str) -> Option<f64> {
-        match self.get(column)?.value {
-            Value::Int(i) => Some(i as f64),
-            Value::Float(f, _) => Some(f),
-            _ => None,
-        }
-    }
-
-    /// A cell as text (numbers as written).
-    pub fn text(&self, column: &str) -> Option<String> {
-        self.get(column)?.as_text()
-    }
 }
 
 /// Everything loaded from `content/datos/`.
@@ -248,8 +207,8 @@ pub fn from_file(
     let mut columns: Vec<String> = Vec::new();
     for row in &rows {
         for (k, _) in row.cells() {
-            if !columns.contains(&k) {
-                columns.push(k);
+            if !columns.iter().any(|c| c == k) {
+                columns.push(k.to_string());
             }
         }
     }
@@ -359,8 +318,11 @@ fn read_rows(file: &SourceFile, node: Node, diags: &mut Diagnostics) -> Vec<Row>
     };
     let mut rows = Vec::with_capacity(items.len());
     for item in items {
-        match &item.value {
-            Value::Map(_) => rows.push(Row { node: item }),
+        match item.value {
+            Value::Map(entries) => rows.push(Row {
+                position: item.position,
+                fields: table::fields_from(entries),
+            }),
             _ => diags.push(Diagnostic::at(
                 &file.path,
                 item.position,

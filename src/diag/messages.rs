@@ -417,6 +417,11 @@ impl Problem {
             FolderNotEmpty { path } => {
                 format!("la carpeta `{path}` no está vacía: elija una carpeta nueva o vacía")
             }
+            CodeAsNumber { field } => format!(
+                "`{field}` es un código que puede empezar con ceros, pero esta celda es un \
+                 número (el cero inicial ya se perdió): dé a la columna formato de texto y \
+                 escriba el código de nuevo"
+            ),
         }
     }
 }

@@ -498,6 +498,11 @@ pub enum Problem {
         /// The folder.
         path: String,
     },
+    /// A workbook's number cell where the schema wants a code that may start with zeros.
+    CodeAsNumber {
+        /// The field.
+        field: String,
+    },
 }
 
 impl Problem {

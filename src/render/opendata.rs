@@ -7,9 +7,8 @@
 //! a map becomes `campo.subcampo` columns, a list of texts is joined with ` | `, anything
 //! deeper is written as JSON in its cell.
 
-use crate::data::{Data, Dataset};
+use crate::data::{Cell, CellValue, Data, Dataset, Field};
 use crate::format::long_date;
-use crate::yaml::{Node, Value};
 use serde::Serialize;
 
 /// A dataset as templates and the JSON download see it.
@@ -57,11 +56,7 @@ pub fn view(ds: &Dataset, base: &str) -> DatasetView {
         filas_total: ds.rows.len(),
         url_csv: format!("{base}datos/{}.csv", ds.id),
         url_json: format!("{base}datos/{}.json", ds.id),
-        filas: ds
-            .rows
-            .iter()
-            .map(|r| crate::content::to_json(&r.node))
-            .collect(),
+        filas: ds.rows.iter().map(|r| r.to_json()).collect(),
     }
 }
 
@@ -87,7 +82,7 @@ pub fn json(view: &DatasetView) -> Vec<u8> {
 
 /// The CSV download.
 pub fn csv(ds: &Dataset) -> Vec<u8> {
-    let rows: Vec<Vec<(String, String)>> = ds.rows.iter().map(|r| flatten_row(&r.node)).collect();
+    let rows: Vec<Vec<(String, String)>> = ds.rows.iter().map(|r| flatten_row(&r.fields)).collect();
     let mut columns: Vec<String> = Vec::new();
     for row in &rows {
         for (k, _) in row {
@@ -133,35 +128,31 @@ fn quote(cell: &str) -> String {
     }
 }
 
-fn flatten_row(node: &Node) -> Vec<(String, String)> {
-    let Value::Map(entries) = &node.value else {
-        return Vec::new();
-    };
+fn flatten_row(fields: &[Field]) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (k, v) in entries {
-        let key = k.key();
-        match &v.value {
-            Value::Map(sub) => {
-                for (sk, sv) in sub {
-                    out.push((format!("{key}.{}", sk.key()), cell_text(sv)));
+    for f in fields {
+        match &f.cell.value {
+            CellValue::Map(sub) => {
+                for s in sub {
+                    out.push((format!("{}.{}", f.name, s.name), cell_text(&s.cell)));
                 }
             }
-            _ => out.push((key, cell_text(v))),
+            _ => out.push((f.name.clone(), cell_text(&f.cell))),
         }
     }
     out
 }
 
-fn cell_text(node: &Node) -> String {
-    match &node.value {
-        Value::Null => String::new(),
-        Value::Seq(items) if items.iter().all(|i| i.as_text().is_some()) => items
+fn cell_text(cell: &Cell) -> String {
+    match &cell.value {
+        CellValue::Null => String::new(),
+        CellValue::List(items) if items.iter().all(|i| i.as_text().is_some()) => items
             .iter()
-            .filter_map(Node::as_text)
+            .filter_map(Cell::as_text)
             .collect::<Vec<_>>()
             .join(" | "),
-        Value::Seq(_) | Value::Map(_) => crate::content::to_json(node).to_string(),
-        _ => node.as_text().unwrap_or_default(),
+        CellValue::List(_) | CellValue::Map(_) => cell.to_json().to_string(),
+        _ => cell.as_text().unwrap_or_default(),
     }
 }
 
