@@ -6,7 +6,7 @@
 
 use super::table::{Cell, CellValue, Field};
 use crate::diag::{Diagnostic, Diagnostics, Position, Problem, suggest};
-use crate::yaml::Located;
+use crate::yaml::{Located, how_to_write, quoted_int, quoted_number};
 use std::path::Path;
 
 /// The fields of one row (or one nested map) being read.
@@ -113,14 +113,22 @@ impl<'a> Fields<'a> {
         self.error(p, Problem::MissingField { field: key.into() });
     }
 
+    /// The same messages as `yaml::Fields` gives: with how to write the value where an
+    /// editor's habit missed it (a decimal comma, `sí` for `true`).
     fn wrong(&mut self, key: &str, cell: &Cell, expected: &str) {
-        self.error(
-            cell.position,
-            Problem::WrongType {
+        let problem = match cell.as_text().and_then(|t| how_to_write(&t, expected)) {
+            Some(fix) => Problem::WrongValue {
+                field: key.into(),
+                expected: expected.into(),
+                value: cell.as_text().unwrap_or_default(),
+                fix,
+            },
+            None => Problem::WrongType {
                 field: key.into(),
                 expected: expected.into(),
             },
-        );
+        };
+        self.error(cell.position, problem);
     }
 
     /// An optional text; numbers are read as written, dates as `AAAA-MM-DD`.
@@ -177,10 +185,14 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// An optional number (integer or decimal).
+    /// An optional number (integer or decimal); one in quotes (`"4.5"`) is that number.
     pub fn number(&mut self, key: &str) -> Option<Located<f64>> {
         let cell = self.cell(key)?;
-        match cell.number() {
+        let value = match &cell.value {
+            CellValue::Text(s) => quoted_number(s),
+            _ => cell.number(),
+        };
+        match value {
             Some(value) => Some(Located {
                 value,
                 position: cell.position,
@@ -192,11 +204,16 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// An optional integer.
+    /// An optional integer; one in quotes (`"2019"`) is that integer.
     pub fn int(&mut self, key: &str) -> Option<Located<i64>> {
         let cell = self.cell(key)?;
-        match cell.value {
-            CellValue::Int(value) => Some(Located {
+        let value = match &cell.value {
+            CellValue::Int(i) => Some(*i),
+            CellValue::Text(s) => quoted_int(s),
+            _ => None,
+        };
+        match value {
+            Some(value) => Some(Located {
                 value,
                 position: cell.position,
             }),

@@ -204,6 +204,7 @@ fn headline(data: &Data, config: &SiteConfig, diags: &mut Diagnostics) {
 
 /// Declared totals must equal the sum of their column.
 fn totals(ds: &Dataset, config: &SiteConfig, diags: &mut Diagnostics) {
+    let file = ds.meta.file.as_ref().unwrap_or(&ds.path);
     for (column, declared) in &ds.meta.totals {
         let summed: Vec<(f64, usize)> = ds
             .rows
@@ -213,7 +214,7 @@ fn totals(ds: &Dataset, config: &SiteConfig, diags: &mut Diagnostics) {
         let values: Vec<f64> = summed.iter().map(|(v, _)| *v).collect();
         if values.is_empty() {
             diags.push(Diagnostic::at(
-                &ds.path,
+                file,
                 declared.position,
                 Problem::TotalColumn {
                     column: column.clone(),
@@ -230,7 +231,7 @@ fn totals(ds: &Dataset, config: &SiteConfig, diags: &mut Diagnostics) {
                 first_line: summed.first().map_or(0, |(_, l)| *l),
                 last_line: summed.last().map_or(0, |(_, l)| *l),
             };
-            diags.push(Diagnostic::at(&ds.path, declared.position, problem));
+            diags.push(Diagnostic::at(file, declared.position, problem));
         }
     }
 }

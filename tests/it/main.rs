@@ -19,3 +19,4 @@ mod publishing;
 mod reliability;
 mod schedule;
 mod serve;
+mod sheets;
