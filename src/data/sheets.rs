@@ -76,8 +76,10 @@ pub fn csv_grid(
                 break;
             }
         };
-        let start = record.position().map_or(0, |p| p.byte() as usize);
-        let places = field_starts(text, start, delimiter, record.len());
+        let (start, line) = record
+            .position()
+            .map_or((0, 1), |p| (p.byte() as usize, p.line() as usize));
+        let places = field_starts(text, start, line, delimiter, record.len());
         let cells = record
             .iter()
             .zip(places)
@@ -120,11 +122,17 @@ fn detect_delimiter(text: &str) -> u8 {
 }
 
 /// The line and column where each of a record's `count` fields starts, scanning the raw text
-/// from the record's first byte (quoted fields may hold delimiters, quotes and newlines).
-fn field_starts(text: &str, start: usize, delimiter: u8, count: usize) -> Vec<Position> {
-    let before = text.get(..start).unwrap_or_default();
-    let mut line = before.matches('\n').count() + 1;
-    let mut column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+/// from the record's first byte, at the start of `line` (quoted fields may hold delimiters,
+/// quotes and newlines). Only the record is scanned, so reading stays linear.
+fn field_starts(
+    text: &str,
+    start: usize,
+    line: usize,
+    delimiter: u8,
+    count: usize,
+) -> Vec<Position> {
+    let mut line = line;
+    let mut column = 1;
     let delimiter = delimiter as char;
     let mut out = Vec::with_capacity(count);
     let mut chars = text.get(start..).unwrap_or_default().chars().peekable();
@@ -715,7 +723,7 @@ mod tests {
     fn fields_are_placed_across_quoted_newlines() {
         let text = "a,b,c\n\"x\ny\",\"q,\"\"r\",z\n";
         let second = text.find("\"x").unwrap();
-        let p = field_starts(text, second, b',', 3);
+        let p = field_starts(text, second, 2, b',', 3);
         assert_eq!(
             p,
             vec![

@@ -1,4 +1,4 @@
-//! Open data: `/datos/<id>.csv`, `/datos/<id>.json` and the view of each dataset that the
+//! Open data: `/datos/<id>.csv`, `/datos/<id>.json`, `/datos/<id>.xlsx` and the view of each dataset that the
 //! `/datos/` page and templates (`datos.<id>`) use.
 //!
 //! CSV choices, for spreadsheets set to Spanish: UTF-8 with a BOM (without it Excel reads
@@ -154,6 +154,115 @@ fn cell_text(cell: &Cell) -> String {
         CellValue::List(_) | CellValue::Map(_) => cell.to_json().to_string(),
         _ => cell.as_text().unwrap_or_default(),
     }
+}
+
+/// The spreadsheet download, `/datos/<id>.xlsx`: a cover sheet («Acerca de»: title, source,
+/// licence, update date, notes, the page's address) and the data sheet («Datos»: the CSV's
+/// columns, header row frozen, numbers and dates as real cells). The creation date is fixed
+/// (the update date, or 2000-01-01) and the zip entries carry rust_xlsxwriter's fixed time,
+/// so the same data gives the same bytes.
+pub fn xlsx(ds: &Dataset, page_url: &str) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+    let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let m = &ds.meta;
+    let mut book = Workbook::new();
+    let created = match m.updated {
+        Some(d) => ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8),
+        None => ExcelDateTime::from_ymd(2000, 1, 1),
+    }
+    .map_err(e)?;
+    let title = m.title.clone().unwrap_or_else(|| ds.id.clone());
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(&title)
+            .set_creation_datetime(&created),
+    );
+    let bold = Format::new().set_bold();
+    let cover = book.add_worksheet();
+    cover.set_name("Acerca de").map_err(e)?;
+    cover.set_column_width(0, 16).map_err(e)?;
+    cover.set_column_width(1, 80).map_err(e)?;
+    let lines = [
+        ("Título", Some(title.clone())),
+        ("Fuente", m.source.clone()),
+        ("Licencia", m.licence.clone()),
+        ("Actualizado", m.updated.map(crate::format::iso_date)),
+        ("Nota", m.note.clone()),
+        ("Dirección", Some(page_url.to_string())),
+    ];
+    for (row, (label, value)) in lines.iter().enumerate() {
+        cover
+            .write_string_with_format(row as u32, 0, *label, &bold)
+            .map_err(e)?;
+        cover
+            .write_string(row as u32, 1, value.as_deref().unwrap_or("—"))
+            .map_err(e)?;
+    }
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let sheet = book.add_worksheet();
+    sheet.set_name("Datos").map_err(e)?;
+    let rows: Vec<Vec<(String, &Cell)>> = ds.rows.iter().map(|r| flat_cells(&r.fields)).collect();
+    let mut columns: Vec<String> = Vec::new();
+    for (k, _) in rows.iter().flatten() {
+        if !columns.contains(k) {
+            columns.push(k.clone());
+        }
+    }
+    for (j, c) in columns.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, j as u16, c, &bold)
+            .map_err(e)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(e)?;
+    for (i, row) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        for (k, cell) in row {
+            let Some(j) = columns.iter().position(|c| c == k) else {
+                continue;
+            };
+            let j = j as u16;
+            match &cell.value {
+                CellValue::Null => {}
+                CellValue::Int(x) => {
+                    sheet.write_number(r, j, *x as f64).map_err(e)?;
+                }
+                CellValue::Number(x, _) => {
+                    sheet.write_number(r, j, *x).map_err(e)?;
+                }
+                CellValue::Bool(b) => {
+                    sheet.write_boolean(r, j, *b).map_err(e)?;
+                }
+                CellValue::Date(d) => {
+                    let x =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+                            .map_err(e)?;
+                    sheet
+                        .write_datetime_with_format(r, j, &x, &date)
+                        .map_err(e)?;
+                }
+                _ => {
+                    sheet.write_string(r, j, cell_text(cell)).map_err(e)?;
+                }
+            }
+        }
+    }
+    book.save_to_buffer().map_err(e)
+}
+
+/// A row's cells with the CSV's column names (`ubicacion.lat`), keeping each cell's type.
+fn flat_cells(fields: &[Field]) -> Vec<(String, &Cell)> {
+    let mut out = Vec::new();
+    for f in fields {
+        match &f.cell.value {
+            CellValue::Map(sub) => {
+                for s in sub {
+                    out.push((format!("{}.{}", f.name, s.name), &s.cell));
+                }
+            }
+            _ => out.push((f.name.clone(), &f.cell)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -416,3 +416,59 @@ fn a_shortcode_over_a_spreadsheet_column() {
     let html = site.read("boletines/a/index.html");
     assert!(html.contains("<span class=\"cifra\">30</span>"), "{html}");
 }
+
+#[test]
+fn the_xlsx_download_has_a_cover_and_typed_data_and_the_same_bytes_every_build() {
+    use calamine::{Data, Reader};
+    let site = Site::new()
+        .with(
+            "content/datos/cifras.yaml",
+            "titulo: Cifras\nfuente: INEI\nlicencia: CC BY 4.0\nactualizado: 2018-07-31\nfilas:\n  - {nombre: Lima, barrios: 9, ubicacion: {lat: -12.05, lon: -77.04}, privado: SENTINELA-X}\n  - {nombre: \"=1+1\", barrios: 2.5}\n",
+        );
+    site.build_ok();
+    let bytes = std::fs::read(site.out("datos/cifras.xlsx")).expect("xlsx");
+    site.build_ok();
+    assert_eq!(std::fs::read(site.out("datos/cifras.xlsx")).unwrap(), bytes);
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), vec!["Acerca de", "Datos"]);
+    let cover = book.worksheet_range("Acerca de").unwrap();
+    let cover: Vec<String> = cover.rows().map(|r| r[1].to_string()).collect();
+    assert_eq!(
+        cover,
+        vec![
+            "Cifras",
+            "INEI",
+            "CC BY 4.0",
+            "2018-07-31",
+            "—",
+            "https://example.org/sub/datos/"
+        ]
+    );
+    let data = book.worksheet_range("Datos").unwrap();
+    let rows: Vec<Vec<Data>> = data.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(
+        rows,
+        vec![
+            vec![
+                Data::String("nombre".into()),
+                Data::String("barrios".into()),
+                Data::String("ubicacion.lat".into()),
+                Data::String("ubicacion.lon".into()),
+            ],
+            vec![
+                Data::String("Lima".into()),
+                Data::Float(9.0),
+                Data::Float(-12.05),
+                Data::Float(-77.04),
+            ],
+            vec![
+                Data::String("=1+1".into()),
+                Data::Float(2.5),
+                Data::Empty,
+                Data::Empty,
+            ],
+        ]
+    );
+    site.assert_nowhere("SENTINELA-X");
+    assert!(site.read("datos/index.html").contains("datos/cifras.xlsx"));
+}
