@@ -538,9 +538,10 @@ pub fn rows(
                 ));
             }
         }
+        let mut cells: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
         let mut fields: Vec<Field> = Vec::with_capacity(kept.len());
         for (j, name, key_at) in &kept {
-            let mut cell = cells.get(*j).cloned().unwrap_or(Cell {
+            let mut cell = cells.get_mut(*j).and_then(Option::take).unwrap_or(Cell {
                 value: CellValue::Null,
                 position,
             });

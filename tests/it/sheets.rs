@@ -257,7 +257,7 @@ fn metadatos_sheet_hoja_and_other_sheets() {
         site.errors(),
         vec![
             "aviso: content/datos/cifras.xlsx: solo se leen las filas de la hoja `Cifras 2018`; no se leen `Notas`: para leer otra hoja, escriba `hoja: NOMBRE` en el archivo .yaml del mismo nombre",
-            "error: content/datos/cifras.xlsx:metadatos!B5: el total de `barrios` no cuadra: total declarado 31, suma de las filas 30",
+            "error: content/datos/cifras.xlsx:metadatos!B5: el total de `barrios` no cuadra: total declarado 31, suma de las filas 30 (filas de las líneas 2 a 3): revise esas filas antes de cambiar el total",
         ]
     );
     site.write("content/datos/cifras.yaml", "hoja: Notas\n");
