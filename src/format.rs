@@ -169,6 +169,11 @@ impl NumberFormat {
         })
     }
 
+    /// The decimal and the group separator (`('.', ',')` for es-PE).
+    pub fn separators(&self) -> (char, char) {
+        (self.decimal, self.group)
+    }
+
     /// Formats with up to `max_decimals` decimals, trailing zeros dropped (as ICU does).
     pub fn format(&self, value: f64, max_decimals: usize) -> String {
         if !value.is_finite() {

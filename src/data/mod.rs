@@ -1,19 +1,25 @@
 //! Data: every `content/datos/*.yaml` becomes a [`Dataset`] — its metadata (with what it covers,
-//! [`coverage`]) and its rows, each
-//! value still carrying its `line:column`. Private fields are removed first ([`privacy`]);
+//! [`coverage`]) and its rows as a format-independent [`table`], each value carrying its
+//! place. Private fields are removed first ([`privacy`]), before the YAML tree becomes the table;
 //! the four datasets with a fixed schema are also read into typed records ([`schema`]);
 //! cross-references, totals and dates are checked in [`validate`]; [`aggregate`] computes
 //! the sums templates and charts use.
 
 pub mod aggregate;
 pub mod coverage;
+pub mod fields;
+pub mod files;
 pub mod geo;
 pub mod privacy;
 pub mod schema;
+pub mod sheets;
+pub mod table;
 pub mod validate;
 
+pub use table::{Cell, CellValue, Field, Row};
+
 use crate::config::SiteConfig;
-use crate::diag::{Diagnostic, Diagnostics, Position, Problem};
+use crate::diag::{Diagnostic, Diagnostics, Problem};
 use crate::format::parse_date;
 use crate::project::walk;
 use crate::source::SourceFile;
@@ -72,51 +78,9 @@ pub struct Meta {
     pub totals: Vec<(String, Located<f64>)>,
     /// `cobertura`: whether the rows are the whole or a part of it.
     pub coverage: Option<coverage::Coverage>,
-}
-
-/// One record: a YAML mapping, keys and values with their positions.
-#[derive(Debug, Clone)]
-pub struct Row {
-    /// The mapping node.
-    pub node: Node,
-}
-
-impl Row {
-    /// Where the row starts.
-    pub fn position(&self) -> Position {
-        self.node.position
-    }
-
-    /// Fields in the order written.
-    pub fn cells(&self) -> impl Iterator<Item = (String, &Node)> {
-        let entries: &[(Node, Node)] = match &self.node.value {
-            Value::Map(e) => e,
-            _ => &[],
-        };
-        entries.iter().map(|(k, v)| (k.key(), v))
-    }
-
-    /// The value of a column, if present and not null.
-    pub fn get(&self, column: &str) -> Option<&Node> {
-        self.cells()
-            .find(|(k, _)| k == column)
-            .map(|(_, v)| v)
-            .filter(|v| v.value != Value::Null)
-    }
-
-    /// A numeric cell.
-    pub fn number(&self, column: &str) -> Option<f64> {
-        match self.get(column)?.value {
-            Value::Int(i) => Some(i as f64),
-            Value::Float(f, _) => Some(f),
-            _ => None,
-        }
-    }
-
-    /// A cell as text (numbers as written).
-    pub fn text(&self, column: &str) -> Option<String> {
-        self.get(column)?.as_text()
-    }
+    /// Where the metadata was written, when not in the rows' file (a spreadsheet's
+    /// `<id>.yaml`), for the places of its problems.
+    pub file: Option<PathBuf>,
 }
 
 /// Everything loaded from `content/datos/`.
@@ -142,24 +106,19 @@ pub fn load_all(root: &Path, config: &SiteConfig, today: Date) -> (Data, Diagnos
     let mut diags = Diagnostics::new();
     let mut data = Data::default();
     let files = walk(root, Path::new("content/datos"));
-    let yaml_files: Vec<&PathBuf> = files
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-        .collect();
-    let loaded: Vec<Result<Dataset, Diagnostics>> = {
+    let groups = files::group(&files, config, &mut diags);
+    let loaded: Vec<(Option<Dataset>, Diagnostics)> = {
         use rayon::prelude::*;
-        yaml_files
+        groups
             .par_iter()
-            .map(|rel| load(root, rel, config))
+            .map(|g| files::load(root, g, config))
             .collect()
     };
-    for result in loaded {
-        match result {
-            Ok(mut ds) => {
-                diags.extend(std::mem::take(&mut ds.warnings));
-                data.datasets.insert(ds.id.clone(), ds);
-            }
-            Err(d) => diags.extend(d),
+    for (ds, d) in loaded {
+        diags.extend(d);
+        if let Some(mut ds) = ds {
+            diags.extend(std::mem::take(&mut ds.warnings));
+            data.datasets.insert(ds.id.clone(), ds);
         }
     }
     data.records = schema::read(&data.datasets, &mut diags);
@@ -201,7 +160,7 @@ fn load_map(
     map
 }
 
-fn load(root: &Path, rel: &Path, config: &SiteConfig) -> Result<Dataset, Diagnostics> {
+pub(crate) fn load(root: &Path, rel: &Path, config: &SiteConfig) -> Result<Dataset, Diagnostics> {
     let stem = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -264,8 +223,8 @@ pub fn from_file(
     let mut columns: Vec<String> = Vec::new();
     for row in &rows {
         for (k, _) in row.cells() {
-            if !columns.contains(&k) {
-                columns.push(k);
+            if !columns.iter().any(|c| c == k) {
+                columns.push(k.to_string());
             }
         }
     }
@@ -284,6 +243,131 @@ fn read_meta(file: &SourceFile, node: &Node, diags: &mut Diagnostics) -> Meta {
     let Some(mut f) = Fields::new(file, node, META_KEYS, diags) else {
         return Meta::default();
     };
+    let meta = meta_fields(&mut f);
+    if f.node("filas").is_none() {
+        f.missing("filas");
+    }
+    meta
+}
+
+/// Keys of a spreadsheet's `<id>.yaml` and of its `metadatos` sheet.
+const SIDECAR_KEYS: &[&str] = &[
+    "titulo",
+    "fuente",
+    "nota",
+    "licencia",
+    "actualizado",
+    "total",
+    "cobertura",
+    "hoja",
+    "campos_privados",
+];
+
+/// A spreadsheet's `<id>.yaml`: the metadata, the sheet (`hoja`) and the dataset's own
+/// private columns (`campos_privados`).
+pub fn read_sidecar_meta(
+    file: &SourceFile,
+    node: &Node,
+    diags: &mut Diagnostics,
+) -> (Meta, Option<String>, Vec<String>) {
+    let Some(mut f) = Fields::new(file, node, SIDECAR_KEYS, diags) else {
+        return Default::default();
+    };
+    let mut meta = meta_fields(&mut f);
+    meta.file = Some(file.path.clone());
+    let sheet = f.text("hoja").map(|t| t.value);
+    let private = f.text_list("campos_privados");
+    (meta, sheet, private)
+}
+
+/// A workbook's `metadatos` sheet: a `campo` and a `valor` column, one field a row
+/// (`total.barrios` for a declared total, `campos_privados` as a `;` list).
+pub fn metadata_sheet(
+    rel: &Path,
+    grid: sheets::Grid,
+    diags: &mut Diagnostics,
+) -> (Meta, Vec<String>) {
+    let mut meta = Meta::default();
+    let mut private = Vec::new();
+    let mut lines = grid.rows.into_iter();
+    let header_ok = lines.next().is_some_and(|(_, h)| {
+        let names: Vec<String> = h
+            .iter()
+            .filter_map(Cell::as_text)
+            .map(|t| t.trim().to_lowercase())
+            .collect();
+        names.first().map(String::as_str) == Some("campo")
+            && names.get(1).map(String::as_str) == Some("valor")
+    });
+    if !header_ok {
+        diags.push(Diagnostic::in_file(rel, Problem::MetadataSheetShape));
+        return (meta, private);
+    }
+    for (_, cells) in lines {
+        let (Some(key), Some(value)) = (cells.first(), cells.get(1)) else {
+            continue;
+        };
+        let Some(name) = key.as_text().map(|t| t.trim().to_string()) else {
+            continue;
+        };
+        let text = value.as_text();
+        let at = value.position;
+        match name.as_str() {
+            "titulo" => meta.title = text,
+            "fuente" => meta.source = text,
+            "nota" => meta.note = text,
+            "licencia" => meta.licence = text,
+            "actualizado" => {
+                meta.updated = text.as_deref().and_then(parse_date);
+                if meta.updated.is_none() {
+                    diags.push(Diagnostic::at(
+                        rel,
+                        at,
+                        Problem::InvalidDate {
+                            field: "actualizado".into(),
+                            value: text.unwrap_or_default(),
+                        },
+                    ));
+                }
+            }
+            "campos_privados" => private.extend(
+                text.unwrap_or_default()
+                    .split(';')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty()),
+            ),
+            n if n.starts_with("total.") => match value.number() {
+                Some(x) => meta.totals.push((
+                    n["total.".len()..].to_string(),
+                    Located {
+                        value: x,
+                        position: at,
+                    },
+                )),
+                None => diags.push(Diagnostic::at(
+                    rel,
+                    at,
+                    Problem::WrongType {
+                        field: n.to_string(),
+                        expected: "un número".into(),
+                    },
+                )),
+            },
+            _ => diags.push(Diagnostic::at(
+                rel,
+                key.position,
+                Problem::UnknownField {
+                    suggestion: crate::diag::suggest(&name, SIDECAR_KEYS.iter().copied()),
+                    field: name.clone(),
+                    allowed: SIDECAR_KEYS.iter().map(|s| s.to_string()).collect(),
+                },
+            )),
+        }
+    }
+    (meta, private)
+}
+
+fn meta_fields(f: &mut Fields<'_>) -> Meta {
     let mut meta = Meta {
         title: f.text("titulo").map(|t| t.value),
         source: f.text("fuente").map(|t| t.value),
@@ -292,9 +376,10 @@ fn read_meta(file: &SourceFile, node: &Node, diags: &mut Diagnostics) -> Meta {
         updated: None,
         totals: Vec::new(),
         coverage: None,
+        file: None,
     };
     if let Some(c) = f.node("cobertura") {
-        meta.coverage = coverage::read(&mut f, c);
+        meta.coverage = coverage::read(f, c);
     }
     if let Some(t) = f.text("actualizado") {
         meta.updated = parse_date(&t.value);
@@ -346,9 +431,6 @@ fn read_meta(file: &SourceFile, node: &Node, diags: &mut Diagnostics) -> Meta {
             ),
         }
     }
-    if f.node("filas").is_none() {
-        f.missing("filas");
-    }
     meta
 }
 
@@ -376,8 +458,11 @@ fn read_rows(file: &SourceFile, node: Node, diags: &mut Diagnostics) -> Vec<Row>
     };
     let mut rows = Vec::with_capacity(items.len());
     for item in items {
-        match &item.value {
-            Value::Map(_) => rows.push(Row { node: item }),
+        match item.value {
+            Value::Map(entries) => rows.push(Row {
+                position: item.position,
+                fields: table::fields_from(entries),
+            }),
             _ => diags.push(Diagnostic::at(
                 &file.path,
                 item.position,

@@ -44,6 +44,19 @@ fn strip_folded(node: &mut Node, names: &[String], near: &mut Vec<(Position, Str
     }
 }
 
+/// The private names as [`is_private_path`] compares them: `privado` and the site's list.
+pub fn folded_names(private: &[String]) -> Vec<String> {
+    let mut names: Vec<String> = private.iter().map(|p| fold(p)).collect();
+    names.push("privado".into());
+    names
+}
+
+/// True when a spreadsheet column is private: one of its dotted parts (`privado.nota`,
+/// `ubicacion.privado`) is a private name, as a key at any depth is in YAML.
+pub fn is_private_path(column: &str, folded: &[String]) -> bool {
+    column.split('.').any(|part| folded.contains(&fold(part)))
+}
+
 /// A field name as privacy compares it.
 fn fold(name: &str) -> String {
     name.trim().to_lowercase()

@@ -3,13 +3,14 @@
 //! type reported at its position.
 
 use super::Dataset;
+use super::fields::Fields;
+use super::table::Row;
 use crate::diag::{Diagnostics, Position, Problem};
 use crate::format::parse_date;
-use crate::source::SourceFile;
-use crate::yaml::{Fields, Located};
+use crate::yaml::Located;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const TERRITORY_KEYS: &[&str] = &["id", "nombre", "ubigeo", "resumen"];
 const BARRIO_KEYS: &[&str] = &[
@@ -165,7 +166,7 @@ pub struct Records {
 pub fn read(datasets: &BTreeMap<String, Dataset>, diags: &mut Diagnostics) -> Records {
     let mut records = Records::default();
     for (id, ds) in datasets {
-        let file = SourceFile::new(&ds.path, "");
+        let file = ds.path.as_path();
         let key: &'static str = match id.as_str() {
             "territorios" => "territorios",
             "barrios" => "barrios",
@@ -175,10 +176,10 @@ pub fn read(datasets: &BTreeMap<String, Dataset>, diags: &mut Diagnostics) -> Re
         };
         records.files.insert(key, ds.path.clone());
         match key {
-            "territorios" => records.territories = rows(&file, ds, territory, diags),
-            "barrios" => records.barrios = rows(&file, ds, barrio, diags),
-            "lanzamientos" => records.launches = rows(&file, ds, launch, diags),
-            _ => records.goals = rows(&file, ds, goal, diags),
+            "territorios" => records.territories = rows(file, ds, territory, diags),
+            "barrios" => records.barrios = rows(file, ds, barrio, diags),
+            "lanzamientos" => records.launches = rows(file, ds, launch, diags),
+            _ => records.goals = rows(file, ds, goal, diags),
         }
     }
     records
@@ -186,9 +187,9 @@ pub fn read(datasets: &BTreeMap<String, Dataset>, diags: &mut Diagnostics) -> Re
 
 /// Reads every row with `read_one`, in parallel; records and problems keep the row order.
 fn rows<T: Send>(
-    file: &SourceFile,
+    file: &Path,
     ds: &Dataset,
-    read_one: fn(&SourceFile, &crate::yaml::Node, &mut Diagnostics) -> Option<T>,
+    read_one: fn(&Path, &Row, &mut Diagnostics) -> Option<T>,
     diags: &mut Diagnostics,
 ) -> Vec<T> {
     use rayon::prelude::*;
@@ -197,7 +198,7 @@ fn rows<T: Send>(
         .par_iter()
         .map(|row| {
             let mut d = Diagnostics::new();
-            (read_one(file, &row.node, &mut d), d)
+            (read_one(file, row, &mut d), d)
         })
         .collect();
     let mut out = Vec::with_capacity(results.len());
@@ -208,17 +209,13 @@ fn rows<T: Send>(
     out
 }
 
-fn territory(
-    file: &SourceFile,
-    node: &crate::yaml::Node,
-    diags: &mut Diagnostics,
-) -> Option<Territory> {
-    let mut f = Fields::new(file, node, TERRITORY_KEYS, diags)?;
+fn territory(file: &Path, row: &Row, diags: &mut Diagnostics) -> Option<Territory> {
+    let mut f = Fields::new(file, row.position, &row.fields, TERRITORY_KEYS, diags);
     let id = slug_id(&mut f);
     let name = f.required_text("nombre");
     let t = Territory {
-        position: node.position,
-        ubigeo: f.text("ubigeo").map(|t| t.value),
+        position: row.position,
+        ubigeo: f.code("ubigeo").map(|t| t.value),
         summary: f.text("resumen").map(|t| t.value),
         id: id?,
         name: name?.value,
@@ -226,8 +223,8 @@ fn territory(
     Some(t)
 }
 
-fn barrio(file: &SourceFile, node: &crate::yaml::Node, diags: &mut Diagnostics) -> Option<Barrio> {
-    let mut f = Fields::new(file, node, BARRIO_KEYS, diags)?;
+fn barrio(file: &Path, row: &Row, diags: &mut Diagnostics) -> Option<Barrio> {
+    let mut f = Fields::new(file, row.position, &row.fields, BARRIO_KEYS, diags);
     let id = slug_id(&mut f);
     let name = f.required_text("nombre");
     let territory = f.required_text("territorio");
@@ -238,7 +235,7 @@ fn barrio(file: &SourceFile, node: &crate::yaml::Node, diags: &mut Diagnostics) 
     let sources = sources(&mut f);
     let description = f.text("descripcion");
     let b = Barrio {
-        position: node.position,
+        position: row.position,
         province: f.text("provincia").map(|t| t.value),
         district: f.text("distrito").map(|t| t.value),
         sectors: f.text_list("sectores"),
@@ -258,16 +255,16 @@ fn barrio(file: &SourceFile, node: &crate::yaml::Node, diags: &mut Diagnostics) 
     Some(b)
 }
 
-fn launch(file: &SourceFile, node: &crate::yaml::Node, diags: &mut Diagnostics) -> Option<Launch> {
-    let mut f = Fields::new(file, node, LAUNCH_KEYS, diags)?;
-    if f.node("fecha").is_none() {
+fn launch(file: &Path, row: &Row, diags: &mut Diagnostics) -> Option<Launch> {
+    let mut f = Fields::new(file, row.position, &row.fields, LAUNCH_KEYS, diags);
+    if f.cell("fecha").is_none() {
         f.missing("fecha");
     }
     let date = date(&mut f, "fecha");
     let barrio = f.required_text("barrio");
     let _ = sources(&mut f);
     let l = Launch {
-        position: node.position,
+        position: row.position,
         place: f.text("lugar").map(|t| t.value),
         authority: f.text("autoridad").map(|t| t.value),
         description: f.text("descripcion").map(|t| t.value),
@@ -277,8 +274,8 @@ fn launch(file: &SourceFile, node: &crate::yaml::Node, diags: &mut Diagnostics) 
     Some(l)
 }
 
-fn goal(file: &SourceFile, node: &crate::yaml::Node, diags: &mut Diagnostics) -> Option<Goal> {
-    let mut f = Fields::new(file, node, GOAL_KEYS, diags)?;
+fn goal(file: &Path, row: &Row, diags: &mut Diagnostics) -> Option<Goal> {
+    let mut f = Fields::new(file, row.position, &row.fields, GOAL_KEYS, diags);
     let period = f.required_text("periodo").and_then(|p| {
         let parsed = parse_period(&p.value);
         if parsed.is_none() {
@@ -292,7 +289,7 @@ fn goal(file: &SourceFile, node: &crate::yaml::Node, diags: &mut Diagnostics) ->
         parsed
     });
     let target = f.number("meta");
-    if target.is_none() && f.node("meta").is_none() {
+    if target.is_none() && f.cell("meta").is_none() {
         f.missing("meta");
     }
     let _ = f.text("nota");
@@ -350,10 +347,10 @@ fn location(f: &mut Fields<'_>) -> Option<Located<(f64, f64)>> {
     let mut m = f.map("ubicacion", &["lat", "lon"])?;
     let lat = m.number("lat");
     let lon = m.number("lon");
-    if lat.is_none() && m.node("lat").is_none() {
+    if lat.is_none() && m.cell("lat").is_none() {
         m.missing("lat");
     }
-    if lon.is_none() && m.node("lon").is_none() {
+    if lon.is_none() && m.cell("lon").is_none() {
         m.missing("lon");
     }
     Some(Located {
@@ -365,8 +362,8 @@ fn location(f: &mut Fields<'_>) -> Option<Located<(f64, f64)>> {
 fn photos(f: &mut Fields<'_>) -> Vec<Photo> {
     let file = f.file();
     let mut out = Vec::new();
-    for node in f.list_of_maps("fotos") {
-        let Some(mut p) = Fields::new(file, node, PHOTO_KEYS, f.diags()) else {
+    for cell in f.list_of_maps("fotos") {
+        let Some(mut p) = Fields::of_cell(file, cell, PHOTO_KEYS, f.diags()) else {
             continue;
         };
         let image = p.required_text("imagen");
@@ -390,8 +387,8 @@ fn photos(f: &mut Fields<'_>) -> Vec<Photo> {
 fn sources(f: &mut Fields<'_>) -> Vec<Source> {
     let file = f.file();
     let mut out = Vec::new();
-    for node in f.list_of_maps("fuentes") {
-        let Some(mut s) = Fields::new(file, node, SOURCE_KEYS, f.diags()) else {
+    for cell in f.list_of_maps("fuentes") {
+        let Some(mut s) = Fields::of_cell(file, cell, SOURCE_KEYS, f.diags()) else {
             continue;
         };
         if let Some(title) = s.required_text("titulo") {

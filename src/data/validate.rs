@@ -2,11 +2,12 @@
 //! bulletins, declared totals, empty labels, coordinates and dates. Every problem is
 //! reported; nothing stops at the first.
 
+use super::CellValue;
 use super::{Data, Dataset};
 use crate::config::SiteConfig;
 use crate::content::Document;
 use crate::diag::{Diagnostic, Diagnostics, Problem, suggest};
-use crate::yaml::{Located, Value};
+use crate::yaml::Located;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -203,6 +204,7 @@ fn headline(data: &Data, config: &SiteConfig, diags: &mut Diagnostics) {
 
 /// Declared totals must equal the sum of their column.
 fn totals(ds: &Dataset, config: &SiteConfig, diags: &mut Diagnostics) {
+    let file = ds.meta.file.as_ref().unwrap_or(&ds.path);
     for (column, declared) in &ds.meta.totals {
         let summed: Vec<(f64, usize)> = ds
             .rows
@@ -212,7 +214,7 @@ fn totals(ds: &Dataset, config: &SiteConfig, diags: &mut Diagnostics) {
         let values: Vec<f64> = summed.iter().map(|(v, _)| *v).collect();
         if values.is_empty() {
             diags.push(Diagnostic::at(
-                &ds.path,
+                file,
                 declared.position,
                 Problem::TotalColumn {
                     column: column.clone(),
@@ -229,7 +231,7 @@ fn totals(ds: &Dataset, config: &SiteConfig, diags: &mut Diagnostics) {
                 first_line: summed.first().map_or(0, |(_, l)| *l),
                 last_line: summed.last().map_or(0, |(_, l)| *l),
             };
-            diags.push(Diagnostic::at(&ds.path, declared.position, problem));
+            diags.push(Diagnostic::at(file, declared.position, problem));
         }
     }
 }
@@ -244,16 +246,16 @@ fn row_shapes(ds: &Dataset, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for row in &ds.rows {
         for (k, _) in row.cells() {
-            *seen.entry(k).or_default() += 1;
+            *seen.entry(k.to_string()).or_default() += 1;
         }
     }
     for row in &ds.rows {
-        let Value::Map(entries) = &row.node.value else {
-            continue;
-        };
-        for (k, v) in entries {
-            let field = k.key();
-            let figure_like = matches!(v.value, Value::Null | Value::Int(_) | Value::Float(..));
+        for f in &row.fields {
+            let field = f.name.clone();
+            let figure_like = matches!(
+                f.cell.value,
+                CellValue::Null | CellValue::Int(_) | CellValue::Number(..)
+            );
             let problem = if field.trim().parse::<f64>().is_ok() {
                 Problem::NumericFieldName { field }
             } else if figure_like && ds.rows.len() > 1 && seen.get(&field) == Some(&1) {
@@ -261,7 +263,7 @@ fn row_shapes(ds: &Dataset, diags: &mut Diagnostics) {
             } else {
                 continue;
             };
-            diags.push(Diagnostic::at(&ds.path, k.position, problem));
+            diags.push(Diagnostic::at(&ds.path, f.position, problem));
         }
     }
 }
@@ -271,14 +273,11 @@ fn row_shapes(ds: &Dataset, diags: &mut Diagnostics) {
 /// names it, each text cell is an error at its place, so the editor fixes the row.
 fn text_in_numbers(ds: &Dataset, diags: &mut Diagnostics) {
     for column in ds.columns.iter().skip(1) {
-        let cells: Vec<&crate::yaml::Node> = ds.rows.iter().filter_map(|r| r.get(column)).collect();
-        let numbers = cells
+        let cells: Vec<&super::Cell> = ds.rows.iter().filter_map(|r| r.get(column)).collect();
+        let numbers = cells.iter().filter(|c| c.value.is_number()).count();
+        let texts: Vec<&&super::Cell> = cells
             .iter()
-            .filter(|n| matches!(n.value, Value::Int(_) | Value::Float(..)))
-            .count();
-        let texts: Vec<&&crate::yaml::Node> = cells
-            .iter()
-            .filter(|n| matches!(n.value, Value::Str(_)))
+            .filter(|c| matches!(c.value, CellValue::Text(_)))
             .collect();
         let totalled = ds.meta.totals.iter().any(|(c, _)| c == column);
         if texts.is_empty() || !(totalled || numbers > texts.len()) {
@@ -303,31 +302,23 @@ fn empty_labels(ds: &Dataset, diags: &mut Diagnostics) {
     let is_text_column = ds
         .rows
         .iter()
-        .any(|r| matches!(r.get(label).map(|n| &n.value), Some(Value::Str(_))));
+        .any(|r| matches!(r.get(label).map(|c| &c.value), Some(CellValue::Text(_))));
     if !is_text_column {
         return;
     }
     for row in &ds.rows {
         let empty = match row.get(label) {
             None => true,
-            Some(n) => matches!(&n.value, Value::Str(s) if s.trim().is_empty()),
+            Some(c) => matches!(&c.value, CellValue::Text(s) if s.trim().is_empty()),
         };
         if empty {
-            let at = match &row.node.value {
-                Value::Map(entries) => {
-                    entries
-                        .iter()
-                        .find(|(k, _)| k.key() == *label)
-                        .map(|(k, v)| {
-                            if v.value == Value::Null {
-                                k.position
-                            } else {
-                                v.position
-                            }
-                        })
+            let at = row.field(label).map(|f| {
+                if f.cell.value == CellValue::Null {
+                    f.position
+                } else {
+                    f.cell.position
                 }
-                _ => None,
-            };
+            });
             let at = at.unwrap_or(row.position());
             diags.push(Diagnostic::at(
                 &ds.path,

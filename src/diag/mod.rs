@@ -14,19 +14,92 @@ pub use report::render as render_report;
 
 use std::path::{Path, PathBuf};
 
-/// A position in a source file, 1-based, as editors count.
+/// A position in a source file, 1-based, as editors count. It has two forms: `line:column`
+/// in a text file, and a sheet and cell (`Barrios!C7`) in a workbook, where `line` is the
+/// row and `column` the column number (C = 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Position {
-    /// Line number, starting at 1.
+    /// Line number (a workbook's row), starting at 1.
     pub line: usize,
-    /// Column number in characters, starting at 1.
+    /// Column number in characters (a workbook's column), starting at 1.
     pub column: usize,
+    /// The sheet, in a workbook.
+    pub sheet: Option<Sheet>,
 }
 
 impl Position {
     /// A position from 1-based line and column.
     pub fn new(line: usize, column: usize) -> Self {
-        Position { line, column }
+        Position {
+            line,
+            column,
+            sheet: None,
+        }
+    }
+
+    /// A cell of a workbook's sheet, from its 1-based row and column.
+    pub fn cell(sheet: &str, row: usize, column: usize) -> Self {
+        Position {
+            line: row,
+            column,
+            sheet: Some(Sheet::named(sheet)),
+        }
+    }
+}
+
+impl std::fmt::Display for Position {
+    /// `7:15`, or `Barrios!C7` (`'Hoja 1'!C7` when the name needs quotes, as Excel writes it).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Some(sheet) = self.sheet else {
+            return write!(f, "{}:{}", self.line, self.column);
+        };
+        let name = sheet.name();
+        if name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            write!(f, "{name}!")?;
+        } else {
+            write!(f, "'{}'!", name.replace('\'', "''"))?;
+        }
+        write!(f, "{}{}", column_letters(self.column), self.line)
+    }
+}
+
+/// A spreadsheet column's letters: 1 → A, 27 → AA.
+pub fn column_letters(column: usize) -> String {
+    let mut n = column.max(1);
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().map(|&b| b as char).collect()
+}
+
+/// A sheet's name, interned so that [`Position`] stays `Copy`. Each distinct name is kept
+/// once for the life of the process: a site has a handful of sheets, and `serve` only adds
+/// one when an editor names a new sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Sheet(&'static str);
+
+impl Sheet {
+    /// The handle of a sheet name.
+    pub fn named(name: &str) -> Sheet {
+        static NAMES: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
+            std::sync::Mutex::new(std::collections::BTreeSet::new());
+        let mut names = NAMES
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(known) = names.get(name) {
+            return Sheet(known);
+        }
+        let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+        names.insert(leaked);
+        Sheet(leaked)
+    }
+
+    /// The name as written in the workbook.
+    pub fn name(self) -> &'static str {
+        self.0
     }
 }
 
@@ -79,7 +152,7 @@ impl Diagnostic {
     pub fn location(&self) -> String {
         let file = display_path(&self.file);
         match self.position {
-            Some(p) => format!("{file}:{}:{}", p.line, p.column),
+            Some(p) => format!("{file}:{p}"),
             None => file,
         }
     }
@@ -225,6 +298,22 @@ mod tests {
         assert_eq!(suggest("titlo", keys).as_deref(), Some("titulo"));
         assert_eq!(suggest("fehca", keys).as_deref(), Some("fecha"));
         assert_eq!(suggest("xyz", keys), None);
+    }
+
+    #[test]
+    fn workbook_cells_are_shown_as_excel_names_them() {
+        let d = Diagnostic::at(
+            "content/datos/barrios.xlsx",
+            Position::cell("Barrios", 7, 3),
+            Problem::MissingField {
+                field: "nombre".into(),
+            },
+        );
+        assert_eq!(d.location(), "content/datos/barrios.xlsx:Barrios!C7");
+        assert_eq!(Position::cell("Hoja 1", 1, 28).to_string(), "'Hoja 1'!AB1");
+        assert_eq!(Position::cell("it's", 2, 26).to_string(), "'it''s'!Z2");
+        assert_eq!(Position::new(7, 15).to_string(), "7:15");
+        assert_eq!(Sheet::named("Barrios"), Sheet::named("Barrios"));
     }
 
     #[test]

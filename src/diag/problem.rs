@@ -518,6 +518,83 @@ pub enum Problem {
         /// The folder.
         path: String,
     },
+    /// A workbook's number cell where the schema wants a code that may start with zeros.
+    CodeAsNumber {
+        /// The field.
+        field: String,
+    },
+    /// A CSV file that is not UTF-8 (Excel's plain «CSV» save is Windows-1252).
+    CsvNotUtf8,
+    /// The CSV reader gave up.
+    CsvMalformed {
+        /// What it said.
+        detail: String,
+    },
+    /// A spreadsheet row has a value beyond the last named column.
+    CellWithoutHeader,
+    /// A header cell is empty but its column has values.
+    EmptyHeader,
+    /// Two header cells name the same field.
+    DuplicateHeader {
+        /// The name.
+        name: String,
+        /// Where it first appears (`B1`).
+        first: String,
+    },
+    /// A merged cell in the header row.
+    MergedHeader,
+    /// A formula without a stored result.
+    FormulaWithoutValue {
+        /// The formula.
+        formula: String,
+    },
+    /// A cell holding a spreadsheet error (`#DIV/0!`).
+    CellError {
+        /// The error as the spreadsheet shows it.
+        error: String,
+    },
+    /// A cell that looks like a number but is not written as the site writes numbers.
+    BadNumber {
+        /// The text.
+        value: String,
+        /// The same number as this site's locale writes it, as an example.
+        example: String,
+    },
+    /// `hoja:` names a sheet the workbook does not have.
+    SheetNotFound {
+        /// The sheet asked for.
+        sheet: String,
+        /// The sheets there are.
+        available: Vec<String>,
+    },
+    /// Sheets of a workbook that are not read (a warning).
+    SheetsNotRead {
+        /// The sheet read.
+        read: String,
+        /// The others.
+        others: Vec<String>,
+    },
+    /// The sheet has no header row.
+    EmptySheet {
+        /// The sheet (empty for CSV).
+        sheet: String,
+    },
+    /// The workbook could not be opened.
+    WorkbookUnreadable {
+        /// What the reader said.
+        detail: String,
+    },
+    /// Two files give rows to one dataset.
+    TwoFilesOneDataset {
+        /// The dataset id.
+        id: String,
+        /// Both files.
+        files: Vec<String>,
+    },
+    /// A file in `content/datos/` that boletin does not read (a warning).
+    DataFileNotRead,
+    /// A `metadatos` sheet without its two columns `campo` and `valor`.
+    MetadataSheetShape,
 }
 
 impl Problem {
@@ -534,6 +611,8 @@ impl Problem {
                 | Problem::ImageNotPublished { .. }
                 | Problem::PrivateFieldSpelling { .. }
                 | Problem::WaitingForBuild { .. }
+                | Problem::SheetsNotRead { .. }
+                | Problem::DataFileNotRead
         )
     }
 }

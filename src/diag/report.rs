@@ -27,7 +27,7 @@ pub fn render(diagnostics: &[Diagnostic], root: &Path) -> String {
 }
 
 fn snippet(d: &Diagnostic, root: &Path) -> Option<String> {
-    let position = d.position?;
+    let position = d.position.filter(|p| p.sheet.is_none())?;
     let text = std::fs::read_to_string(root.join(&d.file)).ok()?;
     let line = text.lines().nth(position.line.checked_sub(1)?)?;
     let number = position.line.to_string();

@@ -6,7 +6,6 @@ use super::tables::{check_column, dataset, label};
 use crate::content::shortcode::{ArgValue, Shortcode};
 use crate::data::{Dataset, Row};
 use crate::diag::{Problem, suggest};
-use crate::yaml::Value;
 use serde::Serialize;
 
 pub use super::tables::Ctx;
@@ -272,10 +271,10 @@ pub fn figure_text(ctx: Ctx<'_>, call: &Shortcode) -> Result<String, Problem> {
 }
 
 fn numeric_column(ds: &Dataset, column: &str) -> Result<(), Problem> {
-    let bad = ds.rows.iter().any(|r| {
-        r.get(column)
-            .is_some_and(|v| !matches!(v.value, Value::Int(_) | Value::Float(..)))
-    });
+    let bad = ds
+        .rows
+        .iter()
+        .any(|r| r.get(column).is_some_and(|v| !v.value.is_number()));
     if bad {
         return Err(Problem::NotNumeric {
             dataset: ds.id.clone(),

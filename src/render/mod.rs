@@ -400,6 +400,15 @@ fn collect(
             path: format!("datos/{}.csv", ds.id),
             bytes: opendata::csv(ds).into(),
         });
+        let base = &model.config.base_url;
+        let page = format!("{}{}datos/", base.origin, base.path);
+        match opendata::xlsx(ds, &page) {
+            Ok(bytes) => files.push(OutputFile {
+                path: format!("datos/{}.xlsx", ds.id),
+                bytes: bytes.into(),
+            }),
+            Err(detail) => diags.push(Diagnostic::global(Problem::Io { detail })),
+        }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, written)

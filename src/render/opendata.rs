@@ -1,4 +1,4 @@
-//! Open data: `/datos/<id>.csv`, `/datos/<id>.json` and the view of each dataset that the
+//! Open data: `/datos/<id>.csv`, `/datos/<id>.json`, `/datos/<id>.xlsx` and the view of each dataset that the
 //! `/datos/` page and templates (`datos.<id>`) use.
 //!
 //! CSV choices, for spreadsheets set to Spanish: UTF-8 with a BOM (without it Excel reads
@@ -7,9 +7,8 @@
 //! a map becomes `campo.subcampo` columns, a list of texts is joined with ` | `, anything
 //! deeper is written as JSON in its cell.
 
-use crate::data::{Data, Dataset};
+use crate::data::{Cell, CellValue, Data, Dataset, Field};
 use crate::format::long_date;
-use crate::yaml::{Node, Value};
 use serde::Serialize;
 
 /// A dataset as templates and the JSON download see it.
@@ -57,11 +56,7 @@ pub fn view(ds: &Dataset, base: &str) -> DatasetView {
         filas_total: ds.rows.len(),
         url_csv: format!("{base}datos/{}.csv", ds.id),
         url_json: format!("{base}datos/{}.json", ds.id),
-        filas: ds
-            .rows
-            .iter()
-            .map(|r| crate::content::to_json(&r.node))
-            .collect(),
+        filas: ds.rows.iter().map(|r| r.to_json()).collect(),
     }
 }
 
@@ -87,7 +82,7 @@ pub fn json(view: &DatasetView) -> Vec<u8> {
 
 /// The CSV download.
 pub fn csv(ds: &Dataset) -> Vec<u8> {
-    let rows: Vec<Vec<(String, String)>> = ds.rows.iter().map(|r| flatten_row(&r.node)).collect();
+    let rows: Vec<Vec<(String, String)>> = ds.rows.iter().map(|r| flatten_row(&r.fields)).collect();
     let mut columns: Vec<String> = Vec::new();
     for row in &rows {
         for (k, _) in row {
@@ -133,36 +128,141 @@ fn quote(cell: &str) -> String {
     }
 }
 
-fn flatten_row(node: &Node) -> Vec<(String, String)> {
-    let Value::Map(entries) = &node.value else {
-        return Vec::new();
-    };
+fn flatten_row(fields: &[Field]) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (k, v) in entries {
-        let key = k.key();
-        match &v.value {
-            Value::Map(sub) => {
-                for (sk, sv) in sub {
-                    out.push((format!("{key}.{}", sk.key()), cell_text(sv)));
+    for f in fields {
+        match &f.cell.value {
+            CellValue::Map(sub) => {
+                for s in sub {
+                    out.push((format!("{}.{}", f.name, s.name), cell_text(&s.cell)));
                 }
             }
-            _ => out.push((key, cell_text(v))),
+            _ => out.push((f.name.clone(), cell_text(&f.cell))),
         }
     }
     out
 }
 
-fn cell_text(node: &Node) -> String {
-    match &node.value {
-        Value::Null => String::new(),
-        Value::Seq(items) if items.iter().all(|i| i.as_text().is_some()) => items
+fn cell_text(cell: &Cell) -> String {
+    match &cell.value {
+        CellValue::Null => String::new(),
+        CellValue::List(items) if items.iter().all(|i| i.as_text().is_some()) => items
             .iter()
-            .filter_map(Node::as_text)
+            .filter_map(Cell::as_text)
             .collect::<Vec<_>>()
             .join(" | "),
-        Value::Seq(_) | Value::Map(_) => crate::content::to_json(node).to_string(),
-        _ => node.as_text().unwrap_or_default(),
+        CellValue::List(_) | CellValue::Map(_) => cell.to_json().to_string(),
+        _ => cell.as_text().unwrap_or_default(),
     }
+}
+
+/// The spreadsheet download, `/datos/<id>.xlsx`: a cover sheet («Acerca de»: title, source,
+/// licence, update date, notes, the page's address) and the data sheet («Datos»: the CSV's
+/// columns, header row frozen, numbers and dates as real cells). The creation date is fixed
+/// (the update date, or 2000-01-01) and the zip entries carry rust_xlsxwriter's fixed time,
+/// so the same data gives the same bytes.
+pub fn xlsx(ds: &Dataset, page_url: &str) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+    let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let m = &ds.meta;
+    let mut book = Workbook::new();
+    let created = match m.updated {
+        Some(d) => ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8),
+        None => ExcelDateTime::from_ymd(2000, 1, 1),
+    }
+    .map_err(e)?;
+    let title = m.title.clone().unwrap_or_else(|| ds.id.clone());
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(&title)
+            .set_creation_datetime(&created),
+    );
+    let bold = Format::new().set_bold();
+    let cover = book.add_worksheet();
+    cover.set_name("Acerca de").map_err(e)?;
+    cover.set_column_width(0, 16).map_err(e)?;
+    cover.set_column_width(1, 80).map_err(e)?;
+    let lines = [
+        ("Título", Some(title.clone())),
+        ("Fuente", m.source.clone()),
+        ("Licencia", m.licence.clone()),
+        ("Actualizado", m.updated.map(crate::format::iso_date)),
+        ("Nota", m.note.clone()),
+        ("Dirección", Some(page_url.to_string())),
+    ];
+    for (row, (label, value)) in lines.iter().enumerate() {
+        cover
+            .write_string_with_format(row as u32, 0, *label, &bold)
+            .map_err(e)?;
+        cover
+            .write_string(row as u32, 1, value.as_deref().unwrap_or("—"))
+            .map_err(e)?;
+    }
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let sheet = book.add_worksheet();
+    sheet.set_name("Datos").map_err(e)?;
+    let rows: Vec<Vec<(String, &Cell)>> = ds.rows.iter().map(|r| flat_cells(&r.fields)).collect();
+    let mut columns: Vec<String> = Vec::new();
+    for (k, _) in rows.iter().flatten() {
+        if !columns.contains(k) {
+            columns.push(k.clone());
+        }
+    }
+    for (j, c) in columns.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, j as u16, c, &bold)
+            .map_err(e)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(e)?;
+    for (i, row) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        for (k, cell) in row {
+            let Some(j) = columns.iter().position(|c| c == k) else {
+                continue;
+            };
+            let j = j as u16;
+            match &cell.value {
+                CellValue::Null => {}
+                CellValue::Int(x) => {
+                    sheet.write_number(r, j, *x as f64).map_err(e)?;
+                }
+                CellValue::Number(x, _) => {
+                    sheet.write_number(r, j, *x).map_err(e)?;
+                }
+                CellValue::Bool(b) => {
+                    sheet.write_boolean(r, j, *b).map_err(e)?;
+                }
+                CellValue::Date(d) => {
+                    let x =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+                            .map_err(e)?;
+                    sheet
+                        .write_datetime_with_format(r, j, &x, &date)
+                        .map_err(e)?;
+                }
+                _ => {
+                    sheet.write_string(r, j, cell_text(cell)).map_err(e)?;
+                }
+            }
+        }
+    }
+    book.save_to_buffer().map_err(e)
+}
+
+/// A row's cells with the CSV's column names (`ubicacion.lat`), keeping each cell's type.
+fn flat_cells(fields: &[Field]) -> Vec<(String, &Cell)> {
+    let mut out = Vec::new();
+    for f in fields {
+        match &f.cell.value {
+            CellValue::Map(sub) => {
+                for s in sub {
+                    out.push((format!("{}.{}", f.name, s.name), &s.cell));
+                }
+            }
+            _ => out.push((f.name.clone(), &f.cell)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

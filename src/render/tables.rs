@@ -2,11 +2,11 @@
 //! right-aligned in the site's CLDR format, the declared total row, the source line).
 
 use crate::content::shortcode::Shortcode;
+use crate::data::CellValue;
 use crate::data::Data;
 use crate::data::Dataset;
 use crate::diag::{Problem, suggest};
 use crate::format::NumberFormat;
-use crate::yaml::Value;
 use serde::Serialize;
 
 /// One cell.
@@ -69,7 +69,7 @@ pub fn context(ctx: Ctx<'_>, call: &Shortcode) -> Result<TableContext, Problem> 
             columns
                 .iter()
                 .zip(&numeric)
-                .map(|(c, &n)| cell(r.get(c).map(|v| &v.value), n, numbers))
+                .map(|(c, &n)| cell(r.get(c), n, numbers))
                 .collect()
         })
         .collect();
@@ -205,7 +205,7 @@ fn is_numeric(ds: &Dataset, column: &str) -> bool {
     let mut any = false;
     for r in &ds.rows {
         match r.get(column).map(|v| &v.value) {
-            Some(Value::Int(_) | Value::Float(..)) => any = true,
+            Some(CellValue::Int(_) | CellValue::Number(..)) => any = true,
             None => {}
             Some(_) => return false,
         }
@@ -222,19 +222,15 @@ pub(super) fn label(column: &str) -> String {
         .map_or(String::new(), |f| f.to_uppercase().chain(chars).collect())
 }
 
-fn cell(value: Option<&Value>, numeric: bool, numbers: NumberFormat) -> Cell {
-    let texto = match value {
-        None => "—".to_string(),
-        Some(Value::Int(i)) => numbers.format(*i as f64, 0),
-        Some(Value::Float(f, _)) => numbers.format(*f, 2),
-        Some(Value::Str(s)) => s.clone(),
-        Some(Value::Bool(b)) => if *b { "Sí" } else { "No" }.to_string(),
-        Some(other) => crate::content::to_json(&crate::yaml::Node {
-            value: other.clone(),
-            position: Default::default(),
-        })
-        .to_string(),
-    };
+fn cell(value: Option<&crate::data::Cell>, numeric: bool, numbers: NumberFormat) -> Cell {
+    let texto = value.map_or("—".to_string(), |c| match &c.value {
+        CellValue::Int(i) => numbers.format(*i as f64, 0),
+        CellValue::Number(f, _) => numbers.format(*f, 2),
+        CellValue::Text(s) => s.clone(),
+        CellValue::Bool(b) => if *b { "Sí" } else { "No" }.to_string(),
+        CellValue::Date(d) => crate::format::iso_date(*d),
+        CellValue::Null | CellValue::List(_) | CellValue::Map(_) => c.to_json().to_string(),
+    });
     Cell {
         texto,
         numerico: numeric,

@@ -299,7 +299,7 @@ impl<'a> Fields<'a> {
 }
 
 /// The number a quoted text writes plainly (`"4.5"`, `" 3 "`), if it is one.
-fn quoted_number(text: &str) -> Option<f64> {
+pub fn quoted_number(text: &str) -> Option<f64> {
     let t = text.trim();
     let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
     let plain = !digits.is_empty()
@@ -313,7 +313,7 @@ fn quoted_number(text: &str) -> Option<f64> {
 }
 
 /// The integer a quoted text writes plainly (`"2019"`), if it is one.
-fn quoted_int(text: &str) -> Option<i64> {
+pub fn quoted_int(text: &str) -> Option<i64> {
     let t = text.trim();
     let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
     (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
@@ -323,7 +323,7 @@ fn quoted_int(text: &str) -> Option<i64> {
 
 /// How to write `text` as the `expected` kind, for the habits that miss it: a decimal comma
 /// where a number is wanted, `sí`/`no` where `true`/`false` is.
-fn how_to_write(text: &str, expected: &str) -> Option<String> {
+pub fn how_to_write(text: &str, expected: &str) -> Option<String> {
     let t = text.trim();
     if expected.starts_with("un número") {
         let (int, frac) = t.split_once(',')?;

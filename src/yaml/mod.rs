@@ -10,7 +10,7 @@ mod events;
 mod fields;
 mod simple;
 
-pub use fields::{Fields, Located};
+pub use fields::{Fields, Located, how_to_write, quoted_int, quoted_number};
 
 use crate::diag::{Diagnostic, Position, Problem};
 use crate::source::SourceFile;

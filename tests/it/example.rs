@@ -144,3 +144,24 @@ fn the_maps_are_light_and_the_callao_is_visible() {
         "no ring for a large one"
     );
 }
+
+/// What templates get as `datos` (every dataset of the example site, as JSON) is the same as
+/// the committed expectation, which was made by the code that read rows as YAML nodes: the
+/// format-independent table must not change a value templates see.
+#[test]
+fn templates_see_the_example_datasets_as_before() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = boletin::config::load(root).expect("config");
+    let today = jiff::civil::date(2030, 1, 1);
+    let (data, diags) = boletin::data::load_all(root, &config, today);
+    assert!(!diags.has_errors(), "{diags:#?}");
+    let views = boletin::render::opendata::views(&data, "/");
+    let mut json = serde_json::to_string_pretty(&views).expect("json");
+    json.push('\n');
+    let expected_path = root.join("tests/it/expected/example-datasets.json");
+    if std::env::var_os("BOLETIN_BLESS").is_some() {
+        std::fs::write(&expected_path, &json).expect("bless");
+    }
+    let expected = std::fs::read_to_string(&expected_path).expect("expectation");
+    assert!(json == expected, "the datasets' JSON changed");
+}

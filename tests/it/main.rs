@@ -20,4 +20,5 @@ mod publishing;
 mod reliability;
 mod schedule;
 mod serve;
+mod sheets;
 mod wellformed;
