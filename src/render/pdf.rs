@@ -3,21 +3,12 @@
 //! the page shows («Descargar PDF (230 KB)»).
 
 use super::body::BodyHooks;
+use super::views::PdfLink;
 use crate::content::shortcode::{ArgValue, Shortcode};
 use crate::diag::Problem;
 use crate::format::long_date;
 use crate::model::{Entry, SiteModel};
 use crate::pdf::{Block, Picture};
-use serde::Serialize;
-
-/// The page's link to its PDF.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PdfLink {
-    /// Its URL (under the base path).
-    pub url: String,
-    /// Its size as readers see it («230 KB»).
-    pub tamano: String,
-}
 
 /// Whether `e` (a bulletin) has a PDF: its own `pdf`, else the site's; never a draft or
 /// a bulletin still under embargo, even in the previews that render them (`--drafts`,

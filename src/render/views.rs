@@ -430,7 +430,7 @@ struct DocumentFields<'a> {
     correcciones: Vec<CorrectionView<'a>>,
     /// The table of contents: empty unless `indice: true`, or the body has enough headings.
     indice: &'a [crate::content::markdown::Heading],
-    pdf: Option<&'a super::pdf::PdfLink>,
+    pdf: Option<&'a PdfLink>,
 }
 
 /// The headings a document's table of contents lists: all of them when asked for, none when
@@ -450,6 +450,15 @@ struct CorrectionView<'a> {
     fecha_legible: String,
     texto: &'a str,
     menor: bool,
+}
+
+/// The page's link to its PDF (`render::pdf` makes it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PdfLink {
+    /// Its URL (under the base path).
+    pub url: String,
+    /// Its size as readers see it («230 KB»).
+    pub tamano: String,
 }
 
 /// What rendering a body produced, that views need.
@@ -472,7 +481,7 @@ pub struct BodyInfo {
     /// Its second- and third-level headings, for the table of contents.
     pub headings: Vec<crate::content::markdown::Heading>,
     /// The link to its PDF, when it has one (the PDF itself is among `extra_files`).
-    pub pdf: Option<super::pdf::PdfLink>,
+    pub pdf: Option<PdfLink>,
 }
 
 /// The list view of an entry.
