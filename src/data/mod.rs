@@ -31,16 +31,16 @@ use std::path::{Path, PathBuf};
 /// Largest data file read, in MiB.
 pub const MAX_FILE_MIB: usize = 16;
 
-const META_KEYS: &[&str] = &[
-    "titulo",
-    "fuente",
-    "nota",
-    "licencia",
-    "actualizado",
-    "total",
-    "cobertura",
-    "filas",
-];
+/// The keys that describe a dataset, wherever they are written, then `extra`: one list, so
+/// a YAML dataset and a spreadsheet's sidecar never drift apart.
+macro_rules! description_keys {
+    ($($extra:literal),*) => {
+        &["titulo", "fuente", "nota", "licencia", "actualizado", "total", "cobertura", $($extra),*]
+    };
+}
+
+/// Keys of a YAML dataset's mapping form.
+const META_KEYS: &[&str] = description_keys!("filas");
 
 /// One data file.
 #[derive(Debug, Clone)]
@@ -251,17 +251,7 @@ fn read_meta(file: &SourceFile, node: &Node, diags: &mut Diagnostics) -> Meta {
 }
 
 /// Keys of a spreadsheet's `<id>.yaml` and of its `metadatos` sheet.
-const SIDECAR_KEYS: &[&str] = &[
-    "titulo",
-    "fuente",
-    "nota",
-    "licencia",
-    "actualizado",
-    "total",
-    "cobertura",
-    "hoja",
-    "campos_privados",
-];
+const SIDECAR_KEYS: &[&str] = description_keys!("hoja", "campos_privados");
 
 /// A spreadsheet's `<id>.yaml`: the metadata, the sheet (`hoja`) and the dataset's own
 /// private columns (`campos_privados`).

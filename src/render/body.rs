@@ -99,6 +99,7 @@ pub fn render(
         .then(|| {
             super::pdf::make(
                 &mut hooks,
+                e,
                 body,
                 doc.front.summary.as_deref().unwrap_or_default(),
             )

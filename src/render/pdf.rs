@@ -24,20 +24,15 @@ pub fn path(e: &Entry) -> String {
     format!("{}{}.pdf", e.url, e.doc.slug)
 }
 
-/// Typesets `e`'s PDF from its `body`; its path and bytes, and the page's link.
+/// Typesets `e`'s PDF from its `body` (the entry whose body `hooks` render); its path and
+/// bytes, and the page's link.
 pub fn make(
     hooks: &mut BodyHooks<'_>,
+    e: &Entry,
     body: &str,
     summary: &str,
 ) -> Result<((String, Vec<u8>), PdfLink), Problem> {
     let model = hooks.model;
-    let e = model
-        .bulletins
-        .iter()
-        .find(|e| std::ptr::eq(e.doc.as_ref(), hooks.doc))
-        .ok_or_else(|| Problem::PdfFailed {
-            detail: "el boletín no está en el sitio".into(),
-        })?;
     let f = &e.doc.front;
     let url = model.config.base_url.absolute(&e.url);
     let bulletin = crate::pdf::Bulletin {
