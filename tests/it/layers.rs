@@ -310,7 +310,7 @@ fn deepest_file(path: &[String], modules: &BTreeSet<Vec<String>>) -> Vec<String>
 fn file_imports(code: &str, me: &[String]) -> Vec<Vec<String>> {
     let mut found = Vec::new();
     let mut at = 0;
-    while let Some(rel) = code[at..].find(|c: char| c == 'c' || c == 's') {
+    while let Some(rel) = code[at..].find(['c', 's']) {
         let start = at + rel;
         at = start + 1;
         let before = code[..start].chars().next_back();
