@@ -122,6 +122,7 @@ mod tests {
         assert_eq!(dir(&b, &b.join("output")).file_name(), inside.file_name());
         // Written another way, or existing or not, it is the same folder.
         fs::create_dir_all(a.join("output")).unwrap();
+        fs::create_dir_all(a.join("x")).unwrap();
         assert_eq!(dir(&a, &a.join("x/../output")), inside);
         // An output outside the site, with the same name: another folder.
         let outside = dir(&a, &b.join("output"));
