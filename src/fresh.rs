@@ -1,5 +1,6 @@
-//! "Nothing changed": a build records what it was made from beside what it wrote (in
-//! [`state_dir`], never inside the published folder), and the
+//! "Nothing changed": a build records what it was made from and what it wrote (in
+//! `.boletin/` beside `content/`, [`crate::state::dir`], never inside the published
+//! folder), and the
 //! next build, when the program, its options and every input file are the same, the output
 //! folder still holds what was written, and the clock has not passed a moment that changes
 //! what is published (an embargo's end, or midnight in the site's time zone), leaves the
@@ -17,27 +18,8 @@ use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-/// The record, in the state folder beside the output ([`state_dir`]).
+/// The record, in the site's state folder for this output ([`crate::state::dir`]).
 pub const STAMP: &str = "estado";
-
-/// The hidden folder beside `out` (`.NAME.boletin/`, next to `.NAME.boletin-lock`) where a
-/// build leaves what the next one needs: this record and the index of processed images.
-/// Beside, not inside: `out` is published as it is, and the record tells when the next
-/// embargo ends.
-pub fn state_dir(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    out.with_file_name(format!(".{name}.boletin"))
-}
-
-/// Forgets what the state folder says about `out`, before `out` is replaced: a build
-/// killed between the swap and the new record leaves none, so the next build runs in full
-/// (never trusting a record or an image index that describes the previous output).
-pub fn forget(out: &Path) {
-    let _ = fs::remove_dir_all(state_dir(out));
-}
 
 /// Files larger than this are compared by size and time, not read.
 const READ_LIMIT: u64 = 1 << 20;
@@ -56,6 +38,9 @@ pub struct Stamp {
     pub files: (u64, u64),
     /// Bulletins, pages and files published, for the summary line.
     pub published: (usize, usize, usize),
+    /// The next embargo to end (seconds) and the titles it publishes, for the line «próximo
+    /// cambio» of a build that finds nothing changed and reads no document.
+    pub next: Option<(i64, Vec<String>)>,
 }
 
 impl Stamp {
@@ -68,8 +53,13 @@ impl Stamp {
     fn to_text(&self) -> String {
         let text = |t: Option<i64>| t.map_or_else(|| "-".to_string(), |s| s.to_string());
         let (from, until) = (text(self.from), text(self.until));
+        // The titles as one JSON line: any character a title holds stays on it.
+        let next = self.next.as_ref().map_or_else(
+            || "-".to_string(),
+            |(at, titles)| format!("{at} {}", serde_json::Value::from(titles.clone())),
+        );
         format!(
-            "boletin-estado 2\nentradas {:016x}\ndesde {from}\nhasta {until}\narchivos {} {}\npublicado {} {} {}\n",
+            "boletin-estado 3\nentradas {:016x}\ndesde {from}\nhasta {until}\narchivos {} {}\npublicado {} {} {}\nproximo {next}\n",
             self.inputs,
             self.files.0,
             self.files.1,
@@ -81,7 +71,7 @@ impl Stamp {
 
     fn parse(text: &str) -> Option<Stamp> {
         let mut lines = text.lines();
-        if lines.next()? != "boletin-estado 2" {
+        if lines.next()? != "boletin-estado 3" {
             return None;
         }
         let mut field = |name: &str| -> Option<Vec<String>> {
@@ -100,6 +90,13 @@ impl Stamp {
         let until = instant("hasta")?;
         let files = field("archivos")?;
         let published = field("publicado")?;
+        let next = match field("proximo")?.join(" ").as_str() {
+            "-" => None,
+            text => {
+                let (at, titles) = text.split_once(' ')?;
+                Some((at.parse().ok()?, serde_json::from_str(titles).ok()?))
+            }
+        };
         Some(Stamp {
             inputs,
             from,
@@ -110,6 +107,7 @@ impl Stamp {
                 published.get(1)?.parse().ok()?,
                 published.get(2)?.parse().ok()?,
             ),
+            next,
         })
     }
 }
@@ -265,7 +263,7 @@ pub enum Fresh {
 /// Without a record that could match (none, expired, or `--full`), nothing is compared:
 /// the texts are left for the build to hash as it reads them.
 pub fn check(options: &BuildOptions, out: &Path, now: jiff::Timestamp) -> Fresh {
-    let stamp = fs::read_to_string(state_dir(out).join(STAMP))
+    let stamp = fs::read_to_string(crate::state::dir(&options.root, out).join(STAMP))
         .ok()
         .and_then(|t| Stamp::parse(&t))
         .filter(|s| !options.full && s.holds_at(now));
@@ -284,15 +282,15 @@ pub fn check(options: &BuildOptions, out: &Path, now: jiff::Timestamp) -> Fresh 
     }
 }
 
-/// Records beside `out`, once the new output is in place, what the build was made from;
-/// `files` is the count and total size of what was written there (the check walks the
-/// folder).
+/// Records in the state folder of `out` (in `root`'s `.boletin/`), once the new output is
+/// in place, what the build was made from; `files` is the count and total size of what was
+/// written there (the check walks the folder), `next` the next embargo's end and titles.
 pub fn record(
-    out: &Path,
+    (root, out): (&Path, &Path),
     inputs: u64,
     (from, until): (Option<jiff::Timestamp>, Option<jiff::Timestamp>),
-    published: (usize, usize, usize),
-    files: (u64, u64),
+    (published, files): ((usize, usize, usize), (u64, u64)),
+    next: Option<(jiff::Timestamp, Vec<String>)>,
 ) -> std::io::Result<()> {
     // Rounded inwards: a build at a fraction of a second outside never counts as inside.
     let ceil = |t: jiff::Timestamp| t.as_second() + i64::from(t.subsec_nanosecond() > 0);
@@ -302,8 +300,9 @@ pub fn record(
         until: until.map(|t| t.as_second()),
         files,
         published,
+        next: next.map(|(at, titles)| (at.as_second(), titles)),
     };
-    let dir = state_dir(out);
+    let dir = crate::state::dir(root, out);
     fs::create_dir_all(&dir)?;
     fs::write(dir.join(STAMP), stamp.to_text())
 }
@@ -373,15 +372,23 @@ mod tests {
             until: Some(1_700_000_000),
             files: (12, 3456),
             published: (3, 1, 20),
+            next: Some((
+                1_700_000_000,
+                vec!["Cifras «de» dic\n2026".into(), "Otro".into()],
+            )),
         };
         assert_eq!(Stamp::parse(&s.to_text()), Some(s.clone()));
         let none = Stamp {
             from: None,
             until: None,
+            next: None,
             ..s
         };
         assert_eq!(Stamp::parse(&none.to_text()), Some(none));
-        assert_eq!(Stamp::parse("boletin-estado 2\n"), None);
+        assert_eq!(Stamp::parse("boletin-estado 3\n"), None);
+        // A record of an older version is not read: the build runs in full.
+        let old = "boletin-estado 2\nentradas 00000000deadbeef\ndesde -\nhasta -\narchivos 1 2\npublicado 1 0 1\n";
+        assert_eq!(Stamp::parse(old), None);
         assert_eq!(Stamp::parse(""), None);
     }
 }

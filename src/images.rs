@@ -5,8 +5,9 @@
 //! URL, so `@/imagenes/foto.jpg` links and sharing cards still work.
 //!
 //! The work is keyed on the file's content and the settings, and found again either in
-//! `serve`'s memory or in the previous output folder (through a small manifest kept beside it),
-//! so a rebuild re-encodes nothing that did not change and writes nothing outside `output/`.
+//! `serve`'s memory or in the previous output folder (through a small manifest kept in
+//! `.boletin/`), so a rebuild re-encodes nothing that did not change and writes nothing
+//! outside `output/` and `.boletin/`.
 //!
 //! SVG and GIF images are not resized but cleaned ([`svg`], [`gif`]): an SVG can carry
 //! script and outside references, a GIF comments and metadata.
@@ -36,8 +37,8 @@ const SETTINGS: &str = "imagenes-v1;jpeg-q78-progresivo-huffman-optimo;png-adapt
 pub const MAX_BYTES: u64 = 40 * 1024 * 1024;
 /// Larger images are refused before their pixels are decoded (50 MP: 8,660 × 5,773).
 pub const MAX_PIXELS: u64 = 50_000_000;
-/// The manifest of processed images, kept for the next build in the state folder beside
-/// the output ([`crate::fresh::state_dir`]), never in the published folder.
+/// The manifest of processed images, kept for the next build in the site's state folder
+/// for the output ([`crate::state::dir`]), never in the published folder.
 pub const MANIFEST: &str = "imagenes.json";
 
 /// What the step produced.
@@ -97,7 +98,7 @@ pub fn process(
     previous: Option<&Path>,
     memory: Option<&Memory>,
 ) -> Processed {
-    let old = previous.map(read_manifest).unwrap_or_default();
+    let old = previous.map(|p| read_manifest(root, p)).unwrap_or_default();
     let results: Vec<_> = assets
         .par_iter()
         .filter_map(|a| match a.kind {
@@ -168,10 +169,10 @@ pub fn process(
     out
 }
 
-/// Keeps the manifest beside the output folder `out` for the next build (a manifest that
-/// cannot be written only means the next build encodes its images again).
-pub fn save_manifest(out: &Path, manifest: &[u8]) {
-    let dir = crate::fresh::state_dir(out);
+/// Keeps the manifest in the state folder of the output folder `out` for the next build (a
+/// manifest that cannot be written only means the next build encodes its images again).
+pub fn save_manifest(root: &Path, out: &Path, manifest: &[u8]) {
+    let dir = crate::state::dir(root, out);
     let _ =
         std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join(MANIFEST), manifest));
 }
@@ -260,12 +261,12 @@ fn reuse(old: &Manifest, key: u128, previous: &Path) -> Option<Encoded> {
         .collect()
 }
 
-fn read_manifest(previous: &Path) -> Manifest {
+fn read_manifest(root: &Path, previous: &Path) -> Manifest {
     // Only an output folder boletin made is trusted.
     if !previous.join(crate::output::MARKER).is_file() {
         return Manifest::default();
     }
-    std::fs::read(crate::fresh::state_dir(previous).join(MANIFEST))
+    std::fs::read(crate::state::dir(root, previous).join(MANIFEST))
         .ok()
         .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
         .filter(|m| m.settings == SETTINGS)

@@ -17,6 +17,7 @@
 // One reasoned exception, `source::utf8`; the binary's allocator set-up lives in `main.rs`.
 #![deny(unsafe_code)]
 
+pub mod addresses;
 pub mod assets;
 pub mod config;
 pub mod content;
@@ -38,9 +39,11 @@ pub mod phases;
 pub mod project;
 pub mod render;
 pub mod scaffold;
+pub mod schedule;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;
+pub mod state;
 pub mod theme;
 pub mod threads;
 pub mod urls;
@@ -48,6 +51,7 @@ pub mod yaml;
 
 use diag::{Diagnostic, Diagnostics, Problem};
 pub use options::{BuildOptions, now};
+pub use schedule::NextChange;
 
 /// What a successful build produced.
 #[derive(Debug, Clone, Default)]
@@ -75,20 +79,9 @@ pub struct Summary {
     pub valid_until: Option<jiff::Timestamp>,
     /// The last such instant before this build: the site is the same between the two.
     pub valid_from: Option<jiff::Timestamp>,
-    /// The next embargo to end, and what it publishes (none after an unchanged build, which
-    /// reads no document).
+    /// The next embargo to end, and what it publishes (after an unchanged build, which reads
+    /// no document, the one its record kept).
     pub next_change: Option<NextChange>,
-}
-
-/// The next instant an embargo ends, and the bulletins it publishes then.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NextChange {
-    /// When.
-    pub at: jiff::Timestamp,
-    /// The site's time zone, to say it in.
-    pub zone: jiff::tz::TimeZone,
-    /// The titles published at that instant, in file order.
-    pub titles: Vec<String>,
 }
 
 /// The instant `--ahora` names: RFC 3339, or a date and time in the site's time zone.
@@ -130,6 +123,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
                 valid_from: stamp
                     .from
                     .and_then(|s| jiff::Timestamp::from_second(s).ok()),
+                next_change: schedule::remembered(&options.root, stamp.next.as_ref()),
                 ..Summary::default()
             });
         }
@@ -148,6 +142,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
         summary,
         inputs,
         image_manifest,
+        addresses,
     } = built;
     staging
         .write_rest(&files, &written)
@@ -155,21 +150,29 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     phases::mark("resto escrito");
     // Warnings must be shown again by the next build: no record then. A record that cannot
     // be written only means the next build runs in full.
-    // The record and the image index live beside the output (nothing hidden is published):
+    // The record and the image index live in `.boletin/` (nothing hidden is published):
     // forgotten before the swap, written after it.
     let size = staging.size();
-    fresh::forget(&out);
+    state::forget(&options.root, &out);
     staging.swap().map_err(Diagnostics::sorted)?;
     phases::mark("salida en su lugar");
     if let Some(manifest) = image_manifest {
-        images::save_manifest(&out, &manifest);
+        images::save_manifest(&options.root, &out, &manifest);
     }
+    addresses.save(&options.root, &out);
     if let Some(inputs) = inputs
         && summary.warnings.is_empty()
     {
         let published = (summary.bulletins, summary.pages, summary.files);
         let window = (summary.valid_from, summary.valid_until);
-        let _ = fresh::record(&out, inputs, window, published, size);
+        let next = summary.next_change.clone().map(|n| (n.at, n.titles));
+        let _ = fresh::record(
+            (&options.root, &out),
+            inputs,
+            window,
+            (published, size),
+            next,
+        );
     }
     phases::mark("registro");
     Ok(summary)
@@ -235,6 +238,8 @@ struct Built {
     inputs: Option<u64>,
     /// The index of processed images, to keep beside the output.
     image_manifest: Option<Vec<u8>>,
+    /// Where each document was published, for the next build to compare.
+    addresses: addresses::Addresses,
 }
 
 /// The pipeline: config → files → data and content → model and theme → images → render.
@@ -265,6 +270,9 @@ fn render_with(
         mut diags,
         inputs,
     } = made;
+    let addresses = addresses::Addresses::of(&model);
+    let previous = addresses::Addresses::previous(&options.root, &options.output_dir());
+    addresses::moved(&model, &previous, &mut diags);
     let mut images = process_images(&mut model, options, cache, &mut diags);
     let rendered = render_model(&model, &theme, options, cache, sink, diags)?;
     let files = with_images(rendered.files, std::mem::take(&mut images.files));
@@ -282,6 +290,7 @@ fn render_with(
         summary,
         inputs,
         image_manifest: images.manifest,
+        addresses,
     })
 }
 
@@ -354,8 +363,8 @@ fn read_inputs(
         diags.push(Diagnostic::in_file(link, Problem::SymlinkRefused));
     }
     diags.extend(content_diags);
-    let window = valid_between(&docs, clock.now, clock.today, &clock.zone);
-    let next_change = next_change(&docs, clock, drafts);
+    let window = schedule::valid_between(&docs, clock.now, clock.today, &clock.zone);
+    let next_change = schedule::next_change(&docs, (clock.now, &clock.zone), drafts);
     phases::mark("datos y contenido leídos");
     data::validate::documents(&docs, &data, &mut diags);
     content::check_corrections(&docs, clock.today, &mut diags);
@@ -540,49 +549,4 @@ pub fn check_external(
     }
     summary.warnings.extend(found);
     Ok(summary)
-}
-
-/// The first embargo after `now` among the documents a build publishes (drafts only with
-/// `--drafts`), and every title it publishes.
-fn next_change(
-    docs: &[std::sync::Arc<content::Document>],
-    clock: &Clock,
-    drafts: bool,
-) -> Option<NextChange> {
-    let pending = || {
-        docs.iter()
-            .filter(move |d| drafts || !d.front.draft)
-            .filter_map(|d| Some((d.front.publish_from?, d)))
-            .filter(|(t, _)| *t > clock.now)
-    };
-    let at = pending().map(|(t, _)| t).min()?;
-    let titles = pending()
-        .filter(|(t, _)| *t == at)
-        .map(|(_, d)| d.front.title.clone())
-        .collect();
-    Some(NextChange {
-        at,
-        zone: clock.zone.clone(),
-        titles,
-    })
-}
-
-/// The instants around `now` between which the same documents publish the same site: the
-/// latest embargo end or midnight before it, and the next ones (dates are checked against
-/// the day). A build for another instant (`SOURCE_DATE_EPOCH`, a clock set back) outside
-/// them is another site.
-fn valid_between(
-    docs: &[std::sync::Arc<content::Document>],
-    now: jiff::Timestamp,
-    today: jiff::civil::Date,
-    tz: &jiff::tz::TimeZone,
-) -> (Option<jiff::Timestamp>, Option<jiff::Timestamp>) {
-    let start = |d: jiff::civil::Date| d.to_zoned(tz.clone()).ok().map(|z| z.timestamp());
-    let embargoes = || docs.iter().filter_map(|d| d.front.publish_from);
-    let from = embargoes().filter(|t| *t <= now).chain(start(today)).max();
-    let until = embargoes()
-        .filter(|t| *t > now)
-        .chain(today.tomorrow().ok().and_then(start))
-        .min();
-    (from, until)
 }

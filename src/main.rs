@@ -54,11 +54,12 @@ fn run(command: Command) -> ExitCode {
                     if s.unchanged {
                         return format!(
                             "sin cambios: {} ya tiene este sitio ({}, {} y {}); \
-                             use --full para construirlo de nuevo",
+                             use --full para construirlo de nuevo{}",
                             out.display(),
                             count(s.bulletins, "boletín", "boletines"),
                             count(s.pages, "página", "páginas"),
                             count(s.files, "archivo", "archivos"),
+                            next_change_line(s.next_change.as_ref())
                         );
                     }
                     warn(&root, &s.warnings);

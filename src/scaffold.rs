@@ -154,6 +154,10 @@ const GITLAB_RECIPE: &str = include_str!("../recetas/gitlab-ci.yml");
 const SYSTEMD_SERVICE: &str = include_str!("../recetas/boletin.service");
 const SYSTEMD_TIMER: &str = include_str!("../recetas/boletin.timer");
 
+/// What a site keeps out of its repository: the built site, and the state each build keeps
+/// for the next one (`.boletin/`, see [`crate::state`]).
+const GITIGNORE: &str = "/output/\n/.boletin/\n";
+
 /// Creates a new site in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
     if dir.exists()
@@ -171,7 +175,7 @@ pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
         ("content/paginas/acerca.md", ABOUT),
         ("content/paginas/accesibilidad.md", ACCESSIBILITY),
         ("content/imagenes/.gitkeep", ""),
-        (".gitignore", "/output/\n"),
+        (".gitignore", GITIGNORE),
         (".github/workflows/publicar.yml", GITHUB_RECIPE),
         (".gitlab-ci.yml", GITLAB_RECIPE),
         ("despliegue/boletin.service", SYSTEMD_SERVICE),

@@ -496,6 +496,21 @@ impl Problem {
                 `valor`, con un campo por fila (`titulo`, `fuente`, `nota`, `licencia`, \
                 `actualizado`, `total.COLUMNA`, `campos_privados`)"
                 .into(),
+            AddressChanged {
+                page,
+                old,
+                new,
+                line,
+            } => format!(
+                "{} se publicó en `{old}` y ahora se publica en `{new}`: los enlaces ya \
+                 compartidos a la dirección anterior dejarán de funcionar; para que sigan \
+                 llevando aquí, escriba en su encabezado `{line}`",
+                if *page {
+                    "esta página"
+                } else {
+                    "este boletín"
+                }
+            ),
         }
     }
 }

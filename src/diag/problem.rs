@@ -595,6 +595,18 @@ pub enum Problem {
     DataFileNotRead,
     /// A `metadatos` sheet without its two columns `campo` and `valor`.
     MetadataSheetShape,
+    /// A document the previous build of this output published at another address, with no
+    /// `alias` keeping that address (a warning).
+    AddressChanged {
+        /// A page rather than a bulletin.
+        page: bool,
+        /// The address the previous build published it at.
+        old: String,
+        /// Its address now.
+        new: String,
+        /// The `alias` line to write (with the aliases it already has).
+        line: String,
+    },
 }
 
 impl Problem {
@@ -613,6 +625,7 @@ impl Problem {
                 | Problem::WaitingForBuild { .. }
                 | Problem::SheetsNotRead { .. }
                 | Problem::DataFileNotRead
+                | Problem::AddressChanged { .. }
         )
     }
 }

@@ -62,6 +62,11 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
             ));
         }
     }
+    if out_abs.starts_with(root_abs.join(crate::state::FOLDER)) {
+        return refuse(
+            "está dentro de `.boletin/`, donde boletin guarda el registro de sus construcciones",
+        );
+    }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
         && absolute(&home) == out_abs
     {

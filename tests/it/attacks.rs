@@ -233,8 +233,8 @@ fn the_output_holds_no_hidden_file_and_never_tells_when_an_embargo_ends() {
         assert!(!hidden || path == ".boletin-output", "{path}");
     }
     // The next change of the site (before midnight in Lima), as the record writes it: the
-    // record itself is beside the output, not in it.
-    let record = site.root().join(".output.boletin/estado");
+    // record itself is in `.boletin/` beside `content/`, not in the output.
+    let record = site.state().join("estado");
     assert!(
         std::fs::read_to_string(record)
             .unwrap()
@@ -242,7 +242,7 @@ fn the_output_holds_no_hidden_file_and_never_tells_when_an_embargo_ends() {
     );
     site.assert_nowhere("1767236645");
     site.assert_nowhere("03:04:05");
-    // The record beside the output still makes a rebuild with nothing changed a no-op, and
+    // The record in `.boletin/` still makes a rebuild with nothing changed a no-op, and
     // the image index still lets a full build reuse the photo.
     assert!(site.build().expect("again").unchanged);
     let summary = boletin::build(&full).expect("full");

@@ -34,6 +34,28 @@ fn init_makes_a_site_that_builds() {
     }
     let home = std::fs::read_to_string(tmp.root().join("sitio/output/index.html")).expect("home");
     assert!(home.contains("<li><a href=\"/accesibilidad/\">Accesibilidad</a></li>"));
+    // The built site and the builds' state stay out of the repository, and nothing else
+    // appeared in the site's folder.
+    let gitignore = std::fs::read_to_string(tmp.root().join("sitio/.gitignore")).expect("ignore");
+    assert_eq!(gitignore, "/output/\n/.boletin/\n");
+    let mut names: Vec<String> = std::fs::read_dir(tmp.root().join("sitio"))
+        .expect("site")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ".boletin",
+            ".github",
+            ".gitignore",
+            ".gitlab-ci.yml",
+            "content",
+            "despliegue",
+            "output"
+        ]
+    );
     let (code, _, err) = run(&["init", "sitio"], tmp.root());
     assert_eq!(code, 1);
     assert!(err.contains("no está vacía"));

@@ -117,3 +117,79 @@ fn an_alias_that_is_taken_or_not_a_path_is_refused() {
         ]
     );
 }
+
+fn warnings(site: &Site) -> Vec<String> {
+    let summary = site.build().expect("build");
+    summary.warnings.iter().map(ToString::to_string).collect()
+}
+
+/// A bulletin whose slug changes between two builds of one output: the build that moves it
+/// warns at its `slug` line with the `alias` line to write, and `check` says so before it.
+/// With the alias written, no warning, and the old address sends readers on.
+#[test]
+fn a_bulletin_moved_since_the_previous_build_warns_with_the_alias_to_write() {
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", "x\n").with(
+        "content/boletines/b.md",
+        "---\ntitulo: B\nfecha: 2018-01-02\nslug: cifras\n---\nx\n",
+    );
+    assert!(warnings(&site).is_empty());
+    let moved = "---\ntitulo: B\nfecha: 2018-01-02\nslug: cifras-2018\n---\nx\n";
+    site.write("content/boletines/b.md", moved);
+    let expected = "aviso: content/boletines/b.md:4:7: este boletín se publicó en `/boletines/cifras/` y ahora se publica en `/boletines/cifras-2018/`: los enlaces ya compartidos a la dirección anterior dejarán de funcionar; para que sigan llevando aquí, escriba en su encabezado `alias: [/boletines/cifras/]`";
+    let checked = boletin::check(&site.options()).expect("check");
+    let checked: Vec<String> = checked.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(checked, [expected]);
+    // The alias written: nothing to say, and the old address leads to the new one.
+    site.write(
+        "content/boletines/b.md",
+        "---\ntitulo: B\nfecha: 2018-01-02\nslug: cifras-2018\nalias: [/boletines/cifras/]\n---\nx\n",
+    );
+    assert!(warnings(&site).is_empty());
+    assert!(
+        site.read("boletines/cifras/index.html")
+            .contains("https://example.org/sub/boletines/cifras-2018/")
+    );
+    // Moved again, with an alias already there: the line keeps it. Said once, by the build
+    // that publishes the move; the next build compares with what that one published.
+    site.write(
+        "content/boletines/b.md",
+        "---\ntitulo: B\nfecha: 2018-01-02\nslug: cifras-dic\nalias: [/boletines/cifras/]\n---\nx\n",
+    );
+    assert_eq!(
+        warnings(&site),
+        [
+            "aviso: content/boletines/b.md:4:7: este boletín se publicó en `/boletines/cifras-2018/` y ahora se publica en `/boletines/cifras-dic/`: los enlaces ya compartidos a la dirección anterior dejarán de funcionar; para que sigan llevando aquí, escriba en su encabezado `alias: [/boletines/cifras/, /boletines/cifras-2018/]`"
+        ]
+    );
+    assert!(warnings(&site).is_empty());
+    // Another output folder has its own list: a first build there compares with nothing.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let mut other = site.options();
+    other.output = Some(elsewhere.path().join("otra"));
+    site.write("content/boletines/b.md", moved);
+    let summary = boletin::build(&other).expect("other output");
+    assert!(summary.warnings.is_empty());
+}
+
+/// Through the binary: the warning names the file and line.
+#[test]
+fn the_move_warning_is_printed_by_build() {
+    let site = Site::new().with(
+        "content/boletines/b.md",
+        "---\ntitulo: B\nfecha: 2018-01-02\nslug: cifras\n---\nx\n",
+    );
+    let root = site.root().to_str().unwrap();
+    let (code, _, err) = crate::harness::run(&["build", "--root", root], site.root());
+    assert_eq!(code, 0, "{err}");
+    site.write(
+        "content/boletines/b.md",
+        "---\ntitulo: B\nfecha: 2018-01-02\nslug: cifras-2018\n---\nx\n",
+    );
+    let (code, _, err) = crate::harness::run(&["build", "--root", root], site.root());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("content/boletines/b.md:4:7: este boletín se publicó en `/boletines/cifras/`"),
+        "{err}"
+    );
+    assert!(err.contains("`alias: [/boletines/cifras/]`"), "{err}");
+}

@@ -95,6 +95,30 @@ impl Site {
         }
     }
 
+    /// The one folder of `.boletin/` where builds of `output/` keep their record.
+    pub fn state(&self) -> PathBuf {
+        let dirs: Vec<PathBuf> = std::fs::read_dir(self.root().join(".boletin"))
+            .expect(".boletin/")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        assert_eq!(dirs.len(), 1, "{dirs:?}");
+        let name = dirs[0].file_name().expect("name").to_string_lossy();
+        assert!(name.starts_with("output-"), "{name}");
+        dirs[0].clone()
+    }
+
+    /// The names in the site's folder, sorted.
+    pub fn top_level(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.root())
+            .expect("root")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     /// Every output file with its bytes, sorted: to compare whole builds.
     pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
         snapshot(&self.root().join("output"))

@@ -16,15 +16,35 @@ use std::path::Path;
 /// what sits on the pipeline (scaffolding, fuzz entry points, the preview server).
 const ORDER: &[&str] = &[
     // shared, small
-    "diag", "format", "html", "urls", "threads", "phases", "options", "source", "project", "fresh",
-    "links", "assets", "output", // readers
-    "yaml", "config", "theme", // the site's inputs
-    "content", "data",  // the whole site
-    "model", // services
-    "images", "pdf",    // output formats
+    "diag",
+    "format",
+    "html",
+    "urls",
+    "threads",
+    "phases",
+    "options",
+    "source",
+    "project",
+    "state",
+    "fresh",
+    "links",
+    "assets",
+    "output", // readers
+    "yaml",
+    "config",
+    "theme", // the site's inputs
+    "content",
+    "data", // the whole site
+    "model",
+    "addresses",
+    "schedule", // services
+    "images",
+    "pdf",    // output formats
     "render", // the pipeline
     "lib",    // on top of it
-    "scaffold", "fuzz", "serve",
+    "scaffold",
+    "fuzz",
+    "serve",
 ];
 
 #[test]

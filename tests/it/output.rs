@@ -60,6 +60,10 @@ fn refuses_output_folders_that_are_not_its_own() {
         ),
         (site.root().join("themes"), "está dentro de `themes/`"),
         (site.root().join(".."), "contiene el sitio"),
+        (
+            site.root().join(".boletin/salida"),
+            "está dentro de `.boletin/`, donde boletin guarda el registro",
+        ),
     ] {
         let e = refused(&site, dir.clone());
         assert!(e.contains(why), "{}: {e}", dir.display());
@@ -213,4 +217,60 @@ fn a_staging_folder_of_a_live_build_is_not_swept() {
     assert!(!live.exists(), "a dead build's folder is swept");
     assert!(site.out("index.html").is_file());
     assert!(!site.root().join(".output.boletin-lock").exists());
+}
+
+/// Each output folder has its own record in `.boletin/`: a build into another folder
+/// neither reuses nor spoils the record of `output/`.
+#[test]
+fn two_output_folders_keep_apart_records_in_dot_boletin() {
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", "x\n");
+    site.build_ok();
+    let record = site.state().join("estado");
+    let before = std::fs::read_to_string(&record).expect("record");
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let mut other = site.options();
+    other.output = Some(elsewhere.path().join("prueba"));
+    let first = boletin::build(&other).expect("other output");
+    assert!(!first.unchanged, "another folder is not the same output");
+    assert!(boletin::build(&other).expect("again").unchanged);
+    let folders: Vec<String> = std::fs::read_dir(site.root().join(".boletin"))
+        .expect(".boletin")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(folders.len(), 2, "{folders:?}");
+    assert!(
+        folders.iter().any(|f| f.starts_with("prueba-")),
+        "{folders:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&record).expect("record"), before);
+    assert!(site.build().expect("output").unchanged);
+    // Nothing was written beside the other output but the output itself.
+    let beside: Vec<_> = std::fs::read_dir(elsewhere.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(beside, ["prueba"]);
+}
+
+/// An older version kept its record beside the output, in `.output.boletin/`. Left there,
+/// it is never read (a record that would match does not make the build a no-op) and the
+/// next build removes it; deleting `.boletin/` only makes the next build a full one.
+#[test]
+fn an_old_state_folder_beside_the_output_is_harmless_and_removed() {
+    let site = Site::new().bulletin("a.md", "A", "2018-01-01", "x\n");
+    site.build_ok();
+    let legacy = site.root().join(".output.boletin");
+    std::fs::create_dir_all(&legacy).expect("mkdir");
+    std::fs::copy(site.state().join("estado"), legacy.join("estado")).expect("copy");
+    std::fs::write(legacy.join("imagenes.json"), "{}").expect("write");
+    std::fs::remove_dir_all(site.root().join(".boletin")).expect("rm");
+    let before = site.snapshot();
+    let summary = site.build().expect("build");
+    assert!(!summary.unchanged, "the old record was trusted");
+    assert_eq!(site.snapshot(), before);
+    assert!(!legacy.exists(), "the old state folder stayed");
+    assert_eq!(site.top_level(), [".boletin", "content", "output"]);
+    assert!(site.build().expect("again").unchanged);
 }

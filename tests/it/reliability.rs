@@ -199,8 +199,9 @@ fn t08_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".output."))
         .collect();
-    // Only the state folder stays (the record and the image index, kept out of the output).
-    assert_eq!(leftovers, [".output.boletin"]);
+    // Nothing stays beside the output: the record and the image index are in `.boletin/`.
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(site.top_level(), [".boletin", "content", "output"]);
     assert!(site.read("boletines/b000/index.html").contains("NUEVO"));
 }
 
@@ -651,8 +652,10 @@ fn a_build_writes_nothing_outside_its_output_and_init_never_overwrites() {
         .collect();
     let mut names = names;
     names.sort();
-    // Beside the output, only its state folder (the build record and the image index).
-    assert_eq!(names, [".output.boletin", "content", "output"]);
+    // Besides the output, only the state folder beside `content/` (the build record, the
+    // published addresses and the image index).
+    assert_eq!(names, [".boletin", "content", "output"]);
+    assert!(site.state().join("estado").is_file());
     assert_eq!(tree(&site.root().join("content")), content_before);
     let out = bin().arg("init").arg(site.root()).output().expect("init");
     assert_eq!(out.status.code(), Some(1));

@@ -46,6 +46,45 @@ fn an_embargo_ending_at_nine_in_lima_is_out_at_one_second_before_and_in_at_nine(
     assert!(!site.out("boletines/b/index.html").exists());
 }
 
+/// A build that finds nothing changed reads no document, yet still says the next change:
+/// its record kept it.
+#[test]
+fn a_build_with_nothing_changed_still_announces_the_next_change() {
+    let site = embargoed();
+    let root = site.root().to_str().unwrap();
+    let line = "próximo cambio: 8 de diciembre de 2026, 09:00 (America/Lima): se publica «Cifras de diciembre»";
+    let (code, out, err) = run(
+        &["build", "--root", root, "--ahora", "2026-12-08 08:00"],
+        site.root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("listo: ") && out.ends_with(&format!("{line}\n")),
+        "{out}"
+    );
+    let (code, out, err) = run(
+        &["build", "--root", root, "--ahora", "2026-12-08 08:59:59"],
+        site.root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("sin cambios: "), "{out}");
+    assert!(out.ends_with(&format!("{line}\n")), "{out}");
+    // Nothing pending: an unchanged build says nothing of a next change.
+    for _ in 0..2 {
+        let (code, out, err) = run(
+            &["build", "--root", root, "--ahora", "2026-12-08 10:00"],
+            site.root(),
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(!out.contains("próximo cambio"), "{out}");
+    }
+    let (_, out, _) = run(
+        &["build", "--root", root, "--ahora", "2026-12-08 10:00"],
+        site.root(),
+    );
+    assert!(out.starts_with("sin cambios: "), "{out}");
+}
+
 #[test]
 fn check_announces_the_next_change_too() {
     let site = embargoed();
