@@ -2,7 +2,12 @@
 //!
 //! Each file becomes a [`Document`]: validated front matter, slug and the Markdown body with
 //! its absolute offset. Problems in one file never stop the others from being read.
+//!
+//! This file holds [`Document`] and its reading (`load_all`, `parse`, the slug, `reread`);
+//! `front_matter.rs` the front matter (fences and fields), `cache.rs` `serve`'s cache of
+//! documents already read.
 
+mod cache;
 pub mod front_matter;
 pub mod heading_ids;
 pub mod markdown;
@@ -14,36 +19,18 @@ pub mod words;
 
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics, Problem};
-use crate::format::parse_date;
 use crate::source::SourceFile;
-use crate::yaml::{self, Fields, Located, Node, Value};
-use jiff::civil::Date;
+use crate::yaml;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Keys a bulletin or page may have.
-pub const FRONT_MATTER_KEYS: &[&str] = &[
-    "titulo",
-    "fecha",
-    "resumen",
-    "etiquetas",
-    "territorios",
-    "barrios",
-    "portada",
-    "autor",
-    "actualizado",
-    "slug",
-    "plantilla",
-    "borrador",
-    "publicar_desde",
-    "correcciones",
-    "alias",
-    "indice",
-    "anunciar",
-    "extra",
-    "pdf",
-];
+pub use cache::DocCache;
+use cache::{Loaded, load_cached};
+use front_matter::read_front_matter;
+pub use front_matter::{
+    Correction, Cover, FRONT_MATTER_KEYS, FrontMatter, TOC_FROM, check_corrections, to_json,
+};
 
 /// A bulletin or a standalone page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -102,89 +89,6 @@ pub fn body_of(file: &crate::source::SourceFile, body_offset: usize) -> &str {
     file.text.get(body_offset..).unwrap_or_default()
 }
 
-/// Validated front matter.
-#[derive(Debug, Clone, Default)]
-pub struct FrontMatter {
-    /// `titulo`
-    pub title: String,
-    /// `fecha`
-    pub date: Option<Date>,
-    /// `resumen`
-    pub summary: Option<String>,
-    /// `etiquetas`
-    pub tags: Vec<String>,
-    /// `territorios`
-    pub territories: Vec<Located<String>>,
-    /// `barrios`
-    pub barrios: Vec<Located<String>>,
-    /// `portada`
-    pub cover: Option<Cover>,
-    /// `autor`
-    pub author: Option<String>,
-    /// `actualizado`
-    pub updated: Option<Date>,
-    /// `slug`
-    pub slug: Option<Located<String>>,
-    /// `plantilla`
-    pub template: Option<Located<String>>,
-    /// `borrador`
-    pub draft: bool,
-    /// `publicar_desde`, as an instant.
-    pub publish_from: Option<jiff::Timestamp>,
-    /// `correcciones`, in the order written.
-    pub corrections: Vec<Correction>,
-    /// `alias`: old addresses (site paths, `/boletines/viejo/`) that send readers here.
-    pub aliases: Vec<Located<String>>,
-    /// `indice`: a table of contents always (`true`) or never (`false`); by default, one
-    /// past [`TOC_FROM`] second-level headings.
-    pub toc: Option<bool>,
-    /// `anunciar: true`: while embargoed, its title and planned instant are listed on
-    /// `/proximas/` (nothing else of it appears anywhere).
-    pub announce: bool,
-    /// `extra`, free for themes.
-    pub extra: serde_json::Value,
-    /// `pdf`: this bulletin's own choice, over the site's.
-    pub pdf: Option<bool>,
-}
-
-/// Second-level headings from which a long document gets a table of contents by itself.
-pub const TOC_FROM: usize = 4;
-
-impl FrontMatter {
-    /// The last day the document changed: its latest correction, `actualizado`, or `fecha`.
-    /// Feeds, the sitemap and the JSON-LD all date a change by it.
-    pub fn last_modified(&self) -> Option<Date> {
-        let corrected = self.corrections.iter().map(|c| c.date.value).max();
-        [self.updated.or(self.date), corrected]
-            .into_iter()
-            .flatten()
-            .max()
-    }
-}
-
-/// A dated correction (`correcciones: [{fecha, texto, menor}]`): shown under the title unless
-/// `menor`, and always in the change history.
-#[derive(Debug, Clone)]
-pub struct Correction {
-    /// `fecha`
-    pub date: Located<Date>,
-    /// `texto`: what was corrected.
-    pub text: String,
-    /// `menor: true`: a typo fix, shown only in the history.
-    pub minor: bool,
-}
-
-/// A cover image.
-#[derive(Debug, Clone)]
-pub struct Cover {
-    /// Image path as written.
-    pub image: Located<String>,
-    /// Alternative text.
-    pub alt: String,
-    /// Credit line.
-    pub credit: Option<String>,
-}
-
 /// Reads every bulletin and page; returns the valid documents and all problems.
 pub fn load_all(
     root: &Path,
@@ -237,100 +141,6 @@ pub fn load_all(
         *crate::threads::lock(&cache.next_stat) = stats_next;
     }
     (docs, diags)
-}
-
-/// One file read: the document (or its problems) and, through the cache, its
-/// (size, time, settings) and content key.
-struct Loaded {
-    doc: Result<Arc<Document>, Diagnostics>,
-    stat: Option<((u64, std::time::SystemTime, u64), u64)>,
-}
-
-type Stats = HashMap<std::ffi::OsString, (u64, std::time::SystemTime, u64, u64)>;
-
-/// Documents read in the previous build, by a hash of their path, text and the settings
-/// reading depends on; `serve` skips parsing what did not change.
-#[derive(Default)]
-pub struct DocCache {
-    prev: HashMap<u64, Arc<Document>>,
-    next: std::sync::Mutex<HashMap<u64, Arc<Document>>>,
-    /// Per file (by its path's bytes, quick to hash): (size, modification time, settings) →
-    /// content key, from the last read. A file whose size and time are unchanged is not
-    /// read again (make and cargo do the same); any change in either falls back to reading
-    /// and hashing the bytes.
-    prev_stat: Stats,
-    next_stat: std::sync::Mutex<Stats>,
-}
-
-impl DocCache {
-    /// What this build read becomes what the next one may reuse.
-    pub fn finish(&mut self) {
-        let next = std::mem::take(&mut *crate::threads::lock(&self.next));
-        let old = std::mem::replace(&mut self.prev, next);
-        self.prev_stat = std::mem::take(&mut *crate::threads::lock(&self.next_stat));
-        std::thread::spawn(move || drop(old));
-    }
-}
-
-fn load_cached(
-    root: &Path,
-    rel: &Path,
-    kind: Kind,
-    config: &SiteConfig,
-    cache: &DocCache,
-) -> Loaded {
-    let settings = {
-        use std::hash::{Hash, Hasher};
-        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-        (kind, &config.time_zone_name).hash(&mut h);
-        h.finish()
-    };
-    let stat = std::fs::metadata(root.join(rel))
-        .ok()
-        .and_then(|m| Some((m.len(), m.modified().ok()?, settings)));
-    let known = stat.and_then(|(len, time, _)| {
-        let &(l, t, s, key) = cache.prev_stat.get(rel.as_os_str())?;
-        (l == len && t == time && s == settings && cache.prev.contains_key(&key)).then_some(key)
-    });
-    let fail = |d: Diagnostics| Loaded {
-        doc: Err(d),
-        stat: None,
-    };
-    // Hash the raw bytes: a reused document skips decoding, line indexing and parsing, and a
-    // new one is parsed from the same bytes, not read twice.
-    let (key, bytes) = match known {
-        Some(key) => (key, None),
-        None => {
-            let bytes = match crate::source::read_bytes(root, rel) {
-                Ok(b) => b,
-                Err(d) => return fail(d.into()),
-            };
-            use std::hash::{Hash, Hasher};
-            let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-            (rel, &bytes, settings).hash(&mut h);
-            (h.finish(), Some(bytes))
-        }
-    };
-    // Shared: a reused document is never copied.
-    let doc = match cache.prev.get(&key) {
-        Some(doc) => Ok(doc.clone()),
-        None => {
-            let file = match bytes {
-                Some(bytes) => SourceFile::from_bytes(rel, bytes),
-                None => SourceFile::read(root, rel),
-            };
-            file.map_err(Diagnostics::from)
-                .and_then(|file| parse(file, rel, kind, config))
-                .map(|mut doc| {
-                    doc.source_hash = key;
-                    Arc::new(doc)
-                })
-        }
-    };
-    Loaded {
-        doc,
-        stat: stat.map(|s| (s, key)),
-    }
 }
 
 /// Reads a document for a build, which keeps no text: only the front matter stays, and the
@@ -465,168 +275,6 @@ fn decide_slug(
         return Err(file.error_at(0, Problem::InvalidSlug { slug: stem }));
     }
     Ok((slug, crate::diag::Position::new(1, 1)))
-}
-
-fn read_front_matter(
-    file: &SourceFile,
-    node: &Node,
-    kind: Kind,
-    config: &SiteConfig,
-    diags: &mut Diagnostics,
-) -> Option<FrontMatter> {
-    let mut f = Fields::new(file, node, FRONT_MATTER_KEYS, diags)?;
-    let title = f.required_text("titulo");
-    let date = if kind == Kind::Bulletin && f.node("fecha").is_none() {
-        f.missing("fecha");
-        None
-    } else {
-        read_date(&mut f, "fecha")
-    };
-    let cover = read_cover(&mut f);
-    let front = FrontMatter {
-        title: title.map(|t| t.value).unwrap_or_default(),
-        date,
-        summary: f.text("resumen").map(|t| t.value),
-        tags: f.text_list("etiquetas"),
-        territories: f.located_text_list("territorios"),
-        barrios: f.located_text_list("barrios"),
-        cover,
-        author: f.text("autor").map(|t| t.value),
-        updated: read_date(&mut f, "actualizado"),
-        slug: f.text("slug"),
-        template: f.text("plantilla"),
-        draft: f.boolean("borrador").unwrap_or(false),
-        publish_from: read_instant(&mut f, "publicar_desde", &config.time_zone),
-        corrections: read_corrections(&mut f),
-        aliases: f.located_text_list("alias"),
-        toc: f.boolean("indice"),
-        announce: f.boolean("anunciar").unwrap_or(false),
-        extra: f.node("extra").map_or(serde_json::Value::Null, to_json),
-        pdf: f.boolean("pdf"),
-    };
-    Some(front)
-}
-
-/// Every correction must be dated between its document's `fecha` and `today`: a correction
-/// cannot come before what it corrects, nor be announced ahead.
-pub fn check_corrections(docs: &[std::sync::Arc<Document>], today: Date, diags: &mut Diagnostics) {
-    for doc in docs {
-        for c in &doc.front.corrections {
-            let problem = match doc.front.date {
-                Some(published) if c.date.value < published => Problem::CorrectionBeforeDate {
-                    date: crate::format::long_date(c.date.value),
-                    published: crate::format::long_date(published),
-                },
-                _ if c.date.value > today => Problem::CorrectionInFuture {
-                    date: crate::format::long_date(c.date.value),
-                },
-                _ => continue,
-            };
-            diags.push(crate::diag::Diagnostic::at(
-                &doc.file.path,
-                c.date.position,
-                problem,
-            ));
-        }
-    }
-}
-
-fn read_corrections(f: &mut Fields<'_>) -> Vec<Correction> {
-    let file = f.file();
-    let mut out = Vec::new();
-    for node in f.list_of_maps("correcciones") {
-        let Some(mut c) = Fields::new(file, node, &["fecha", "texto", "menor"], f.diags()) else {
-            continue;
-        };
-        let position = c.node("fecha").map(|n| n.position);
-        let date = match (read_date(&mut c, "fecha"), position) {
-            (Some(d), Some(at)) => Some(Located {
-                value: d,
-                position: at,
-            }),
-            _ => {
-                if c.node("fecha").is_none() {
-                    c.missing("fecha");
-                }
-                None
-            }
-        };
-        let text = c.required_text("texto");
-        let minor = c.boolean("menor").unwrap_or(false);
-        if let (Some(date), Some(text)) = (date, text) {
-            out.push(Correction {
-                date,
-                text: text.value,
-                minor,
-            });
-        }
-    }
-    out
-}
-
-fn read_date(f: &mut Fields<'_>, key: &str) -> Option<Date> {
-    let t = f.text(key)?;
-    let date = parse_date(&t.value);
-    if date.is_none() {
-        f.error(
-            t.position,
-            Problem::InvalidDate {
-                field: key.into(),
-                value: t.value,
-            },
-        );
-    }
-    date
-}
-
-/// `AAAA-MM-DD`, `AAAA-MM-DD HH:MM[:SS]` in the site's zone, or RFC 3339 with an offset.
-fn read_instant(f: &mut Fields<'_>, key: &str, tz: &jiff::tz::TimeZone) -> Option<jiff::Timestamp> {
-    let t = f.text(key)?;
-    let text = t.value.trim();
-    let parsed = crate::format::parse_instant(text, tz);
-    if parsed.is_none() {
-        f.error(
-            t.position,
-            Problem::InvalidDateTime {
-                field: key.into(),
-                value: t.value,
-            },
-        );
-    }
-    parsed
-}
-
-fn read_cover(f: &mut Fields<'_>) -> Option<Cover> {
-    let mut c = f.map("portada", &["imagen", "alt", "credito", "decorativa"])?;
-    let image = c.required_text("imagen")?;
-    let decorative = c.boolean("decorativa").unwrap_or(false);
-    let alt = c
-        .text("alt")
-        .map(|t| t.value)
-        .filter(|a| !a.trim().is_empty())
-        .or(decorative.then(String::new));
-    let credit = c.text("credito").map(|t| t.value);
-    let Some(alt) = alt else {
-        c.error(image.position, Problem::CoverWithoutAlt);
-        return None;
-    };
-    Some(Cover { image, alt, credit })
-}
-
-/// A YAML node as JSON, for `extra`.
-pub fn to_json(node: &Node) -> serde_json::Value {
-    use serde_json::Value as J;
-    match &node.value {
-        Value::Null => J::Null,
-        Value::Bool(b) => J::Bool(*b),
-        Value::Int(i) => J::from(*i),
-        Value::Float(f, _) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-        Value::Str(s) => J::String(s.clone()),
-        Value::Seq(items) => J::Array(items.iter().map(to_json).collect()),
-        Value::Map(entries) => {
-            J::Object(entries.iter().map(|(k, v)| (k.key(), to_json(v))).collect())
-        }
-    }
 }
 
 #[cfg(test)]

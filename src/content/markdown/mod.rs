@@ -7,10 +7,14 @@
 //! rendering we check that no placeholder survived (Zola once shipped them to readers).
 //!
 //! This file holds the entry points ([`render`], [`code_ranges`]) and the [`Hooks`] the caller
-//! supplies; `splice.rs` the placeholders and their offset map; `passes.rs` the passes.
+//! supplies; `splice.rs` the placeholders and their offset map; `passes.rs` the passes' state
+//! and dispatch, with `headings.rs`, `notes.rs` (footnotes) and `paragraphs.rs` beside it.
 
 mod alerts;
 mod autolink;
+mod headings;
+mod notes;
+mod paragraphs;
 mod passes;
 mod splice;
 pub mod stream;
@@ -19,7 +23,8 @@ use super::sanitize;
 use super::shortcode::{self, Shortcode};
 use crate::assets::ImageRef;
 use crate::diag::Problem;
-use passes::{Passes, is_block_start};
+use paragraphs::is_block_start;
+use passes::Passes;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use splice::{Splice, find_placeholder, merge_text, splice_expansions};
 use std::ops::Range;

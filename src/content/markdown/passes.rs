@@ -1,20 +1,19 @@
-//! The passes over one body's events: heading ids, footnotes moved to a numbered list,
-//! links and images resolved through the caller's [`Hooks`], tables wrapped, raw HTML
-//! counted and nesting-capped, words and the first paragraph collected.
+//! The passes over one body's events: their state ([`Passes`]) and the dispatch of each
+//! event — links and images resolved through the caller's [`Hooks`], tables wrapped, raw
+//! HTML audited and nesting-capped, words counted — to the pass that owns it. Headings are
+//! in `headings.rs`, footnotes in `notes.rs`, paragraphs and block shortcodes in
+//! `paragraphs.rs`.
 
 use super::Hooks;
-use super::splice::{PLACEHOLDER, placeholders, splice_text};
+use super::splice::splice_text;
 use crate::assets::ImageRef;
 use crate::content::heading_ids::HeadingIds;
 use crate::content::sanitize;
-use crate::content::slug::slugify;
 use crate::content::words::count_words_in;
 use crate::diag::Problem;
 use crate::format::push_number;
-use crate::html::escape;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 /// A heading being collected: level, explicit id, classes, inner events.
 pub(super) type OpenHeading<'a> = (HeadingLevel, Option<String>, Vec<String>, Vec<Event<'a>>);
@@ -213,7 +212,6 @@ impl<'a> Passes<'a> {
         safe_url(dest)
     }
 
-    /// Sends an event to the heading, footnote or paragraph pass that owns it.
     /// Inside `![alt](ruta)`: collects the alt text, and at the end writes the `<img>` with
     /// every version of the image, or reports a missing alt.
     pub(super) fn image_event(
@@ -254,6 +252,7 @@ impl<'a> Passes<'a> {
         }
     }
 
+    /// Sends an event to the heading, footnote or paragraph pass that owns it.
     pub(super) fn route(
         &mut self,
         event: Event<'a>,
@@ -295,106 +294,6 @@ impl<'a> Passes<'a> {
         }
     }
 
-    /// Collects footnote definitions instead of emitting them in place: a definition's
-    /// events, its opening and its closing go to the notes, not to the body (gives back
-    /// only the events that belong to the body).
-    pub(super) fn footnote_event(&mut self, event: Event<'a>) -> Option<Event<'a>> {
-        match event {
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                self.footnote = Some((label.to_string(), Vec::new()));
-                None
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                if let Some((label, events)) = self.footnote.take() {
-                    self.footnote_defs.insert(label, events);
-                }
-                None
-            }
-            e => match &mut self.footnote {
-                Some((_, events)) => {
-                    events.push(e);
-                    None
-                }
-                None => Some(e),
-            },
-        }
-    }
-
-    /// A paragraph that is only a block shortcode loses its `<p>`; the first paragraph is
-    /// kept as plain text for the summary.
-    pub(super) fn paragraph_event(
-        &mut self,
-        event: Event<'a>,
-        _expanded: &[String],
-        out: &mut Vec<Event<'a>>,
-    ) {
-        match &event {
-            Event::Start(Tag::Paragraph) => {
-                self.paragraph = Some(String::new());
-                self.paragraph_start = out.len();
-                self.paragraph_at = self.last_at;
-            }
-            Event::End(TagEnd::Paragraph) => {
-                let only_block = matches!(out.last(), Some(Event::InlineHtml(h)) if self.is_block(h))
-                    && matches!(
-                        out.get(out.len().wrapping_sub(2)),
-                        Some(Event::Start(Tag::Paragraph))
-                    );
-                if only_block {
-                    if let Some(Event::InlineHtml(h)) = out.pop() {
-                        out.pop();
-                        out.push(Event::Html(format!("{h}\n").into()));
-                    }
-                    self.paragraph = None;
-                    return;
-                }
-                let inner = out.get(self.paragraph_start + 1..).unwrap_or_default();
-                if inner
-                    .iter()
-                    .any(|e| matches!(e, Event::InlineHtml(h) if self.contains_block(h)))
-                {
-                    self.misplaced.push((self.paragraph_at, misplaced_block()));
-                }
-                let is_source = self
-                    .paragraph
-                    .as_deref()
-                    .is_some_and(|p| p.trim_start().starts_with("Fuente:"));
-                if is_source
-                    && matches!(
-                        out.get(self.paragraph_start),
-                        Some(Event::Start(Tag::Paragraph))
-                    )
-                {
-                    out[self.paragraph_start] = Event::Html("<p class=\"fuente\">".into());
-                }
-                if let Some(p) = self.paragraph.take()
-                    && self.first_paragraph.is_none()
-                    && !p.trim().is_empty()
-                {
-                    self.first_paragraph = Some(p);
-                }
-            }
-            Event::Text(t) | Event::Code(t) => self.paragraph_text(t),
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(p) = &mut self.paragraph {
-                    p.push(' ');
-                }
-            }
-            _ => {}
-        }
-        out.push(event);
-    }
-
-    /// Keeps the text of a paragraph: whole for the first one (the summary), and once the
-    /// first paragraph is known only a paragraph's opening (for «Fuente:»).
-    pub(super) fn paragraph_text(&mut self, t: &str) {
-        if let Some(p) = &mut self.paragraph
-            && (self.first_paragraph.is_none() || p.trim_start().len() < 8)
-        {
-            p.push_str(t);
-        }
-    }
-
     /// Counts how deep elements nest at this event, for [`sanitized`]: a start opens one, an
     /// end closes it, raw HTML opens what it leaves open.
     pub(super) fn track_nesting(&mut self, event: &Event<'_>, at: usize) {
@@ -415,169 +314,12 @@ impl<'a> Passes<'a> {
         }
     }
 
-    pub(super) fn close_heading(&mut self, out: &mut Vec<Event<'a>>) {
-        let Some((level, id, classes, events)) = self.heading.take() else {
-            return;
-        };
-        let text: String = events
-            .iter()
-            .filter_map(|e| match e {
-                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                _ => None,
-            })
-            .collect();
-        if events
-            .iter()
-            .any(|e| matches!(e, Event::InlineHtml(h) if self.contains_block(h)))
-        {
-            self.misplaced.push((self.last_at, misplaced_block()));
-        }
-        let base = id.unwrap_or_else(|| slugify(&text));
-        let base = if base.is_empty() {
-            "seccion".to_string()
-        } else {
-            base
-        };
-        let unique = self
-            .heading_ids
-            .take(crate::content::heading_ids::readable(base));
-        if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-            self.headings.push(super::Heading {
-                level: if level == HeadingLevel::H2 { 2 } else { 3 },
-                id: unique.clone(),
-                text: text.trim().to_string(),
-            });
-        }
-        let class = if classes.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"{}\"", escape(&classes.join(" ")))
-        };
-        // Built by hand: `format!` was most of the cost of a heading.
-        let (open_tag, close_tag) = heading_tags(level);
-        let id = escape(&unique);
-        let mut open = String::with_capacity(open_tag.len() + id.len() + class.len() + 8);
-        open.push_str(open_tag);
-        open.push_str(" id=\"");
-        open.push_str(&id);
-        open.push('"');
-        open.push_str(&class);
-        open.push('>');
-        out.push(Event::Html(open.into()));
-        out.extend(events);
-        out.push(Event::Html(CowStr::Borrowed(close_tag)));
-    }
-
-    pub(super) fn footnote_ref(&mut self, label: &str) -> Event<'a> {
-        let number = match self.footnote_numbers.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                self.footnote_numbers.push(label.to_string());
-                self.footnote_numbers.len()
-            }
-        };
-        let count = self.footnote_refs.entry(label.to_string()).or_insert(0);
-        *count += 1;
-        let count = *count;
-        // `<sup class="nota-ref" id="ref-N[-K]"><a href="#nota-N" …>N</a></sup>`, built by
-        // hand: `format!` was most of the cost of a reference.
-        let mut html = String::with_capacity(128);
-        html.push_str("<sup class=\"nota-ref\" id=\"ref-");
-        push_number(&mut html, number as u64, 1);
-        if count > 1 {
-            html.push('-');
-            push_number(&mut html, count as u64, 1);
-        }
-        html.push_str("\"><a href=\"#nota-");
-        push_number(&mut html, number as u64, 1);
-        html.push_str("\" aria-describedby=\"notas-titulo\">");
-        push_number(&mut html, number as u64, 1);
-        html.push_str("</a></sup>");
-        Event::InlineHtml(html.into())
-    }
-
-    /// The numbered notes, in order of first reference, each with a link back.
-    pub(super) fn footnote_section(&mut self) -> String {
-        if self.footnote_numbers.is_empty() {
-            return String::new();
-        }
-        let mut html = String::from(
-            "<section class=\"notas\" aria-labelledby=\"notas-titulo\">\n\
-             <h2 id=\"notas-titulo\">Notas</h2>\n<ol>\n",
-        );
-        for (i, label) in self.footnote_numbers.iter().enumerate() {
-            let n = i + 1;
-            let mut events = self.footnote_defs.remove(label).unwrap_or_default();
-            let back = format!(
-                " <a href=\"#ref-{n}\" class=\"nota-volver\" aria-label=\"Volver a la referencia {n}\">↩</a>"
-            );
-            match events
-                .iter()
-                .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
-            {
-                Some(pos) => events.insert(pos, Event::InlineHtml(back.into())),
-                None => events.push(Event::InlineHtml(back.into())),
-            }
-            let mut body = String::new();
-            pulldown_cmark::html::push_html(&mut body, events.into_iter());
-            let _ = writeln!(html, "<li id=\"nota-{n}\">{}</li>", body.trim_end());
-        }
-        html.push_str("</ol>\n</section>\n");
-        html
-    }
-
-    /// True when `html` is exactly one placeholder of a block expansion.
-    pub(super) fn is_block(&self, html: &str) -> bool {
-        let t = html.trim();
-        let mut found = placeholders(t);
-        match (found.next(), found.next()) {
-            (Some(i), None) => {
-                t.len() == format!("{PLACEHOLDER}{i}z").len()
-                    && self.blocks.get(i).copied().unwrap_or(false)
-            }
-            _ => false,
-        }
-    }
-
-    /// True when `html` holds a placeholder of a block expansion.
-    pub(super) fn contains_block(&self, html: &str) -> bool {
-        placeholders(html).any(|i| self.blocks.get(i).copied().unwrap_or(false))
-    }
-
     pub(super) fn count_text(&mut self, text: &str) {
         if self.footnote.is_none() {
             let (words, in_word) = count_words_in(text, self.in_word);
             self.words += words;
             self.in_word = in_word;
         }
-    }
-}
-
-pub(super) const BLOCK_TAGS: [&str; 5] = ["<figure", "<div", "<table", "<section", "<svg"];
-
-/// True when an expansion is a block element.
-pub(super) fn is_block_start(html: &str) -> bool {
-    let t = html.trim_start();
-    BLOCK_TAGS.iter().any(|p| t.starts_with(p))
-}
-
-/// The opening (without its `>`) and the closing tag of a heading.
-pub(super) fn heading_tags(level: HeadingLevel) -> (&'static str, &'static str) {
-    match level {
-        HeadingLevel::H1 => ("<h1", "</h1>\n"),
-        HeadingLevel::H2 => ("<h2", "</h2>\n"),
-        HeadingLevel::H3 => ("<h3", "</h3>\n"),
-        HeadingLevel::H4 => ("<h4", "</h4>\n"),
-        HeadingLevel::H5 => ("<h5", "</h5>\n"),
-        HeadingLevel::H6 => ("<h6", "</h6>\n"),
-    }
-}
-
-pub(super) fn misplaced_block() -> Problem {
-    Problem::ShortcodeSyntax {
-        detail: "este atajo crea un bloque (una figura) y debe ir solo en su párrafo, \
-                 con una línea en blanco antes y otra después"
-            .into(),
     }
 }
 
