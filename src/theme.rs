@@ -26,6 +26,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed![
     "alias.html",
     "proximas.html",
     "datos.html",
+    "conjunto.html",
     "etiquetas.html",
     "etiqueta.html",
     "archivo.html",

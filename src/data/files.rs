@@ -203,9 +203,9 @@ fn load_sheet(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let grid = if is_csv {
-        sheets::csv_grid(rel, &bytes, config.numbers, diags)?
+        super::csv_text::csv_grid(rel, &bytes, config.numbers, diags)?
     } else {
-        let book = sheets::workbook(rel, bytes, wanted.as_deref(), diags)?;
+        let book = super::workbook::workbook(rel, bytes, wanted.as_deref(), diags)?;
         if let Some(m) = book.metadata {
             let (sheet_meta, sheet_private) = super::metadata_sheet(rel, m, diags);
             meta = sheet_meta;

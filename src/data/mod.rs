@@ -7,14 +7,17 @@
 
 pub mod aggregate;
 pub mod coverage;
+pub mod csv_text;
 pub mod fields;
 pub mod files;
 pub mod geo;
+pub mod hidden;
 pub mod privacy;
 pub mod schema;
 pub mod sheets;
 pub mod table;
 pub mod validate;
+pub mod workbook;
 
 pub use table::{Cell, CellValue, Field, Row};
 
@@ -35,7 +38,7 @@ pub const MAX_FILE_MIB: usize = 16;
 /// a YAML dataset and a spreadsheet's sidecar never drift apart.
 macro_rules! description_keys {
     ($($extra:literal),*) => {
-        &["titulo", "fuente", "nota", "licencia", "actualizado", "total", "cobertura", $($extra),*]
+        &["titulo", "descripcion", "fuente", "nota", "licencia", "actualizado", "total", "cobertura", $($extra),*]
     };
 }
 
@@ -66,6 +69,8 @@ pub struct Dataset {
 pub struct Meta {
     /// `titulo`
     pub title: Option<String>,
+    /// `descripcion`: what the dataset is, for its page and the catalogue.
+    pub description: Option<String>,
     /// `fuente`
     pub source: Option<String>,
     /// `nota`
@@ -118,6 +123,7 @@ pub fn load_all(root: &Path, config: &SiteConfig, today: Date) -> (Data, Diagnos
         diags.extend(d);
         if let Some(mut ds) = ds {
             diags.extend(std::mem::take(&mut ds.warnings));
+            validate::quoted_numbers(&mut ds);
             data.datasets.insert(ds.id.clone(), ds);
         }
     }
@@ -304,6 +310,7 @@ pub fn metadata_sheet(
         let at = value.position;
         match name.as_str() {
             "titulo" => meta.title = text,
+            "descripcion" => meta.description = text,
             "fuente" => meta.source = text,
             "nota" => meta.note = text,
             "licencia" => meta.licence = text,
@@ -360,6 +367,7 @@ pub fn metadata_sheet(
 fn meta_fields(f: &mut Fields<'_>) -> Meta {
     let mut meta = Meta {
         title: f.text("titulo").map(|t| t.value),
+        description: f.text("descripcion").map(|t| t.value),
         source: f.text("fuente").map(|t| t.value),
         note: f.text("nota").map(|t| t.value),
         licence: f.text("licencia").map(|t| t.value),

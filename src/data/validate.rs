@@ -75,10 +75,7 @@ pub fn data(data: &Data, config: &SiteConfig, today: Date, diags: &mut Diagnosti
     headline(data, config, diags);
     for ds in data.datasets.values() {
         totals(ds, config, diags);
-        if !matches!(
-            ds.id.as_str(),
-            "territorios" | "barrios" | "lanzamientos" | "metas"
-        ) {
+        if !is_fixed(&ds.id) {
             empty_labels(ds, diags);
             row_shapes(ds, diags);
             text_in_numbers(ds, diags);
@@ -268,21 +265,65 @@ fn row_shapes(ds: &Dataset, diags: &mut Diagnostics) {
     }
 }
 
-/// A column of numbers with a text among them (`"3"`, `dos`) would be skipped by every sum,
+/// One of the four datasets with a fixed schema, whose fields are typed by it.
+fn is_fixed(id: &str) -> bool {
+    matches!(id, "territorios" | "barrios" | "lanzamientos" | "metas")
+}
+
+/// The columns of a generic dataset that hold numbers: after its label column, those a
+/// `total` names or where more cells are numbers than texts.
+fn numeric_columns(ds: &Dataset) -> Vec<String> {
+    let mut out = Vec::new();
+    for column in ds.columns.iter().skip(1) {
+        let (mut numbers, mut texts) = (0, 0);
+        for cell in ds.rows.iter().filter_map(|r| r.get(column)) {
+            match cell.value {
+                CellValue::Int(_) | CellValue::Number(..) => numbers += 1,
+                CellValue::Text(_) => texts += 1,
+                _ => {}
+            }
+        }
+        let totalled = ds.meta.totals.iter().any(|(c, _)| c == column);
+        if texts > 0 && (totalled || numbers > texts) {
+            out.push(column.clone());
+        }
+    }
+    out
+}
+
+/// A number written in quotes (`"3"`, `"4.5"`) in a generic dataset's column of numbers is
+/// that number, as issue 25 reads quoted numbers in the fixed schemas' number fields: the
+/// text is unambiguous. A leading zero (`"01"`) or any other text stays text, and
+/// [`text_in_numbers`] names it. Runs before validation, so sums, totals, charts and
+/// downloads all see the number.
+pub fn quoted_numbers(ds: &mut Dataset) {
+    if is_fixed(&ds.id) {
+        return;
+    }
+    for column in numeric_columns(ds) {
+        for row in &mut ds.rows {
+            let Some(field) = row.fields.iter_mut().find(|f| f.name == column) else {
+                continue;
+            };
+            if let CellValue::Text(t) = &field.cell.value
+                && let Some(n) = super::csv_text::plain_number(t.trim())
+            {
+                field.cell.value = n;
+            }
+        }
+    }
+}
+
+/// A column of numbers with a text among them (`dos`, `01`) would be skipped by every sum,
 /// chart and total without a word: when most of a column's cells are numbers, or a `total`
 /// names it, each text cell is an error at its place, so the editor fixes the row.
 fn text_in_numbers(ds: &Dataset, diags: &mut Diagnostics) {
-    for column in ds.columns.iter().skip(1) {
-        let cells: Vec<&super::Cell> = ds.rows.iter().filter_map(|r| r.get(column)).collect();
-        let numbers = cells.iter().filter(|c| c.value.is_number()).count();
-        let texts: Vec<&&super::Cell> = cells
+    for column in numeric_columns(ds) {
+        let texts = ds
+            .rows
             .iter()
-            .filter(|c| matches!(c.value, CellValue::Text(_)))
-            .collect();
-        let totalled = ds.meta.totals.iter().any(|(c, _)| c == column);
-        if texts.is_empty() || !(totalled || numbers > texts.len()) {
-            continue;
-        }
+            .filter_map(|r| r.get(&column))
+            .filter(|c| matches!(c.value, CellValue::Text(_)));
         for cell in texts {
             let problem = Problem::TextInNumbers {
                 column: column.clone(),

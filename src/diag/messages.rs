@@ -225,9 +225,6 @@ impl Problem {
                 "tipo de gráfico desconocido `{name}`: use barras, barras_horizontales, agrupadas, \
                  apiladas, linea o area"
             ),
-            NotNumeric { dataset, column } => format!(
-                "la columna `{column}` de `{dataset}` debe tener números para poder graficarla o sumarla"
-            ),
             BadCondition { condition } => format!(
                 "condición no válida `{condition}`: escriba `columna=valor`, por ejemplo `cohorte=2018`"
             ),
@@ -511,6 +508,36 @@ impl Problem {
                     "este boletín"
                 }
             ),
+            NotNumeric {
+                dataset,
+                column,
+                value,
+                cell,
+            } => format!(
+                "la columna `{column}` de `{dataset}` debe tener números para poder graficarla o \
+                 sumarla, pero en {cell} dice `{value}`: escriba allí la cifra (`3`, `1.5`) o \
+                 deje la celda vacía si no hay dato"
+            ),
+            HiddenCells {
+                sheet,
+                rows,
+                columns,
+            } => {
+                let mut parts = Vec::new();
+                if !rows.is_empty() {
+                    let list: Vec<String> = rows.iter().map(ToString::to_string).collect();
+                    parts.push(format!("filas ocultas ({})", list.join(", ")));
+                }
+                if !columns.is_empty() {
+                    parts.push(format!("columnas ocultas ({})", columns.join(", ")));
+                }
+                format!(
+                    "la hoja `{sheet}` tiene {}: boletin las lee y las publica como las demás; \
+                     muéstrelas para revisar lo que se publicará, o bórrelas si no deben \
+                     publicarse",
+                    parts.join(" y ")
+                )
+            }
         }
     }
 }

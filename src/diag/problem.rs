@@ -267,13 +267,6 @@ pub enum Problem {
         /// The closest type.
         suggestion: Option<String>,
     },
-    /// A column that must hold numbers holds something else.
-    NotNumeric {
-        /// The dataset.
-        dataset: String,
-        /// The column.
-        column: String,
-    },
     /// A `donde` condition that is not `columna=valor`.
     BadCondition {
         /// The condition as written.
@@ -607,6 +600,27 @@ pub enum Problem {
         /// The `alias` line to write (with the aliases it already has).
         line: String,
     },
+    /// A column a chart or a sum needs numbers from holds something else: reported at the
+    /// shortcode's argument, naming the first such value and its own place in the data file.
+    NotNumeric {
+        /// The dataset.
+        dataset: String,
+        /// The column.
+        column: String,
+        /// The first value that is not a number, as written.
+        value: String,
+        /// Its place: `content/datos/x.yaml:7:15` or `content/datos/x.xlsx:Hoja!C7`.
+        cell: String,
+    },
+    /// A workbook sheet with hidden rows or columns, which are read and published anyway.
+    HiddenCells {
+        /// The sheet.
+        sheet: String,
+        /// Hidden rows, 1-based.
+        rows: Vec<usize>,
+        /// Hidden columns, as letters.
+        columns: Vec<String>,
+    },
 }
 
 impl Problem {
@@ -626,6 +640,7 @@ impl Problem {
                 | Problem::SheetsNotRead { .. }
                 | Problem::DataFileNotRead
                 | Problem::AddressChanged { .. }
+                | Problem::HiddenCells { .. }
         )
     }
 }

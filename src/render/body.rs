@@ -60,6 +60,7 @@ pub fn render(
         external: Vec::new(),
         extra_files: Vec::new(),
         linked: Vec::new(),
+        datasets: Vec::new(),
     };
     let mut diags = Diagnostics::new();
     let cover = doc
@@ -124,6 +125,7 @@ pub fn render(
         linked: std::mem::take(&mut hooks.linked),
         headings: rendered.headings,
         pdf,
+        datasets: std::mem::take(&mut hooks.datasets),
     };
     Body {
         info,
@@ -167,6 +169,8 @@ pub struct BodyHooks<'a> {
     pub extra_files: Vec<(String, Vec<u8>)>,
     /// `@/` keys the body links to (for back-links from barrio and territory pages).
     pub linked: Vec<String>,
+    /// The datasets its shortcodes read (for each dataset's page).
+    pub datasets: Vec<super::datasets::DatasetUse>,
 }
 
 #[derive(Serialize)]
@@ -227,6 +231,15 @@ impl BodyHooks<'_> {
 
 impl Hooks for BodyHooks<'_> {
     fn shortcode(&mut self, call: &Shortcode) -> Result<String, Problem> {
+        if let Some(id) = call.text("datos")
+            && call.name != "grafico"
+        {
+            self.datasets.push(super::datasets::DatasetUse {
+                dataset: id.to_string(),
+                shortcode: call.name.clone(),
+                chart: None,
+            });
+        }
         match call.name.as_str() {
             "figura" => {
                 let decorative = matches!(call.arg("decorativa"), Some(ArgValue::Bool(true)));
@@ -263,6 +276,11 @@ impl Hooks for BodyHooks<'_> {
                     .render("shortcodes/grafico.html", &ctx)
                     .map_err(|d| *d.problem)?;
                 let standalone = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n");
+                self.datasets.push(super::datasets::DatasetUse {
+                    dataset: call.text("datos").unwrap_or_default().to_string(),
+                    shortcode: call.name.clone(),
+                    chart: Some((svg_path.clone(), call.text("titulo").map(String::from))),
+                });
                 self.extra_files.push((svg_path, standalone.into_bytes()));
                 Ok(html.trim().to_string())
             }

@@ -270,16 +270,23 @@ pub fn figure_text(ctx: Ctx<'_>, call: &Shortcode) -> Result<String, Problem> {
     Ok(ctx.numbers.format(value, decimals.min(6)))
 }
 
+/// An error naming the first value of `column` that is not a number, at its own place in
+/// the data file (the caller's diagnostic is at the shortcode's argument).
 fn numeric_column(ds: &Dataset, column: &str) -> Result<(), Problem> {
     let bad = ds
         .rows
         .iter()
-        .any(|r| r.get(column).is_some_and(|v| !v.value.is_number()));
-    if bad {
-        return Err(Problem::NotNumeric {
+        .filter_map(|r| r.get(column))
+        .find(|v| !v.value.is_number());
+    match bad {
+        Some(cell) => Err(Problem::NotNumeric {
             dataset: ds.id.clone(),
             column: column.to_string(),
-        });
+            value: cell
+                .as_text()
+                .unwrap_or_else(|| cell.value.type_name().to_string()),
+            cell: format!("{}:{}", crate::diag::display_path(&ds.path), cell.position),
+        }),
+        None => Ok(()),
     }
-    Ok(())
 }

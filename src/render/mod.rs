@@ -11,11 +11,13 @@ mod body;
 pub mod cache;
 pub mod charts;
 mod checks;
+pub mod datasets;
 mod entries;
 mod feeds;
 mod figures;
 pub mod map;
 mod map_paths;
+mod ods;
 pub mod opendata;
 mod pages;
 mod pdf;
@@ -107,6 +109,8 @@ struct Setup<'m> {
     /// Bulletins, then pages.
     entries: Vec<&'m Entry>,
     datasets: Vec<opendata::DatasetView>,
+    /// The datasets' downloads (`datasets::downloads`).
+    downloads: Vec<OutputFile>,
     /// Bulletins whose HTML a feed shows.
     keep_html: Vec<bool>,
     drafts: bool,
@@ -152,6 +156,7 @@ impl<'m> Setup<'m> {
         let entries: Vec<&Entry> = model.bulletins.iter().chain(&model.pages).collect();
         checks::templates(&entries, &templates, diags);
         let keys = Keys::new(model, theme, &known_paths, &entries, drafts, cache);
+        let downloads = datasets::downloads(model, &datasets, diags);
         Ok(Setup {
             model,
             sitio: views::SiteValues::new(model, &menu),
@@ -160,6 +165,7 @@ impl<'m> Setup<'m> {
             menu,
             entries,
             datasets,
+            downloads,
             keep_html: feeds::shown_in_full(model),
             drafts,
             cache,
@@ -179,6 +185,7 @@ impl<'m> Setup<'m> {
             infos: &[],
             cards: &[],
             datasets: &self.datasets,
+            downloads: &self.downloads,
             drafts: self.drafts,
             cache: self.cache,
             fingerprint: self.keys.pages,
@@ -391,24 +398,9 @@ fn collect(
         }
     }
     copy_static(model, theme, &mut files, diags);
-    for (view, ds) in setup.datasets.iter().zip(model.data.datasets.values()) {
-        files.push(OutputFile {
-            path: format!("datos/{}.json", ds.id),
-            bytes: opendata::json(view).into(),
-        });
-        files.push(OutputFile {
-            path: format!("datos/{}.csv", ds.id),
-            bytes: opendata::csv(ds).into(),
-        });
-        let base = &model.config.base_url;
-        let page = format!("{}{}datos/", base.origin, base.path);
-        match opendata::xlsx(ds, &page) {
-            Ok(bytes) => files.push(OutputFile {
-                path: format!("datos/{}.xlsx", ds.id),
-                bytes: bytes.into(),
-            }),
-            Err(detail) => diags.push(Diagnostic::global(Problem::Io { detail })),
-        }
+    files.extend(setup.downloads.iter().cloned());
+    if !model.data.datasets.is_empty() {
+        files.push(datasets::catalogue(model, &setup.downloads));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, written)

@@ -143,7 +143,7 @@ fn flatten_row(fields: &[Field]) -> Vec<(String, String)> {
     out
 }
 
-fn cell_text(cell: &Cell) -> String {
+pub(super) fn cell_text(cell: &Cell) -> String {
     match &cell.value {
         CellValue::Null => String::new(),
         CellValue::List(items) if items.iter().all(|i| i.as_text().is_some()) => items
@@ -250,7 +250,7 @@ pub fn xlsx(ds: &Dataset, page_url: &str) -> Result<Vec<u8>, String> {
 }
 
 /// A row's cells with the CSV's column names (`ubicacion.lat`), keeping each cell's type.
-fn flat_cells(fields: &[Field]) -> Vec<(String, &Cell)> {
+pub(super) fn flat_cells(fields: &[Field]) -> Vec<(String, &Cell)> {
     let mut out = Vec::new();
     for f in fields {
         match &f.cell.value {

@@ -126,6 +126,9 @@ impl Site<'_> {
                 let target = self.entries[self.model.aliases[*i].1];
                 (&target.url, &target.doc.front.title).hash(&mut h);
             }
+            Job::Dataset(i) => {
+                shown(&mut super::datasets::users(self.model, *i, self.infos).into_iter())
+            }
             Job::NotFound | Job::OpenData | Job::Tags | Job::Years | Job::Robots => {}
         }
         h.finish()
@@ -146,6 +149,13 @@ impl Site<'_> {
             Job::OpenData => {
                 let data = serde_json::json!({ "conjuntos": self.datasets });
                 self.page("datos.html", "datos/", "Datos abiertos", None, data)
+            }
+            Job::Dataset(i) => {
+                let (title, description, data) =
+                    super::datasets::page(self.model, *i, self.entries, self.infos, self.downloads)
+                        .unwrap_or_default();
+                let ruta = job_path(self.model, job);
+                self.page("conjunto.html", &ruta, &title, Some(&description), data)
             }
             Job::NotFound => self.page(
                 "404.html",
@@ -254,6 +264,7 @@ impl Site<'_> {
             Job::Entry(i) if self.entries[*i].doc.front.draft => return None,
             Job::Entry(i) => (self.entries[*i].url.clone(), self.last_change(*i)),
             Job::OpenData => ("datos/".into(), None),
+            Job::Dataset(_) => (job_path(self.model, job), None),
             Job::Tags => ("etiquetas/".into(), newest_all),
             Job::Tag(slug, n) => {
                 let items = self.model.tags.get(slug).map_or(&[][..], |t| &t.1[..]);

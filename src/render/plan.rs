@@ -46,6 +46,8 @@ pub enum Job {
     Alias(usize),
     /// `/proximas/`: the release calendar, while a bulletin is announced.
     Upcoming,
+    /// `/datos/<id>/`, by index into the datasets (in id order).
+    Dataset(usize),
 }
 
 /// Every file of the site except static files and downloads, in a fixed order.
@@ -58,6 +60,7 @@ pub fn plan(model: &SiteModel) -> Vec<Job> {
         Job::Tags,
         Job::Years,
     ];
+    jobs.extend((0..model.data.datasets.len()).map(Job::Dataset));
     jobs.extend((1..=pages(model.bulletins.len(), per)).map(Job::Archive));
     jobs.extend((0..model.bulletins.len() + model.pages.len()).map(Job::Entry));
     for (slug, (_, items)) in &model.tags {
@@ -98,6 +101,11 @@ pub fn known_paths(
     for id in model.data.datasets.keys() {
         paths.insert(format!("datos/{id}.csv"));
         paths.insert(format!("datos/{id}.json"));
+        paths.insert(format!("datos/{id}.xlsx"));
+        paths.insert(format!("datos/{id}.ods"));
+    }
+    if !model.data.datasets.is_empty() {
+        paths.insert(super::datasets::CATALOGUE.into());
     }
     paths
 }
@@ -131,6 +139,15 @@ pub(super) fn job_path(model: &SiteModel, job: &Job) -> String {
         Job::Robots => "robots.txt".into(),
         Job::Alias(i) => model.aliases[*i].0.clone(),
         Job::Upcoming => "proximas/".into(),
+        Job::Dataset(i) => format!(
+            "datos/{}/",
+            model
+                .data
+                .datasets
+                .keys()
+                .nth(*i)
+                .map_or("", String::as_str)
+        ),
         Job::Search => "buscar/".into(),
         Job::Barrios => "barrios/".into(),
         Job::Barrio(i) => format!("barrios/{}/", model.data.records.barrios[*i].id.value),

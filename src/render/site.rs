@@ -22,6 +22,8 @@ pub struct Site<'a> {
     pub cards: &'a [Prepared],
     /// Dataset views for `/datos/`.
     pub datasets: &'a [DatasetView],
+    /// The datasets' downloads, made before any page (a dataset's page gives their sizes).
+    pub downloads: &'a [super::OutputFile],
     /// True when drafts are shown (`--drafts`).
     pub drafts: bool,
     /// Results of the previous build, for incremental rebuilds.

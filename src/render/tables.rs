@@ -51,8 +51,42 @@ pub fn context(ctx: Ctx<'_>, call: &Shortcode) -> Result<TableContext, Problem> 
         }
         None => ds.columns.clone(),
     };
-    let numeric: Vec<bool> = columns.iter().map(|c| is_numeric(ds, c)).collect();
     let headers = call.text_list("encabezados").unwrap_or_default();
+    let want_total = !matches!(
+        call.arg("total"),
+        Some(crate::content::shortcode::ArgValue::Bool(false))
+    );
+    let title = call
+        .text("titulo")
+        .map(String::from)
+        .or_else(|| ds.meta.title.clone());
+    Ok(table(
+        ctx,
+        ds,
+        (&columns, &headers),
+        title,
+        want_total,
+        usize::MAX,
+    ))
+}
+
+/// A dataset's first `limit` rows, every column, as the dataset's own page shows them
+/// (`/datos/<id>/`); the declared total row only when every row is shown.
+pub fn whole(ctx: Ctx<'_>, ds: &Dataset, limit: usize) -> TableContext {
+    let title = ds.meta.title.clone().unwrap_or_else(|| ds.id.clone());
+    let all = ds.rows.len() <= limit;
+    table(ctx, ds, (&ds.columns, &[]), Some(title), all, limit)
+}
+
+fn table(
+    ctx: Ctx<'_>,
+    ds: &Dataset,
+    (columns, headers): (&[String], &[String]),
+    titulo: Option<String>,
+    want_total: bool,
+    limit: usize,
+) -> TableContext {
+    let numeric: Vec<bool> = columns.iter().map(|c| is_numeric(ds, c)).collect();
     let numbers = ctx.numbers;
     let encabezados = columns
         .iter()
@@ -65,6 +99,7 @@ pub fn context(ctx: Ctx<'_>, call: &Shortcode) -> Result<TableContext, Problem> 
     let filas = ds
         .rows
         .iter()
+        .take(limit)
         .map(|r| {
             columns
                 .iter()
@@ -73,24 +108,17 @@ pub fn context(ctx: Ctx<'_>, call: &Shortcode) -> Result<TableContext, Problem> 
                 .collect()
         })
         .collect();
-    let want_total = !matches!(
-        call.arg("total"),
-        Some(crate::content::shortcode::ArgValue::Bool(false))
-    );
     let total = (want_total && !ds.meta.totals.is_empty())
-        .then(|| total_row(ds, &columns, &numeric, numbers));
-    Ok(TableContext {
-        titulo: call
-            .text("titulo")
-            .map(String::from)
-            .or_else(|| ds.meta.title.clone()),
+        .then(|| total_row(ds, columns, &numeric, numbers));
+    TableContext {
+        titulo,
         encabezados,
         filas,
         total,
         fuente: ds.meta.source.clone(),
         url_csv: format!("{}datos/{}.csv", ctx.base, ds.id),
         cobertura: coverage(ds, ds.rows.len() as f64, numbers),
-    })
+    }
 }
 
 /// What `partials/cobertura.html` receives when `ds` declares `cobertura: {tipo: parcial}`

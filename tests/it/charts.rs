@@ -182,7 +182,7 @@ fn chart_and_figure_errors_suggest() {
         vec![
             "error: content/boletines/a.md:7:28: tipo de gráfico desconocido `barra`: ¿quiso decir `barras`?",
             "error: content/boletines/a.md:9:28: `avance` no tiene la columna `mess`: ¿quiso decir `mes`?",
-            "error: content/boletines/a.md:11:49: la columna `territorio` de `por-territorio` debe tener números para poder graficarla o sumarla",
+            "error: content/boletines/a.md:11:49: la columna `territorio` de `por-territorio` debe tener números para poder graficarla o sumarla, pero en content/datos/por-territorio.yaml:5:18 dice `Lima Metropolitana`: escriba allí la cifra (`3`, `1.5`) o deje la celda vacía si no hay dato",
             "error: content/boletines/a.md:13:26: condición no válida `mes`: escriba `columna=valor`, por ejemplo `cohorte=2018`",
         ]
     );

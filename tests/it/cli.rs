@@ -16,6 +16,29 @@ fn init_makes_a_site_that_builds() {
             .join("sitio/output/boletines/primer-boletin/index.html")
             .is_file()
     );
+    // Data from the first build: the barrios workbook, the territories and the map, used
+    // by the sample bulletin's chart, table and map.
+    let out_dir = tmp.root().join("sitio/output");
+    let bulletin = std::fs::read_to_string(out_dir.join("boletines/primer-boletin/index.html"))
+        .expect("bulletin");
+    for part in [
+        "<svg",
+        "Barrios por territorio",
+        "<th scope=\"row\">Wichanzao</th>",
+        "class=\"mapa",
+    ] {
+        assert!(
+            bulletin.contains(part),
+            "the sample bulletin lacks «{part}»"
+        );
+    }
+    for file in [
+        "datos/barrios.xlsx",
+        "datos/barrios/index.html",
+        "territorios/la-libertad/index.html",
+    ] {
+        assert!(out_dir.join(file).is_file(), "{file}");
+    }
     // The accessibility statement, linked from every page's footer.
     let statement =
         std::fs::read_to_string(tmp.root().join("sitio/output/accesibilidad/index.html"))

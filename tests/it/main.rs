@@ -2,6 +2,7 @@
 
 mod attacks;
 mod build;
+mod catalogue;
 mod charts;
 mod cli;
 mod corrections;
@@ -21,4 +22,5 @@ mod reliability;
 mod schedule;
 mod serve;
 mod sheets;
+mod values;
 mod wellformed;

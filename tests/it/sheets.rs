@@ -441,7 +441,7 @@ fn the_xlsx_download_has_a_cover_and_typed_data_and_the_same_bytes_every_build()
             "CC BY 4.0",
             "2018-07-31",
             "—",
-            "https://example.org/sub/datos/"
+            "https://example.org/sub/datos/cifras/"
         ]
     );
     let data = book.worksheet_range("Datos").unwrap();
@@ -471,4 +471,83 @@ fn the_xlsx_download_has_a_cover_and_typed_data_and_the_same_bytes_every_build()
     );
     site.assert_nowhere("SENTINELA-X");
     assert!(site.read("datos/index.html").contains("datos/cifras.xlsx"));
+}
+
+#[test]
+fn hidden_rows_and_columns_of_an_xlsx_are_warned_about() {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Hoja").unwrap();
+    for (r, (a, b, c)) in [
+        ("nombre", "barrios", "nota"),
+        ("Lima", "9", "x"),
+        ("Ica", "2", "y"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write(r as u32, 0, *a).unwrap();
+        sheet.write(r as u32, 1, *b).unwrap();
+        sheet.write(r as u32, 2, *c).unwrap();
+    }
+    sheet.set_row_hidden(2).unwrap();
+    sheet.set_column_hidden(2).unwrap();
+    let site = Site::new();
+    site.write_bytes("content/datos/cifras.xlsx", &book.save_to_buffer().unwrap());
+    assert_eq!(
+        warnings(&site),
+        vec![
+            "aviso: content/datos/cifras.xlsx:Hoja!A3: la hoja `Hoja` tiene filas ocultas (3) y columnas ocultas (C): boletin las lee y las publica como las demás; muéstrelas para revisar lo que se publicará, o bórrelas si no deben publicarse"
+        ]
+    );
+    // Read and published all the same.
+    assert!(site.read("datos/cifras.csv").contains("Ica,2,y"));
+}
+
+#[test]
+fn the_ods_download_reads_back_as_the_data_with_the_same_bytes_every_build() {
+    use calamine::{Data, Reader};
+    let site = Site::new().with(
+        "content/datos/cifras.yaml",
+        "titulo: Cifras <&>\nactualizado: 2018-07-31\nfilas:\n  - {nombre: Lima, barrios: 9, activo: true, desde: 2016-10-31, ubicacion: {lat: -12.05, lon: -77.04}, privado: SENTINELA-ODS}\n  - {nombre: \"=1+1 & <b>\", barrios: 2.5}\n",
+    );
+    site.build_ok();
+    let bytes = std::fs::read(site.out("datos/cifras.ods")).expect("ods");
+    site.build_ok();
+    assert_eq!(std::fs::read(site.out("datos/cifras.ods")).unwrap(), bytes);
+    site.assert_nowhere("SENTINELA-ODS");
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), vec!["Acerca de", "Datos"]);
+    let cover = book.worksheet_range("Acerca de").unwrap();
+    assert_eq!(
+        cover.get_value((0, 1)),
+        Some(&Data::String("Cifras <&>".into()))
+    );
+    assert_eq!(
+        cover.get_value((5, 1)),
+        Some(&Data::String(
+            "https://example.org/sub/datos/cifras/".into()
+        ))
+    );
+    let data = book.worksheet_range("Datos").unwrap();
+    let rows: Vec<Vec<Data>> = data.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(
+        rows[0],
+        [
+            "nombre",
+            "barrios",
+            "activo",
+            "desde",
+            "ubicacion.lat",
+            "ubicacion.lon"
+        ]
+        .map(|s| Data::String(s.into()))
+    );
+    assert_eq!(rows[1][1], Data::Float(9.0));
+    assert_eq!(rows[1][2], Data::Bool(true));
+    // A YAML date is text in the data (as in the CSV); a workbook's date cell stays a date.
+    assert_eq!(rows[1][3], Data::String("2016-10-31".into()));
+    assert_eq!(rows[1][4], Data::Float(-12.05));
+    assert_eq!(rows[2][0], Data::String("=1+1 & <b>".into()));
+    assert_eq!(rows[2][1], Data::Float(2.5));
 }

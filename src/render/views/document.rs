@@ -116,6 +116,8 @@ pub struct BodyInfo {
     pub headings: Vec<crate::content::markdown::Heading>,
     /// The link to its PDF, when it has one (the PDF itself is among `extra_files`).
     pub pdf: Option<PdfLink>,
+    /// The datasets its shortcodes read, for each dataset's page.
+    pub datasets: Vec<crate::render::datasets::DatasetUse>,
 }
 
 /// The list view of an entry.

@@ -1,6 +1,8 @@
 //! `boletin init` and `boletin new`: files with their front matter filled in, never
 //! overwriting anything.
 
+mod barrios;
+
 use crate::config::{self, CONFIG_PATH};
 use crate::content::slug::slugify;
 use crate::diag::{Diagnostic, Problem};
@@ -53,7 +55,7 @@ pub fn new_file(
             ),
         ),
     };
-    create_new(&root.join(&rel), &text).map_err(|d| vec![d])?;
+    create_new(&root.join(&rel), text.as_bytes()).map_err(|d| vec![d])?;
     Ok(rel)
 }
 
@@ -62,7 +64,7 @@ fn yaml_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+fn create_new(path: &Path, text: &[u8]) -> Result<(), Diagnostic> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(|e| {
             Diagnostic::global(Problem::Io {
@@ -85,7 +87,7 @@ fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
                 })
             }
         })?;
-    file.write_all(text.as_bytes()).map_err(|e| {
+    file.write_all(text).map_err(|e| {
         Diagnostic::global(Problem::Io {
             detail: e.to_string(),
         })
@@ -99,9 +101,11 @@ idioma: es-PE\n\
 zona_horaria: America/Lima\n\
 institucion: Nombre de la institución\n\
 por_pagina: 10\n\
+# El mapa de los territorios (en `content/datos/`).\n\
+mapa: peru-departamentos.geojson\n\
 # Cada boletín publicado también en PDF para imprimir (`pdf: false` en un boletín lo deja sin PDF).\n\
 pdf: true\n\
-menu:\n  - {titulo: Boletines, enlace: \"@/boletines\"}\n  - {titulo: Acerca de, enlace: \"@/paginas/acerca.md\"}\n";
+menu:\n  - {titulo: Boletines, enlace: \"@/boletines\"}\n  - {titulo: Datos abiertos, enlace: \"@/datos\"}\n  - {titulo: Acerca de, enlace: \"@/paginas/acerca.md\"}\n";
 
 const BULLETIN: &str = "---\ntitulo: Primer boletín\nfecha: 2018-07-31\n\
 resumen: Un boletín de ejemplo para empezar.\netiquetas: [ejemplo]\n---\n\n\
@@ -109,6 +113,11 @@ Este es un boletín de ejemplo. Edítelo o bórrelo y escriba los suyos en `cont
 ## Un título de sección\n\n\
 Las notas al pie se escriben así.[^1] Las tablas, con barras:\n\n\
 | Territorio | Barrios |\n|---|--:|\n| Ejemplo | 1 |\n\n\
+## Con los datos de `content/datos/`\n\n\
+Los barrios de la hoja de cálculo `content/datos/barrios.xlsx`, contados por territorio:\n\n\
+{{ grafico(datos=\"barrios\", x=\"territorio\", titulo=\"Barrios por territorio\") }}\n\n\
+{{ tabla(datos=\"barrios\", columnas=[\"nombre\", \"territorio\", \"distrito\", \"cohorte\"]) }}\n\n\
+{{ mapa() }}\n\n\
 Vea también la página [Acerca de](@/paginas/acerca.md).\n\n\
 [^1]: Una nota al pie de ejemplo.\n";
 
@@ -149,10 +158,15 @@ Si algo de este sitio no le funciona, escriba a (ponga aquí el correo o el form
 
 /// Deploy recipes `init` writes (the repository's `recetas/`, explained in the README): each
 /// runs `boletin check` before it publishes.
-const GITHUB_RECIPE: &str = include_str!("../recetas/github-pages.yml");
-const GITLAB_RECIPE: &str = include_str!("../recetas/gitlab-ci.yml");
-const SYSTEMD_SERVICE: &str = include_str!("../recetas/boletin.service");
-const SYSTEMD_TIMER: &str = include_str!("../recetas/boletin.timer");
+const GITHUB_RECIPE: &str = include_str!("../../recetas/github-pages.yml");
+const GITLAB_RECIPE: &str = include_str!("../../recetas/gitlab-ci.yml");
+const SYSTEMD_SERVICE: &str = include_str!("../../recetas/boletin.service");
+const SYSTEMD_TIMER: &str = include_str!("../../recetas/boletin.timer");
+
+/// The example's territories and map (`../shared/data`, with their sources in the
+/// example's `content/datos/FUENTES.md`), so a new site has data from its first build.
+const TERRITORIES: &str = include_str!("../../content/datos/territorios.yaml");
+const MAP: &str = include_str!("../../content/datos/peru-departamentos.geojson");
 
 /// What a site keeps out of its repository: the built site, and the state each build keeps
 /// for the next one (`.boletin/`, see [`crate::state`]).
@@ -175,6 +189,9 @@ pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
         ("content/paginas/acerca.md", ABOUT),
         ("content/paginas/accesibilidad.md", ACCESSIBILITY),
         ("content/imagenes/.gitkeep", ""),
+        ("content/datos/territorios.yaml", TERRITORIES),
+        ("content/datos/peru-departamentos.geojson", MAP),
+        ("content/datos/barrios.yaml", barrios::SIDECAR),
         (".gitignore", GITIGNORE),
         (".github/workflows/publicar.yml", GITHUB_RECIPE),
         (".gitlab-ci.yml", GITLAB_RECIPE),
@@ -182,7 +199,10 @@ pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
         ("despliegue/boletin.timer", SYSTEMD_TIMER),
     ];
     for (rel, text) in files {
-        create_new(&dir.join(rel), text).map_err(|d| vec![d])?;
+        create_new(&dir.join(rel), text.as_bytes()).map_err(|d| vec![d])?;
     }
+    let book =
+        barrios::workbook().map_err(|detail| vec![Diagnostic::global(Problem::Io { detail })])?;
+    create_new(&dir.join("content/datos/barrios.xlsx"), &book).map_err(|d| vec![d])?;
     Ok(())
 }
