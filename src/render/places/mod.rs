@@ -1,14 +1,20 @@
-//! Pages of places: one per barrio and per territory, their two indexes, and the map that
-//! ties them together (also on the home page and in the `mapa` shortcode). Back-links come
-//! from the bulletins' front matter (`barrios`, `territorios`) and from `@/barrios/<id>`
-//! links in their text — only published bulletins, since the model holds no others.
+//! Pages of places: one per barrio and per territory, and their two indexes; the maps that
+//! tie them together (also on the home page and in the `mapa` shortcode) are in `maps.rs`.
+//! Back-links come from the bulletins' front matter (`barrios`, `territorios`) and from
+//! `@/barrios/<id>` links in their text — only published bulletins, since the model holds
+//! no others.
+
+mod maps;
+
+pub use maps::{full_map, map_shortcode};
 
 use super::charts::{self, Chart, Series};
-use super::map::{self, Area, MapSpec, Point};
+use super::map::{Area, Point};
 use super::templates::Prepared;
 use super::views::BodyInfo;
 use crate::format::long_date;
 use crate::model::{Entry, SiteModel};
+use maps::locator;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -123,7 +129,7 @@ pub fn expected_territories<'m>(
 }
 
 /// Every territory with its number of barrios, and every barrio with coordinates.
-fn barrio_areas(model: &SiteModel) -> (BTreeMap<String, Area>, Vec<Point>) {
+pub(super) fn barrio_areas(model: &SiteModel) -> (BTreeMap<String, Area>, Vec<Point>) {
     let base = &model.config.base_url.path;
     let r = &model.data.records;
     let areas = r
@@ -167,62 +173,6 @@ fn push_unique(v: &mut Vec<usize>, i: usize) {
     if v.last() != Some(&i) {
         v.push(i);
     }
-}
-
-/// The full map, or `None` without a `mapa`.
-pub fn full_map(model: &SiteModel, places: &Places, id: &str, title: &str) -> Option<String> {
-    draw(
-        model,
-        &places.areas,
-        &places.points,
-        "barrios",
-        id,
-        title,
-        None,
-    )
-}
-
-fn locator(
-    model: &SiteModel,
-    places: &Places,
-    territory: &str,
-    points: &[Point],
-    id: &str,
-    title: &str,
-) -> Option<String> {
-    draw(
-        model,
-        &places.areas,
-        points,
-        "barrios",
-        id,
-        title,
-        Some(territory),
-    )
-}
-
-fn draw(
-    model: &SiteModel,
-    areas: &BTreeMap<String, Area>,
-    points: &[Point],
-    unit: &str,
-    id: &str,
-    title: &str,
-    highlight: Option<&str>,
-) -> Option<String> {
-    let map = model.data.map.as_ref()?;
-    let territory_url = format!("{}territorios/", model.config.base_url.path);
-    Some(map::svg(&MapSpec {
-        map,
-        areas,
-        points,
-        unit,
-        id,
-        title,
-        territory_url: &territory_url,
-        highlight,
-        numbers: model.config.numbers,
-    }))
 }
 
 /// The notice for pages that count the barrios, when `barrios.yaml` declares itself partial.
@@ -535,134 +485,4 @@ pub fn description(model: &SiteModel, text: &str) -> (String, Vec<crate::diag::P
         rendered.html,
         problems.into_iter().map(|(_, p)| p).collect(),
     )
-}
-
-/// What `shortcodes/mapa.html` receives.
-#[derive(Serialize)]
-pub struct MapContext {
-    id: String,
-    titulo: String,
-    svg: String,
-    unidad: String,
-    fuente: Option<String>,
-    cobertura: Option<serde_json::Value>,
-    filas: Vec<(String, String, String)>,
-}
-
-impl MapContext {
-    /// The map as the PDF prints it: its SVG, title, source and the values as a table.
-    pub fn for_pdf(&self) -> crate::pdf::Block {
-        crate::pdf::Block::Graphic {
-            svg: self.svg.clone(),
-            title: self.titulo.clone(),
-            alt: format!("{} ({})", self.titulo, self.unidad),
-            source: self.fuente.clone(),
-            table: None,
-        }
-    }
-}
-
-/// The `mapa` shortcode: barrios per territory by default, or a dataset's `valor` column by
-/// its `territorio` column (a territory id or name).
-pub fn map_shortcode(
-    model: &SiteModel,
-    call: &crate::content::shortcode::Shortcode,
-    id: &str,
-) -> Result<MapContext, crate::diag::Problem> {
-    use crate::diag::{Problem, suggest};
-    model.data.map.as_ref().ok_or(Problem::NoMap)?;
-    let mut areas: BTreeMap<String, Area> = BTreeMap::new();
-    let mut points = Vec::new();
-    let cobertura;
-    let (unit, source) = match call.text("datos") {
-        None => {
-            (areas, points) = barrio_areas(model);
-            cobertura = barrios_coverage(model);
-            (
-                "barrios".to_string(),
-                model
-                    .data
-                    .datasets
-                    .get("barrios")
-                    .and_then(|d| d.meta.source.clone()),
-            )
-        }
-        Some(ds_id) => {
-            let ds = super::tables::dataset(&model.data, ds_id)?;
-            cobertura = super::tables::coverage(ds, ds.rows.len() as f64, model.config.numbers);
-            let key = call.text("territorio").unwrap_or("territorio");
-            let value = call.text("valor").unwrap_or("valor");
-            super::tables::check_column(ds, key)?;
-            super::tables::check_column(ds, value)?;
-            for t in &model.data.records.territories {
-                areas.insert(
-                    t.id.value.clone(),
-                    Area {
-                        id: t.id.value.clone(),
-                        name: t.name.clone(),
-                        value: None,
-                    },
-                );
-            }
-            let fold = |s: &str| crate::content::slug::slugify(s);
-            for row in &ds.rows {
-                let Some(name) = row.text(key) else { continue };
-                let found = model
-                    .data
-                    .records
-                    .territories
-                    .iter()
-                    .find(|t| t.id.value == name || fold(&t.name) == fold(&name));
-                let Some(t) = found else {
-                    let names = model
-                        .data
-                        .records
-                        .territories
-                        .iter()
-                        .map(|t| t.name.as_str());
-                    return Err(Problem::UnknownTerritoryName {
-                        suggestion: suggest(&name, names),
-                        name,
-                    });
-                };
-                if let Some(area) = areas.get_mut(&t.id.value) {
-                    area.value = row.number(value).or(area.value);
-                }
-            }
-            (
-                call.text("unidad").unwrap_or(value).to_string(),
-                ds.meta.source.clone(),
-            )
-        }
-    };
-    let title = call.text("titulo").map_or_else(
-        || format!("Mapa del Perú: {unit} por territorio"),
-        String::from,
-    );
-    let territory_url = format!("{}territorios/", model.config.base_url.path);
-    let svg = draw(model, &areas, &points, &unit, id, &title, None).unwrap_or_default();
-    let filas = model
-        .data
-        .records
-        .territories
-        .iter()
-        .filter_map(|t| areas.get(&t.id.value))
-        .map(|a| {
-            (
-                a.name.clone(),
-                format!("{territory_url}{}/", a.id),
-                a.value
-                    .map_or("sin dato".into(), |v| model.config.numbers.format(v, 2)),
-            )
-        })
-        .collect();
-    Ok(MapContext {
-        id: id.to_string(),
-        titulo: title,
-        svg,
-        unidad: unit,
-        fuente: source,
-        cobertura,
-        filas,
-    })
 }
