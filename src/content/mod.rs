@@ -12,6 +12,7 @@ pub mod front_matter;
 pub mod heading_ids;
 pub mod markdown;
 pub mod mentions;
+pub mod raw_links;
 pub mod sanitize;
 pub mod shortcode;
 pub mod slug;

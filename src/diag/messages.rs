@@ -538,6 +538,19 @@ impl Problem {
                     parts.join(" y ")
                 )
             }
+            UnsafeBodyLink { url, place, image } => {
+                let write = if *image {
+                    "guarde la imagen en `content/imagenes/` y escriba su ruta \
+                     (![descripción](imagenes/foto.jpg))"
+                } else {
+                    "escriba una dirección que empiece por https://, http://, mailto: o tel:, \
+                     una ruta del sitio (/…) o un enlace interno (@/…)"
+                };
+                format!(
+                    "la dirección `{url}` de {place} no se publica, porque podría ejecutar \
+                     código en el navegador de quien lee: {write}"
+                )
+            }
         }
     }
 }

@@ -621,6 +621,16 @@ pub enum Problem {
         /// Hidden columns, as letters.
         columns: Vec<String>,
     },
+    /// A link or image in a body (Markdown or raw HTML) whose scheme could run script or is
+    /// not one readers can follow (`javascript:`, `data:`, `vbscript:`, …).
+    UnsafeBodyLink {
+        /// The address as written.
+        url: String,
+        /// Where it was written: `este enlace`, `esta imagen`, the attribute (`` `href` ``).
+        place: String,
+        /// It is an image's address (only a file of the site can be one).
+        image: bool,
+    },
 }
 
 impl Problem {

@@ -158,6 +158,26 @@ fn content_is_escaped_and_raw_html_is_not_executed() {
         "2018-01-01",
         "<img src=x onerror=alert(1)>\n\n[a](javascript:alert(1))\n",
     );
+    // A script link is refused at its place, with what to write instead, and nothing is
+    // published; without it the same page builds.
+    assert_eq!(
+        site.errors(),
+        [
+            "aviso: content/boletines/x.md:5:1: se quitó el atributo `onerror` de <img>: el HTML \
+             de un boletín no puede ejecutar código; borre esa parte para que este aviso \
+             desaparezca",
+            "error: content/boletines/x.md:7:1: la dirección `javascript:alert(1)` de este enlace \
+          no se publica, porque podría ejecutar código en el navegador de quien lee: escriba una \
+          dirección que empiece por https://, http://, mailto: o tel:, una ruta del sitio (/…) \
+          o un enlace interno (@/…)"
+        ]
+    );
+    assert!(!site.out("boletines/x/index.html").exists());
+    let text = std::fs::read_to_string(site.root().join("content/boletines/x.md")).unwrap();
+    site.write(
+        "content/boletines/x.md",
+        &text.replace("[a](javascript:alert(1))", "[a](https://example.org/)"),
+    );
     site.build_ok();
     for page in [
         "boletines/x/index.html",

@@ -326,6 +326,32 @@ fn t19_t21_t22_hostile_content_is_escaped_in_every_context() {
     );
     let text = std::fs::read_to_string(site.root().join("content/boletines/a.md")).unwrap();
     site.write("content/boletines/a.md", &format!("{text}{body}"));
+    // Script and data links are refused, each at its place; nothing is published.
+    let errors = site.errors();
+    let refused: Vec<&str> = errors
+        .iter()
+        .filter_map(|e| e.strip_prefix("error: content/boletines/a.md:"))
+        .filter_map(|e| e.split(" de este enlace no se publica").next())
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            "9:1: la dirección `javascript:alert(1)`",
+            "9:26: la dirección `JaVaScRiPt:alert(1)`",
+            "9:51: la dirección `javascript:alert(1)`",
+            "9:81: la dirección `data:text/html;base64,PHNjcmlwdD4=`",
+        ],
+        "{errors:#?}"
+    );
+    assert!(!site.root().join("output").exists());
+    // Without them the rest of the hostile body builds, and every output is checked.
+    let links = "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](&#106;avascript:alert(1)) \
+                 [d](data:text/html;base64,PHNjcmlwdD4=)";
+    assert!(body.contains(links));
+    site.write(
+        "content/boletines/a.md",
+        &format!("{text}{}", body.replace(links, "[a](https://example.org/)")),
+    );
     let summary = site.build().unwrap_or_else(|e| panic!("{e:#?}"));
     assert!(!summary.warnings.is_empty(), "removed HTML is reported");
     let out = tree(&site.root().join("output"));

@@ -451,13 +451,66 @@ mod tests {
         assert!(r.html.contains("href=\"#\""));
         assert_eq!(
             p,
-            vec![(
-                62,
-                Problem::HtmlRemoved {
-                    what: "la etiqueta <script>".into()
-                }
-            )]
+            vec![
+                (
+                    62,
+                    Problem::HtmlRemoved {
+                        what: "la etiqueta <script>".into()
+                    }
+                ),
+                (
+                    89,
+                    Problem::UnsafeBodyLink {
+                        url: "javascript:alert(1)".into(),
+                        place: "este enlace".into(),
+                        image: false,
+                    }
+                )
+            ]
         );
+    }
+
+    #[test]
+    fn script_links_and_images_are_errors_at_their_place_and_never_reach_the_html() {
+        let body = "[a](JaVaScRiPt:alert(1)) [b](&#106;avascript:x) <vbscript:x>\n\n\
+                    [c][r]\n\n[r]: data:text/html,x\n\n![d](data:image/svg+xml,x)\n\n\
+                    <a href=\"java&Tab;script:x\">e</a> <img src=\"&#x64;ata:x\" alt=\"f\">\n\n\
+                    [ok](https://e.org/) [mail](mailto:a@e.org) [tel](tel:+51) [s](/a/) [n](#x)";
+        let (r, p) = render(body, &mut Fake);
+        let refused: Vec<(usize, &str, &str)> = p
+            .iter()
+            .filter_map(|(at, p)| match p {
+                Problem::UnsafeBodyLink { url, place, .. } => {
+                    Some((*at, url.as_str(), place.as_str()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                (0, "JaVaScRiPt:alert(1)", "este enlace"),
+                (25, "javascript:x", "este enlace"),
+                (48, "vbscript:x", "este enlace"),
+                (62, "data:text/html,x", "este enlace"),
+                (93, "data:image/svg+xml,x", "esta imagen"),
+                (130, "java&Tab;script:x", "`href`"),
+                (165, "&#x64;ata:x", "`src`"),
+            ],
+            "{p:?}"
+        );
+        // No attribute holds them (an autolink's visible text may: it is only text).
+        let lower = r.html.to_lowercase();
+        for bad in ["javascript", "vbscript", "data:"] {
+            assert!(!lower.contains(&format!("=\"{bad}")), "{bad}: {}", r.html);
+        }
+        for ok in ["https://e.org/", "mailto:a@e.org", "tel:+51", "/a/", "#x"] {
+            assert!(
+                r.html.contains(&format!("href=\"{ok}\"")),
+                "{ok}: {}",
+                r.html
+            );
+        }
     }
 
     #[test]

@@ -64,6 +64,8 @@ pub(super) struct Passes<'a> {
     pub(super) near_call: bool,
     /// The body has a quotation: only then are callouts looked for.
     pub(super) quotes: bool,
+    /// The URLs of the editor's raw HTML, read across its chunks.
+    pub(super) raw_links: crate::content::raw_links::RawLinks,
 }
 
 impl<'a> Passes<'a> {
@@ -132,6 +134,14 @@ impl<'a> Passes<'a> {
                     what.into_iter()
                         .map(|what| (at, Problem::HtmlRemoved { what })),
                 );
+                problems.extend(self.raw_links.read(&h, at).into_iter().map(|r| {
+                    let problem = Problem::UnsafeBodyLink {
+                        url: r.value,
+                        place: format!("`{}`", r.attribute),
+                        image: false,
+                    };
+                    (r.at, problem)
+                }));
                 Event::InlineHtml(h)
             }
             Event::Text(t) => {
@@ -163,7 +173,17 @@ impl<'a> Passes<'a> {
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
-                let found = if is_external(&dest_url) {
+                let found = if !crate::urls::is_safe_link(&dest_url) {
+                    problems.push((
+                        at,
+                        Problem::UnsafeBodyLink {
+                            url: dest_url.to_string(),
+                            place: "esta imagen".into(),
+                            image: true,
+                        },
+                    ));
+                    None
+                } else if is_external(&dest_url) {
                     problems.push((
                         at,
                         Problem::ExternalImage {
@@ -194,6 +214,17 @@ impl<'a> Passes<'a> {
         hooks: &mut dyn Hooks,
         problems: &mut Vec<(usize, Problem)>,
     ) -> String {
+        if !crate::urls::is_safe_link(dest) {
+            problems.push((
+                at,
+                Problem::UnsafeBodyLink {
+                    url: dest.to_string(),
+                    place: "este enlace".into(),
+                    image: false,
+                },
+            ));
+            return "#".into();
+        }
         if let Some(target) = dest.strip_prefix("@/") {
             return hooks.internal_link(target, at).unwrap_or_else(|p| {
                 problems.push((at, p));
@@ -332,7 +363,8 @@ pub(super) fn is_external(dest: &str) -> bool {
             .is_some_and(|first| first.contains(':'))
 }
 
-/// Neutralises script-capable URL schemes in editor links.
+/// Neutralises script-capable URL schemes in editor links: a second guard, since
+/// [`Passes::resolve`] refuses them first with an error.
 pub(super) fn safe_url(dest: &str) -> String {
     // Only the opening can name a scheme: at most the length of the longest one is read.
     let mut lower = String::with_capacity(16);
