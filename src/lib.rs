@@ -474,6 +474,11 @@ fn process_images(
     );
     let ok = done.pictures.values().filter(|p| p.is_ok()).count();
     model.pictures = done.pictures;
+    model.published = done
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.clone()))
+        .collect();
     diags.extend(done.diags);
     phases::mark("imágenes");
     Images {

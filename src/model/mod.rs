@@ -57,6 +57,10 @@ pub struct SiteModel {
     pub years: Vec<(i16, Vec<usize>)>,
     /// Processed images by output path, filled by [`crate::images`] before rendering.
     pub pictures: crate::assets::Pictures,
+    /// The bytes the images step published, by output path (every version of every photo,
+    /// each cleaned SVG and GIF), filled with [`SiteModel::pictures`]: what the PDF prints,
+    /// never the original files.
+    pub published: BTreeMap<String, std::sync::Arc<Vec<u8>>>,
     /// Warnings about the site as a whole (images nobody uses), for the pipeline to report.
     pub warnings: Diagnostics,
     /// The instant the site is built for: a bulletin whose embargo ends later is shown only
@@ -184,6 +188,7 @@ pub fn build(
         tags,
         years,
         pictures: crate::assets::Pictures::new(),
+        published: BTreeMap::new(),
         now: publishing.now,
         aliases,
         upcoming,

@@ -4,12 +4,15 @@
 //! literal ([`super::escape`]).
 //!
 //! Footnote definitions are collected first and printed where they are called, so Typst
-//! sets each at the foot of the page that calls it. Raw HTML prints nothing.
+//! sets each at the foot of the page that calls it. Raw HTML prints its text (without its
+//! tags, and without what a `<script>` or `<style>` holds): it is never run. Callouts print
+//! as a ruled box with their Spanish title; corrections under the dates and in a «Historial
+//! de cambios» at the end, as on the page.
 
 use super::escape::{string, text};
 use super::{Block, Bulletin, Picture, Resolve, Table};
 use crate::content::markdown::stream::{
-    Alignment, CodeBlockKind, Event, HeadingLevel, Item, Stream, Tag, TagEnd,
+    Alignment, CodeBlockKind, Event, HeadingLevel, Item, Stream, Tag, TagEnd, callout_title,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -27,17 +30,23 @@ pub(super) fn document(
         stream,
         resolve,
         table: Vec::new(),
+        in_script: false,
     };
     preamble(b, &mut w.out);
-    header(b, &mut w.out);
+    let logo = b.logo.clone().map(|p| w.file(p));
+    header(b, logo.as_deref(), &mut w.out);
     let mut i = 0;
     while i < stream.items.len() {
         i = w.item(i);
     }
+    history(b, &mut w.out);
     (w.out, w.files)
 }
 
-/// Page, text and metadata settings.
+/// Page, text and metadata settings. Quotes are the page's: pulldown-cmark's smart
+/// punctuation makes `"…"` “…” and `'…'` ‘…’ before Typst sees the text, and every text
+/// reaches Typst as a string literal, so Typst's own smart quotes (which for `es` with a
+/// region other than `ES`, such as `es-PE`, would be English ones anyway) never apply.
 fn preamble(b: &Bulletin<'_>, out: &mut String) {
     let (lang, region) = match b.language.split_once('-') {
         Some((l, r)) => (l.to_ascii_lowercase(), Some(r.to_ascii_lowercase())),
@@ -85,15 +94,29 @@ fn preamble(b: &Bulletin<'_>, out: &mut String) {
     );
 }
 
-/// Institution, title, dates and summary.
-fn header(b: &Bulletin<'_>, out: &mut String) {
-    if let Some(inst) = b.institution {
-        let _ = writeln!(
-            out,
-            "#block(below: 1.2em, text(font: \"DejaVu Sans\", size: 9pt, \
-             weight: \"bold\", fill: luma(70), {}))",
+/// Logo, institution, title, dates, corrections and summary.
+fn header(b: &Bulletin<'_>, logo: Option<&str>, out: &mut String) {
+    let institution = b.institution.map(|inst| {
+        format!(
+            "text(font: \"DejaVu Sans\", size: 9pt, weight: \"bold\", fill: luma(70), {})",
             string(inst)
-        );
+        )
+    });
+    match (logo, institution) {
+        (Some(path), inst) => {
+            // The institution's name beside it is the logo's text: the image is an artifact.
+            let _ = writeln!(
+                out,
+                "#block(below: 1.2em, grid(columns: (auto, 1fr), column-gutter: 10pt, \
+                 align: horizon, pdf.artifact(image({}, height: 1.3cm)), {}))",
+                string(path),
+                inst.unwrap_or_else(|| "[]".into())
+            );
+        }
+        (None, Some(inst)) => {
+            let _ = writeln!(out, "#block(below: 1.2em, {inst})");
+        }
+        (None, None) => {}
     }
     let _ = writeln!(out, "#heading(level: 1, {})\n", string(b.title));
     let mut dates = Vec::new();
@@ -110,6 +133,15 @@ fn header(b: &Bulletin<'_>, out: &mut String) {
             string(&dates.join(" · "))
         );
     }
+    for c in b.corrections.iter().filter(|c| !c.minor) {
+        let _ = writeln!(
+            out,
+            "#block(below: 1em, inset: (left: 8pt, y: 3pt), stroke: (left: 1.5pt + luma(90)), \
+             text(size: 9.5pt)[#strong({}) {}])\n",
+            string(&format!("Corregido el {}:", c.date_text)),
+            text(&c.text)
+        );
+    }
     if let Some(s) = b.summary {
         let _ = writeln!(
             out,
@@ -117,6 +149,28 @@ fn header(b: &Bulletin<'_>, out: &mut String) {
             string(s)
         );
     }
+}
+
+/// «Historial de cambios»: the publication, then every correction (minor ones marked).
+fn history(b: &Bulletin<'_>, out: &mut String) {
+    if b.corrections.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n\n#heading(level: 2, {})\n",
+        string("Historial de cambios")
+    );
+    out.push_str("#list(");
+    if let Some(d) = &b.date_text {
+        let _ = write!(out, "[{}],", text(&format!("{d}: publicación.")));
+    }
+    for c in &b.corrections {
+        let minor = if c.minor { " (corrección menor)" } else { "" };
+        let line = format!("{}: {}{minor}", c.date_text, c.text);
+        let _ = write!(out, "[{}],", text(&line));
+    }
+    out.push_str(")\n");
 }
 
 /// Each footnote definition's items, by label.
@@ -147,6 +201,8 @@ struct Writer<'s, 'r> {
     resolve: &'r mut dyn Resolve,
     /// Open tables: are we in the header row.
     table: Vec<bool>,
+    /// Inside raw HTML's `<script>` or `<style>`, whose text is not printed.
+    in_script: bool,
 }
 
 impl Writer<'_, '_> {
@@ -180,7 +236,16 @@ impl Writer<'_, '_> {
             Tag::Heading { level, .. } => {
                 let _ = write!(o, "#heading(level: {})[", heading_level(*level));
             }
-            Tag::BlockQuote(_) => o.push_str("#quote(block: true)["),
+            Tag::BlockQuote(Some(kind)) => {
+                let _ = writeln!(
+                    o,
+                    "#block(width: 100%, inset: (left: 10pt, y: 6pt), above: 1.2em, below: 1.2em, \
+                     stroke: (left: 2.5pt + luma(60)), fill: luma(245))[#block(below: 0.6em, \
+                     text(font: \"DejaVu Sans\", weight: \"bold\", size: 9.5pt, {}))",
+                    string(callout_title(*kind))
+                );
+            }
+            Tag::BlockQuote(None) => o.push_str("#quote(block: true)["),
             Tag::List(None) => o.push_str("#list("),
             Tag::List(Some(start)) => {
                 let _ = write!(o, "#enum(start: {start}, ");
@@ -250,7 +315,14 @@ impl Writer<'_, '_> {
                     self.out.push(']');
                 }
             }
-            // Raw HTML, math and task markers (not enabled) print nothing.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let (shown, in_script) = html_text(html, self.in_script);
+                self.in_script = in_script;
+                if !shown.is_empty() {
+                    self.out.push_str(&text(&shown));
+                }
+            }
+            // Math and task markers (not enabled) print nothing.
             _ => {}
         }
     }
@@ -349,6 +421,7 @@ impl Writer<'_, '_> {
                 source,
                 table,
             } => {
+                self.in_script = false;
                 let path = self.file(Picture {
                     bytes: without_links(&svg).into_bytes(),
                     format: "svg",
@@ -457,6 +530,87 @@ impl Writer<'_, '_> {
     }
 }
 
+/// The text of a piece of raw HTML: tags dropped, the five named entities and numeric ones
+/// decoded, nothing of a `<script>` or `<style>` (which may span pieces: `in_script` says
+/// whether the piece starts inside one; the second value, whether it ends inside one).
+fn html_text(html: &str, mut in_script: bool) -> (String, bool) {
+    let mut out = String::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        match rest.find('<') {
+            Some(at) => {
+                if !in_script {
+                    out.push_str(&rest[..at]);
+                }
+                let tag_end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+                let tag = rest[at..tag_end].to_ascii_lowercase();
+                let name: String = tag
+                    .trim_start_matches('<')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+                    .collect();
+                match name.as_str() {
+                    "script" | "style" => in_script = true,
+                    "/script" | "/style" => in_script = false,
+                    "br" | "p" | "/p" | "div" | "/div" | "li" => out.push(' '),
+                    _ => {}
+                }
+                rest = &rest[tag_end..];
+            }
+            None => {
+                if !in_script {
+                    out.push_str(rest);
+                }
+                rest = "";
+            }
+        }
+    }
+    (decode_entities(&out), in_script)
+}
+
+/// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&nbsp;` and `&#…;` decoded; others kept.
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "nbsp" => '\u{a0}',
+                n => {
+                    let n = n.strip_prefix('#')?;
+                    let code = match n.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => n.parse().ok()?,
+                    };
+                    char::from_u32(code).filter(|c| !c.is_control())?
+                }
+            };
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// An SVG without its `<a>` wrappers (a map's points link to their barrios): PDF/UA-1
 /// allows no links inside an image, which is one artifact.
 fn without_links(svg: &str) -> String {
@@ -491,5 +645,21 @@ fn align(a: Alignment) -> &'static str {
         Alignment::None | Alignment::Left => "left",
         Alignment::Center => "center",
         Alignment::Right => "right",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_gives_its_text_and_nothing_of_scripts() {
+        let t = |h: &str| html_text(h, false).0;
+        assert_eq!(t("<b>Hola</b> &amp; &lt;x&gt; &#233;"), "Hola & <x> é");
+        assert_eq!(t("<script>alert(1)</script>fin"), "fin");
+        assert_eq!(t("a &bogus; b & c"), "a &bogus; b & c");
+        let (first, inside) = html_text("<style>\n", false);
+        assert!(first.is_empty() && inside);
+        assert_eq!(html_text("p { }\n</style>después", inside).0, "después");
     }
 }

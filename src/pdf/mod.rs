@@ -118,6 +118,21 @@ pub struct Bulletin<'a> {
     pub language: &'a str,
     /// Tags (the PDF's keywords).
     pub tags: &'a [String],
+    /// The site's logo, as the images step published it.
+    pub logo: Option<Picture>,
+    /// Corrections, in the order written.
+    pub corrections: Vec<Correction>,
+}
+
+/// A correction as the PDF prints it.
+#[derive(Debug, Clone, Default)]
+pub struct Correction {
+    /// Its date as readers see it.
+    pub date_text: String,
+    /// What was corrected.
+    pub text: String,
+    /// Shown only in the history.
+    pub minor: bool,
 }
 
 /// How a PDF was made.

@@ -99,7 +99,7 @@ pub fn render(
     let pdf = pdf
         .then(|| {
             super::pdf::make(
-                &mut hooks,
+                model,
                 e,
                 body,
                 doc.front.summary.as_deref().unwrap_or_default(),
@@ -195,37 +195,13 @@ impl BodyHooks<'_> {
     }
 
     pub(super) fn figures(&self) -> super::figures::Ctx<'_> {
-        super::figures::Ctx {
-            data: &self.model.data,
-            numbers: self.model.config.numbers,
-            base: &self.model.config.base_url.path,
-        }
+        super::figures::ctx(self.model)
     }
 
-    /// An image named in front matter, a shortcode or Markdown, with its versions: beside
-    /// a bundle's `index.md` first, then relative to `content/`. An image that cannot be
-    /// published is an error here, where it is used.
+    /// An image named in front matter, a shortcode or Markdown, with its versions (see
+    /// [`super::figures::image_ref`]).
     pub fn image_ref(&self, path: &str) -> Result<ImageRef, Problem> {
-        let clean = path.trim_start_matches("@/").trim_start_matches('/');
-        let in_bundle = self
-            .doc
-            .link_key
-            .strip_suffix("index.md")
-            .map(|dir| format!("{dir}{clean}"))
-            .filter(|key| self.model.file_url(key).is_some());
-        self.model
-            .image(in_bundle.as_deref().unwrap_or(clean))
-            .map_err(|problem| match problem {
-                // Name the image as the editor wrote it.
-                Problem::ImageNotFound { .. } => Problem::ImageNotFound {
-                    path: path.to_string(),
-                },
-                Problem::ImageInvalid { reason, .. } => Problem::ImageInvalid {
-                    path: path.to_string(),
-                    reason,
-                },
-                other => other,
-            })
+        super::figures::image_ref(self.model, self.doc, path)
     }
 }
 

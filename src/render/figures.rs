@@ -10,6 +10,44 @@ use serde::Serialize;
 
 pub use super::tables::Ctx;
 
+/// What tables, figures and charts read of `model`.
+pub fn ctx(model: &crate::model::SiteModel) -> Ctx<'_> {
+    Ctx {
+        data: &model.data,
+        numbers: model.config.numbers,
+        base: &model.config.base_url.path,
+    }
+}
+
+/// An image named in `doc`'s front matter, a shortcode or Markdown, with its versions:
+/// beside a bundle's `index.md` first, then relative to `content/`. An image that cannot be
+/// published is an error here, where it is used. (Shared by the page and the PDF.)
+pub fn image_ref(
+    model: &crate::model::SiteModel,
+    doc: &crate::content::Document,
+    path: &str,
+) -> Result<crate::assets::ImageRef, Problem> {
+    let clean = path.trim_start_matches("@/").trim_start_matches('/');
+    let in_bundle = doc
+        .link_key
+        .strip_suffix("index.md")
+        .map(|dir| format!("{dir}{clean}"))
+        .filter(|key| model.file_url(key).is_some());
+    model
+        .image(in_bundle.as_deref().unwrap_or(clean))
+        .map_err(|problem| match problem {
+            // Name the image as the editor wrote it.
+            Problem::ImageNotFound { .. } => Problem::ImageNotFound {
+                path: path.to_string(),
+            },
+            Problem::ImageInvalid { reason, .. } => Problem::ImageInvalid {
+                path: path.to_string(),
+                reason,
+            },
+            other => other,
+        })
+}
+
 /// What `shortcodes/grafico.html` receives.
 #[derive(Serialize)]
 pub struct ChartContext {

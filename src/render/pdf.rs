@@ -1,8 +1,9 @@
 //! The print edition's side of rendering: which bulletins get a PDF, what their shortcodes,
-//! links and images are in it ([`crate::pdf::Resolve`] over the body's hooks), and the link
-//! the page shows («Descargar PDF (230 KB)»).
+//! links and images are in it ([`crate::pdf::Resolve`], over the same tables, figures, charts
+//! and maps the page's shortcodes use, never over the page's hooks: `body.rs` calls this
+//! file, and this file does not call it back), and the link the page shows
+//! («Descargar PDF (230 KB)»).
 
-use super::body::BodyHooks;
 use super::views::PdfLink;
 use crate::content::shortcode::{ArgValue, Shortcode};
 use crate::diag::Problem;
@@ -24,15 +25,14 @@ pub fn path(e: &Entry) -> String {
     format!("{}{}.pdf", e.url, e.doc.slug)
 }
 
-/// Typesets `e`'s PDF from its `body` (the entry whose body `hooks` render); its path and
-/// bytes, and the page's link.
+/// Typesets `e`'s PDF from its `body` (its Markdown); its path and bytes, and the page's
+/// link.
 pub fn make(
-    hooks: &mut BodyHooks<'_>,
+    model: &SiteModel,
     e: &Entry,
     body: &str,
     summary: &str,
 ) -> Result<((String, Vec<u8>), PdfLink), Problem> {
-    let model = hooks.model;
     let f = &e.doc.front;
     let url = model.config.base_url.absolute(&e.url);
     let bulletin = crate::pdf::Bulletin {
@@ -48,8 +48,27 @@ pub fn make(
         url: &url,
         language: &model.config.language,
         tags: &f.tags,
+        logo: model
+            .config
+            .logo
+            .as_deref()
+            .and_then(|logo| model.image(logo).ok())
+            .and_then(|found| picture(model, &found.src)),
+        corrections: f
+            .corrections
+            .iter()
+            .map(|c| crate::pdf::Correction {
+                date_text: long_date(c.date.value),
+                text: c.text.clone(),
+                minor: c.minor,
+            })
+            .collect(),
     };
-    let mut resolve = Resolver { hooks, charts: 0 };
+    let mut resolve = Resolver {
+        model,
+        e,
+        charts: 0,
+    };
     let made = crate::pdf::typeset(&bulletin, body, &mut resolve)
         .map_err(|detail| Problem::PdfFailed { detail })?;
     let path = path(e);
@@ -70,31 +89,26 @@ fn size_text(bytes: usize, numbers: crate::format::NumberFormat) -> String {
     }
 }
 
-/// The body's hooks, seen by the PDF.
-struct Resolver<'h, 'a> {
-    hooks: &'h mut BodyHooks<'a>,
+/// One bulletin's shortcodes, links and images, as the PDF prints them.
+struct Resolver<'a> {
+    model: &'a SiteModel,
+    e: &'a Entry,
     charts: usize,
 }
 
-impl crate::pdf::Resolve for Resolver<'_, '_> {
+impl crate::pdf::Resolve for Resolver<'_> {
     fn block(&mut self, call: &Shortcode) -> Block {
         self.try_block(call).unwrap_or(Block::Nothing)
     }
 
     fn link(&mut self, dest: &str) -> Option<String> {
-        let config = &self.hooks.model.config;
+        let config = &self.model.config;
         if let Some(target) = dest.strip_prefix("@/") {
             let (key, anchor) = target.split_once('#').unwrap_or((target, ""));
             let page = if key.is_empty() {
-                self.hooks
-                    .model
-                    .bulletins
-                    .iter()
-                    .find(|e| std::ptr::eq(e.doc.as_ref(), self.hooks.doc))?
-                    .url
-                    .clone()
+                self.e.url.clone()
             } else {
-                self.hooks.model.resolve(key)?.to_string()
+                self.model.resolve(key)?.to_string()
             };
             let mut url = config.base_url.absolute(&page);
             if !anchor.is_empty() {
@@ -114,31 +128,33 @@ impl crate::pdf::Resolve for Resolver<'_, '_> {
     }
 
     fn image(&mut self, path: &str) -> Option<Picture> {
-        let found = self.hooks.image_ref(path).ok()?;
-        picture(self.hooks.model, &found.src)
+        let found = self.image_ref(path).ok()?;
+        picture(self.model, &found.src)
     }
 }
 
-impl Resolver<'_, '_> {
+impl Resolver<'_> {
+    fn image_ref(&self, path: &str) -> Result<crate::assets::ImageRef, Problem> {
+        super::figures::image_ref(self.model, &self.e.doc, path)
+    }
+
     fn try_block(&mut self, call: &Shortcode) -> Result<Block, Problem> {
-        let ctx = self.hooks.figures();
+        let ctx = super::figures::ctx(self.model);
         Ok(match call.name.as_str() {
             "tabla" => Block::Table(super::tables::context(ctx, call)?.for_pdf()),
             "cifra" => Block::Text(super::figures::figure_text(ctx, call)?),
             "grafico" => {
                 self.charts += 1;
-                let id = format!("grafico-{}-{}", self.hooks.doc.slug, self.charts);
+                let id = format!("grafico-{}-{}", self.e.doc.slug, self.charts);
                 let (chart, svg) = super::figures::chart(ctx, call, &id, "")?;
                 chart.for_pdf(svg)
             }
-            "mapa" => super::places::map_shortcode(self.hooks.model, call, "mapa-pdf")?.for_pdf(),
+            "mapa" => super::places::map_shortcode(self.model, call, "mapa-pdf")?.for_pdf(),
             "figura" => {
                 let decorative = matches!(call.arg("decorativa"), Some(ArgValue::Bool(true)));
-                let image = self
-                    .hooks
-                    .image_ref(call.text("imagen").unwrap_or_default())?;
+                let image = self.image_ref(call.text("imagen").unwrap_or_default())?;
                 Block::Figure {
-                    picture: picture(self.hooks.model, &image.src),
+                    picture: picture(self.model, &image.src),
                     alt: if decorative {
                         String::new()
                     } else {
@@ -153,8 +169,34 @@ impl Resolver<'_, '_> {
     }
 }
 
-/// The published bytes of an image by its URL — not yet reachable from rendering (the
-/// photos' versions are made beside it): `None` prints the figure's caption alone.
-fn picture(_model: &SiteModel, _src: &str) -> Option<Picture> {
-    None
+/// The widest version of a photo the PDF prints: enough for a 16 cm column at 150 dpi.
+pub const PRINT_WIDTH: u32 = 960;
+
+/// The bytes the images step published for the image at `src` (its URL): a photo's
+/// 960-pixel version (or its widest below that, for a smaller photo), a cleaned SVG or GIF
+/// as published. Never the original file, which may carry EXIF (a GPS position); `None`
+/// prints the figure's caption alone.
+fn picture(model: &SiteModel, src: &str) -> Option<Picture> {
+    let url_path = src.strip_prefix(model.config.base_url.path.as_str())?;
+    let path = match model.picture(url_path) {
+        Some(Ok(p)) => {
+            let fits = p.variants.iter().rev().find(|v| v.width <= PRINT_WIDTH);
+            fits.or(p.variants.first())?.path.as_str()
+        }
+        Some(Err(_)) => return None,
+        None => url_path,
+    };
+    let bytes = model.published.get(path)?;
+    let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    let format = match extension.as_str() {
+        "jpg" | "jpeg" => "jpg",
+        "png" => "png",
+        "gif" => "gif",
+        "svg" => "svg",
+        _ => return None,
+    };
+    Some(Picture {
+        bytes: bytes.to_vec(),
+        format,
+    })
 }

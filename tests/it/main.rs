@@ -16,6 +16,7 @@ mod images;
 mod layers;
 mod output;
 mod pdf;
+mod pdf_print;
 mod places;
 mod publishing;
 mod reliability;

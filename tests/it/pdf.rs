@@ -6,7 +6,7 @@ use crate::harness::Site;
 use std::path::Path;
 use std::process::Command;
 
-const PDF_SITE: &str = "titulo: Sitio de prueba\nurl_base: https://example.org/sub/\n\
+pub(crate) const PDF_SITE: &str = "titulo: Sitio de prueba\nurl_base: https://example.org/sub/\n\
                         institucion: Ministerio de Prueba\npdf: true\n";
 
 fn poppler(tool: &str, pdf: &Path) -> String {
@@ -19,17 +19,17 @@ fn poppler(tool: &str, pdf: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn text(pdf: &Path) -> String {
+pub(crate) fn text(pdf: &Path) -> String {
     poppler("pdftotext", pdf)
 }
 
-fn info(pdf: &Path) -> String {
+pub(crate) fn info(pdf: &Path) -> String {
     let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// `pdftotext` breaks lines and hyphenates: compare without either.
-fn flat(text: &str) -> String {
+pub(crate) fn flat(text: &str) -> String {
     text.replace("\u{AD}\n", "")
         .replace("-\n", "")
         .split_whitespace()

@@ -7,7 +7,7 @@ const MAP: &str = r#"{"type":"FeatureCollection","features":[
 {"type":"Feature","id":"callao","properties":{"ubigeo":"07"},"geometry":{"type":"MultiPolygon","coordinates":[[[[-77.3,-12.2],[-77.0,-12.2],[-77.0,-11.8],[-77.3,-11.8],[-77.3,-12.2]]]]}},
 {"type":"Feature","id":"tacna","properties":{"ubigeo":"23"},"geometry":{"type":"Polygon","coordinates":[[[-71,-18],[-70,-18],[-70,-17],[-71,-17],[-71,-18]]]}}]}"#;
 
-fn site() -> Site {
+pub(crate) fn site() -> Site {
     Site::new()
         .with("content/sitio.yaml", &format!("{SITE_YAML}mapa: peru.geojson\n"))
         .with("content/datos/peru.geojson", MAP)

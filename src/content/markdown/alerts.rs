@@ -5,7 +5,7 @@
 //! A pass over the finished events: the label is found whatever text events the parser
 //! split it into, and nothing else of the quotation changes.
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
 /// The label's kind (for the class) and its Spanish title.
 fn kind(label: &str) -> Option<(&'static str, &'static str)> {
@@ -59,6 +59,55 @@ pub(super) fn rewrite(events: &mut Vec<Event<'_>>) {
             _ => {}
         }
         i += 1;
+    }
+}
+
+/// Marks every quotation that opens with a callout label with its kind, without the label:
+/// the same callouts as [`rewrite`], for renderers other than HTML (the PDF).
+pub(super) fn mark(events: &mut Vec<Event<'_>>) {
+    let mut open: Vec<Option<BlockQuoteKind>> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::BlockQuote(_)) => {
+                let callout = label_at(events, i + 1).map(|(end, (class, _))| (end, class));
+                let kind = callout.map(|(end, class)| {
+                    events.drain(i + 2..end);
+                    if matches!(events.get(i + 2), Some(Event::End(TagEnd::Paragraph))) {
+                        events.drain(i + 1..i + 3);
+                    }
+                    kind_of(class)
+                });
+                events[i] = Event::Start(Tag::BlockQuote(kind));
+                open.push(kind);
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                events[i] = Event::End(TagEnd::BlockQuote(open.pop().flatten()));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+fn kind_of(class: &str) -> BlockQuoteKind {
+    match class {
+        "consejo" => BlockQuoteKind::Tip,
+        "importante" => BlockQuoteKind::Important,
+        "advertencia" => BlockQuoteKind::Warning,
+        "precaucion" => BlockQuoteKind::Caution,
+        _ => BlockQuoteKind::Note,
+    }
+}
+
+/// A callout's Spanish title, as pages show it.
+pub fn title(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "Nota",
+        BlockQuoteKind::Tip => "Consejo",
+        BlockQuoteKind::Important => "Importante",
+        BlockQuoteKind::Warning => "Advertencia",
+        BlockQuoteKind::Caution => "Precaución",
     }
 }
 

@@ -2,13 +2,19 @@
 //! events with each shortcode call spliced in as an item of its own, so a renderer walks
 //! the same parse the page is made from and expands calls its own way.
 //!
+//! Bare addresses are links and callouts are marked as the page has them: a callout is a
+//! `Tag::BlockQuote(Some(kind))` without its `[!NOTA]` label ([`callout_title`] names it).
+//!
 //! The HTML renderer ([`super::render`]) reports every problem of a body; this stream is
 //! only read for bodies that rendered cleanly, so it reports none.
 
 use super::splice::{PLACEHOLDER, Splice, find_placeholder, merge_text};
-use super::{code_ranges, options};
+use super::{alerts, autolink, code_ranges, options};
 use crate::content::shortcode::{self, Shortcode};
-pub use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
+pub use alerts::title as callout_title;
+pub use pulldown_cmark::{
+    Alignment, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd,
+};
 
 /// One item of a body: a Markdown event, or the shortcode call with this index.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,8 +43,16 @@ pub fn stream(body: &str) -> Stream {
     };
     let spliced = Splice::new(body, &calls);
     let events = pulldown_cmark::Parser::new_ext(&spliced.text, options()).into_offset_iter();
+    let merged = merge_text(events);
+    let linked = if autolink::may_have_links(body) {
+        autolink::link(merged.into_iter())
+    } else {
+        merged
+    };
+    let mut events: Vec<Event<'_>> = linked.into_iter().map(|(e, _)| e).collect();
+    alerts::mark(&mut events);
     let mut items = Vec::new();
-    for (event, _) in merge_text(events) {
+    for event in events {
         match event {
             Event::Text(t) if !calls.is_empty() && find_placeholder(&t).is_some() => {
                 split_calls(&t, calls.len(), &mut items);
@@ -95,5 +109,30 @@ mod tests {
             })
             .collect();
         assert_eq!(texts, ["Antes ", "<0>", " después", "{{ no }}"]);
+    }
+
+    #[test]
+    fn callouts_are_marked_and_bare_addresses_are_links() {
+        let s = stream("> [!IMPORTANTE]\n> Dato.\n\nVea www.gob.pe hoy.\n");
+        let events: Vec<&Event<'_>> = s
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Event(e) => Some(e),
+                Item::Call(_) => None,
+            })
+            .collect();
+        assert_eq!(
+            events[0],
+            &Event::Start(Tag::BlockQuote(Some(BlockQuoteKind::Important)))
+        );
+        assert_eq!(events[1], &Event::Start(Tag::Paragraph));
+        assert_eq!(events[2], &Event::Text("Dato.".into()));
+        let end = Event::End(TagEnd::BlockQuote(Some(BlockQuoteKind::Important)));
+        assert!(events.contains(&&end));
+        assert!(events.iter().any(|e| matches!(
+            e,
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() == "https://www.gob.pe"
+        )));
     }
 }

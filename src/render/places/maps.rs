@@ -84,7 +84,18 @@ impl MapContext {
             title: self.titulo.clone(),
             alt: format!("{} ({})", self.titulo, self.unidad),
             source: self.fuente.clone(),
-            table: None,
+            table: Some(crate::pdf::Table {
+                title: None,
+                header: vec!["Territorio".into(), capitalized(&self.unidad)],
+                rows: self
+                    .filas
+                    .iter()
+                    .map(|(name, _, value)| vec![name.clone(), value.clone()])
+                    .collect(),
+                total: None,
+                numeric: vec![false, true],
+                source: None,
+            }),
         }
     }
 }
@@ -192,5 +203,16 @@ pub fn map_shortcode(
         fuente: source,
         cobertura,
         filas,
+    })
+}
+
+/// `barrios` → `Barrios`, as the page's table head (Tera's `capitalize`) writes it.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect()
     })
 }
