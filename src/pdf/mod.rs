@@ -13,6 +13,7 @@
 //! from the front matter, never the clock.
 
 mod escape;
+mod frame;
 mod markup;
 mod world;
 
