@@ -318,14 +318,7 @@ fn vertical(chart: &Chart, top: f64, height: f64, out: &mut String) {
             }
         }
     }
-    let _ = write!(
-        out,
-        "<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"{TEXT}\"/>",
-        n(left),
-        n(WIDTH),
-        n(bottom),
-        n(bottom)
-    );
+    baseline(left, bottom, out);
     x_labels(chart, &centres, slot, bottom + 20.0, out);
 }
 
@@ -454,15 +447,19 @@ fn lines(chart: &Chart, top: f64, height: f64, out: &mut String) {
             );
         }
     }
+    baseline(left, bottom, out);
+    x_labels(chart, &xs, slot, bottom + 20.0, out);
+}
+
+/// The x axis: a line along the bottom of the plot, from its left edge to the chart's.
+fn baseline(left: f64, bottom: f64, out: &mut String) {
     let _ = write!(
         out,
-        "<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"{TEXT}\"/>",
+        "<line x1=\"{}\" x2=\"{}\" y1=\"{b}\" y2=\"{b}\" stroke=\"{TEXT}\"/>",
         n(left),
         n(WIDTH),
-        n(bottom),
-        n(bottom)
+        b = n(bottom)
     );
-    x_labels(chart, &xs, slot, bottom + 20.0, out);
 }
 
 #[cfg(test)]
