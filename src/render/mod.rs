@@ -74,12 +74,14 @@ pub fn render_site(
     let mut diags = Diagnostics::new();
     checks::site(model, &mut diags);
     let setup = Setup::new(model, theme, drafts, cache, &mut diags)?;
-    let (bodies, mut pages) = Bodies::render(&setup, sink);
+    let (mut bodies, mut pages) = Bodies::render(&setup, sink);
     checks::bodies(model, &setup.entries, &bodies.refs(), &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
-    pages.extend(lists(&setup, &bodies, sink));
+    // The search documents go to the merge by value, which frees each once it is merged.
+    let search = std::mem::take(&mut bodies.search);
+    pages.extend(lists(&setup, &bodies, search, sink));
     let (files, written) = collect(&setup, theme, &bodies, pages, &mut diags);
     if diags.has_errors() {
         return Err(diags);
@@ -288,6 +290,7 @@ impl Bodies {
 fn lists(
     setup: &Setup<'_>,
     bodies: &Bodies,
+    mut docs: Vec<std::sync::Arc<search::Indexed>>,
     sink: Option<&crate::output::Staging>,
 ) -> Vec<entries::PageResult> {
     let model = setup.model;
@@ -299,7 +302,6 @@ fn lists(
         ..setup.site()
     };
     // The index reads every entry and the data; `serve` patches the previous one.
-    let mut docs = bodies.search.clone();
     docs.extend(
         search::place_docs(model)
             .into_iter()
@@ -311,8 +313,11 @@ fn lists(
     let run = |site: &Site, j: &pages::Job| keep(site.run(j)?);
     let ((search_files, search_prefixes), (places, mut results)) = rayon::join(
         || {
-            let (files, prefixes, state) =
-                search::index(docs, cache.and_then(cache::Cache::take_search));
+            let (files, prefixes, state) = search::index(
+                docs,
+                cache.and_then(cache::Cache::take_search),
+                cache.is_some(),
+            );
             // Without a cache, the merged index is not needed past this point: free it now
             // (it is tens of megabytes at 10,000 bulletins).
             match cache {

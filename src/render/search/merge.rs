@@ -25,13 +25,18 @@ pub(super) fn prefix(token: &str) -> &str {
     &token[..end]
 }
 
-pub(super) fn full(docs: Vec<Arc<Indexed>>) -> State {
+/// Merges every document. Without `keep` (a build, whose index is not patched later) each
+/// document is freed as soon as its tokens are merged, after the chunks that show it are
+/// encoded: the packed tokens of every document never sit beside the whole merged index.
+pub(super) fn full(docs: Vec<Arc<Indexed>>, keep: bool) -> State {
+    let chunks = docs.chunks(CHUNK).map(encode_chunk).collect();
     // One lookup per token occurrence (millions), in one flat map; the tokens are grouped by
     // prefix afterwards, once each (tens of thousands).
     // Tokens of up to sixteen bytes are keyed by their number (see `as_number`).
     let mut short: HashMap<u128, Postings, FxBuildHasher> = HashMap::default();
     let mut long: Map<Postings> = Map::default();
-    for (d, indexed) in docs.iter().enumerate() {
+    let mut kept = Vec::with_capacity(if keep { docs.len() } else { 0 });
+    for (d, indexed) in docs.into_iter().enumerate() {
         for (token, w) in indexed.tokens() {
             let postings = match as_number(token) {
                 Some(n) => short.entry(n).or_default(),
@@ -41,6 +46,9 @@ pub(super) fn full(docs: Vec<Arc<Indexed>>) -> State {
                 },
             };
             postings[3 - w as usize].push(d as u32);
+        }
+        if keep {
+            kept.push(indexed);
         }
     }
     let short = short.into_iter().map(|(n, p)| (from_number(n), p));
@@ -56,9 +64,8 @@ pub(super) fn full(docs: Vec<Arc<Indexed>>) -> State {
             .map(|(p, shard)| (p.clone(), encode_shard(shard)))
             .collect()
     };
-    let chunks = docs.chunks(CHUNK).map(encode_chunk).collect();
     State {
-        docs,
+        docs: kept,
         index,
         shards,
         chunks,

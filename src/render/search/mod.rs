@@ -222,13 +222,17 @@ pub fn place_docs(model: &SiteModel) -> Vec<Doc> {
 /// the postings and put back, and only the shards and chunks they touch are encoded again.
 /// The result is the same as a full merge, by construction: the postings are a function of
 /// each document's tokens alone, and the serve tests compare both after every kind of edit.
+///
+/// `keep` keeps the documents in the state for a later patch (`serve`); a build passes
+/// `false`, and each document is freed as soon as it is merged.
 pub fn index(
     docs: Vec<Arc<Indexed>>,
     prev: Option<State>,
+    keep: bool,
 ) -> (Vec<OutputFile>, Vec<String>, State) {
     let state = match prev {
         Some(prev) if prev.docs.len() == docs.len() => patch(prev, docs),
-        _ => full(docs),
+        _ => full(docs, keep),
     };
     let mut files: Vec<OutputFile> = state
         .shards
@@ -332,9 +336,9 @@ mod tests {
         after[700] = doc("b700", "xylofono");
         let mut with_qq = before.clone();
         with_qq[5] = doc("b5", "qqq lima");
-        let (_, _, state) = index(with_qq, None);
-        let (patched, prefixes, _) = index(after.clone(), Some(state));
-        let (full, full_prefixes, _) = index(after, None);
+        let (_, _, state) = index(with_qq, None, true);
+        let (patched, prefixes, _) = index(after.clone(), Some(state), true);
+        let (full, full_prefixes, _) = index(after, None, false);
         assert_eq!(patched, full);
         assert_eq!(prefixes, full_prefixes);
         assert!(!prefixes.contains(&"qq".to_string()));
