@@ -490,8 +490,8 @@ impl Problem {
                 `content/datos/`"
                 .into(),
             MetadataSheetShape => "la hoja `metadatos` debe tener dos columnas, `campo` y \
-                `valor`, con un campo por fila (`titulo`, `fuente`, `nota`, `licencia`, \
-                `actualizado`, `total.COLUMNA`, `campos_privados`)"
+                `valor`, con un campo por fila (`titulo`, `descripcion`, `fuente`, `nota`, \
+                `licencia`, `actualizado`, `total.COLUMNA`, `campos_privados`)"
                 .into(),
             AddressChanged {
                 page,

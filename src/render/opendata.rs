@@ -16,6 +16,7 @@ use serde::Serialize;
 pub struct DatasetView {
     id: String,
     titulo: String,
+    descripcion: Option<String>,
     fuente: Option<String>,
     nota: Option<String>,
     licencia: Option<String>,
@@ -42,6 +43,7 @@ pub fn view(ds: &Dataset, base: &str) -> DatasetView {
     DatasetView {
         id: ds.id.clone(),
         titulo: m.title.clone().unwrap_or_else(|| ds.id.clone()),
+        descripcion: m.description.clone(),
         fuente: m.source.clone(),
         nota: m.note.clone(),
         licencia: m.licence.clone(),
