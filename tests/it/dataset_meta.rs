@@ -80,3 +80,69 @@ fn the_metadatos_sheet_names_descripcion_among_its_fields() {
         ]
     );
 }
+
+const CORRECTED: &str = "titulo: Cifras\nactualizado: 2018-07-31\ncorrecciones:\n  - {fecha: 2018-07-31, texto: \"Ica tenía 2 barrios, no 3 <b>.\"}\n  - {fecha: 2018-08-02, texto: Una tilde., menor: true}\nfilas:\n  - {territorio: Lima, barrios: 9}\n  - {territorio: Ica, barrios: 2}\n";
+
+#[test]
+fn a_dataset_correction_is_dated_on_its_page_its_metadata_and_its_xlsx() {
+    let site = Site::new().with("content/datos/cifras.yaml", CORRECTED);
+    site.build_ok();
+    let page = site.read("datos/cifras/index.html");
+    assert!(
+        page.contains("<p class=\"aviso-correccion\" role=\"note\"><strong>Corregido el <time datetime=\"2018-07-31\">31 de julio de 2018</time>:</strong> Ica tenía 2 barrios, no 3 &lt;b&gt;.</p>"),
+        "a correction on the day of `actualizado` is shown: {page}"
+    );
+    assert!(
+        !page.contains("Corregido el <time datetime=\"2018-08-02\">"),
+        "a minor fix is only in the history"
+    );
+    assert!(page.contains("<h2>Historial de cambios</h2>"), "{page}");
+    assert!(page.contains("<li><time datetime=\"2018-08-02\">2 de agosto de 2018</time>: Una tilde. (corrección menor)</li>"), "{page}");
+    assert!(page.contains("\"dateModified\":\"2018-08-02\""), "{page}");
+    let catalogue: Value =
+        serde_json::from_str(&site.read("datos/catalogo.jsonld")).expect("catalogue");
+    assert_eq!(
+        catalogue["dcat:dataset"][0]["dct:modified"]["@value"],
+        "2018-08-02"
+    );
+    use calamine::{Reader, Xlsx};
+    let bytes = std::fs::read(site.out("datos/cifras.xlsx")).unwrap();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let cover = book.worksheet_range("Acerca de").unwrap();
+    let lines: Vec<String> = cover.rows().map(|r| format!("{}|{}", r[0], r[1])).collect();
+    assert!(
+        lines.contains(&"Corrección|2018-07-31: Ica tenía 2 barrios, no 3 <b>.".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"Corrección|2018-08-02: Una tilde. (corrección menor)".to_string()),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn a_dataset_correction_in_the_future_is_an_error_at_its_line_until_its_day() {
+    let site = Site::new().with("content/datos/cifras.csv", "n\n1\n").with(
+        "content/datos/cifras.yaml",
+        "titulo: Cifras\ncorrecciones:\n  - {fecha: 2026-01-02, texto: Mañana.}\n",
+    );
+    let at = |instant: &str| {
+        let mut o = site.options();
+        o.now = Some(instant.parse().expect("timestamp"));
+        boletin::build(&o)
+    };
+    let errors: Vec<String> = at("2026-01-02T04:59:59Z")
+        .expect_err("the day has not begun in Lima")
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            "error: content/datos/cifras.yaml:3:13: la corrección del 2 de enero de 2026 es una fecha futura: anote la corrección el día en que la hace"
+        ]
+    );
+    at("2026-01-02T05:00:00Z").expect("its day in Lima");
+    let page = site.read("datos/cifras/index.html");
+    assert!(page.contains("\"dateModified\":\"2026-01-02\""), "{page}");
+}
