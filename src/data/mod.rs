@@ -360,6 +360,17 @@ pub fn metadata_sheet(
                     .map(|s| s.trim().to_string())
                     .filter(|s| !s.is_empty()),
             ),
+            "correcciones" | "cobertura" | "hoja" => diags.push(Diagnostic::at(
+                rel,
+                key.position,
+                Problem::MetadataSheetYamlOnly {
+                    field: name.clone(),
+                    sidecar: rel
+                        .with_extension("yaml")
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                },
+            )),
             n if n.starts_with("total.") => match value.number() {
                 Some(x) => meta.totals.push((
                     n["total.".len()..].to_string(),

@@ -551,6 +551,11 @@ impl Problem {
                      código en el navegador de quien lee: {write}"
                 )
             }
+            MetadataSheetYamlOnly { field, sidecar } => format!(
+                "`{field}` no se puede escribir en la hoja `metadatos`: escríbalo en `{sidecar}` \
+                 (un archivo .yaml junto al libro, con el mismo nombre y sin `filas`) y borre \
+                 esta fila"
+            ),
         }
     }
 }

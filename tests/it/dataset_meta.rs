@@ -146,3 +146,18 @@ fn a_dataset_correction_in_the_future_is_an_error_at_its_line_until_its_day() {
     let page = site.read("datos/cifras/index.html");
     assert!(page.contains("\"dateModified\":\"2026-01-02\""), "{page}");
 }
+
+#[test]
+fn corrections_in_the_metadatos_sheet_are_sent_to_the_sidecar() {
+    let site = Site::new();
+    site.write_bytes(
+        "content/datos/d.xlsx",
+        &workbook(("campo", "valor"), &[("correcciones", "2018-08-02: x")]),
+    );
+    assert_eq!(
+        site.errors(),
+        vec![
+            "error: content/datos/d.xlsx:metadatos!A2: `correcciones` no se puede escribir en la hoja `metadatos`: escríbalo en `content/datos/d.yaml` (un archivo .yaml junto al libro, con el mismo nombre y sin `filas`) y borre esta fila"
+        ]
+    );
+}
