@@ -206,26 +206,35 @@ pub(super) fn read_front_matter(
 pub fn check_corrections(docs: &[std::sync::Arc<Document>], today: Date, diags: &mut Diagnostics) {
     for doc in docs {
         for c in &doc.front.corrections {
-            let problem = match doc.front.date {
-                Some(published) if c.date.value < published => Problem::CorrectionBeforeDate {
-                    date: crate::format::long_date(c.date.value),
-                    published: crate::format::long_date(published),
-                },
-                _ if c.date.value > today => Problem::CorrectionInFuture {
-                    date: crate::format::long_date(c.date.value),
-                },
-                _ => continue,
-            };
-            diags.push(crate::diag::Diagnostic::at(
-                &doc.file.path,
-                c.date.position,
-                problem,
-            ));
+            if let Some(problem) = correction_problem(c, doc.front.date, today) {
+                diags.push(crate::diag::Diagnostic::at(
+                    &doc.file.path,
+                    c.date.position,
+                    problem,
+                ));
+            }
         }
     }
 }
 
-fn read_corrections(f: &mut Fields<'_>) -> Vec<Correction> {
+/// What is wrong with a correction's date, if anything: before `published` (when what it
+/// corrects has a date) or after `today`. Bulletins and datasets share this rule.
+pub fn correction_problem(c: &Correction, published: Option<Date>, today: Date) -> Option<Problem> {
+    match published {
+        Some(p) if c.date.value < p => Some(Problem::CorrectionBeforeDate {
+            date: crate::format::long_date(c.date.value),
+            published: crate::format::long_date(p),
+        }),
+        _ if c.date.value > today => Some(Problem::CorrectionInFuture {
+            date: crate::format::long_date(c.date.value),
+        }),
+        _ => None,
+    }
+}
+
+/// `correcciones: [{fecha, texto, menor}]`, for a bulletin's front matter and a dataset's
+/// metadata alike.
+pub fn read_corrections(f: &mut Fields<'_>) -> Vec<Correction> {
     let file = f.file();
     let mut out = Vec::new();
     for node in f.list_of_maps("correcciones") {

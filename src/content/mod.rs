@@ -30,7 +30,8 @@ pub use cache::DocCache;
 use cache::{Loaded, load_cached};
 use front_matter::read_front_matter;
 pub use front_matter::{
-    Correction, Cover, FRONT_MATTER_KEYS, FrontMatter, TOC_FROM, check_corrections, to_json,
+    Correction, Cover, FRONT_MATTER_KEYS, FrontMatter, TOC_FROM, check_corrections,
+    correction_problem, read_corrections, to_json,
 };
 
 /// A bulletin or a standalone page.

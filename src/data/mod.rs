@@ -38,7 +38,7 @@ pub const MAX_FILE_MIB: usize = 16;
 /// a YAML dataset and a spreadsheet's sidecar never drift apart.
 macro_rules! description_keys {
     ($($extra:literal),*) => {
-        &["titulo", "descripcion", "fuente", "nota", "licencia", "actualizado", "total", "cobertura", $($extra),*]
+        &["titulo", "descripcion", "fuente", "nota", "licencia", "actualizado", "total", "cobertura", "correcciones", $($extra),*]
     };
 }
 
@@ -83,9 +83,22 @@ pub struct Meta {
     pub totals: Vec<(String, Located<f64>)>,
     /// `cobertura`: whether the rows are the whole or a part of it.
     pub coverage: Option<coverage::Coverage>,
+    /// `correcciones`: dated corrections, as a bulletin's.
+    pub corrections: Vec<crate::content::Correction>,
     /// Where the metadata was written, when not in the rows' file (a spreadsheet's
     /// `<id>.yaml`), for the places of its problems.
     pub file: Option<PathBuf>,
+}
+
+impl Meta {
+    /// When the dataset last changed: the later of `actualizado` and its latest correction.
+    pub fn modified(&self) -> Option<Date> {
+        self.corrections
+            .iter()
+            .map(|c| c.date.value)
+            .chain(self.updated)
+            .max()
+    }
 }
 
 /// Everything loaded from `content/datos/`.
@@ -130,7 +143,21 @@ pub fn load_all(root: &Path, config: &SiteConfig, today: Date) -> (Data, Diagnos
     data.records = schema::read(&data.datasets, &mut diags);
     data.map = load_map(root, config, &data.records, &mut diags);
     validate::data(&data, config, today, &mut diags);
+    check_corrections(&data, today, &mut diags);
     (data, diags)
+}
+
+/// A dataset's correction dated in the future is an error at its line (a dataset has no
+/// publication date, so only the future is ruled out).
+fn check_corrections(data: &Data, today: Date, diags: &mut Diagnostics) {
+    for ds in data.datasets.values() {
+        let file = ds.meta.file.as_ref().unwrap_or(&ds.path);
+        for c in &ds.meta.corrections {
+            if let Some(p) = crate::content::correction_problem(c, None, today) {
+                diags.push(Diagnostic::at(file, c.date.position, p));
+            }
+        }
+    }
 }
 
 fn load_map(
@@ -333,6 +360,17 @@ pub fn metadata_sheet(
                     .map(|s| s.trim().to_string())
                     .filter(|s| !s.is_empty()),
             ),
+            "correcciones" | "cobertura" | "hoja" => diags.push(Diagnostic::at(
+                rel,
+                key.position,
+                Problem::MetadataSheetYamlOnly {
+                    field: name.clone(),
+                    sidecar: rel
+                        .with_extension("yaml")
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                },
+            )),
             n if n.starts_with("total.") => match value.number() {
                 Some(x) => meta.totals.push((
                     n["total.".len()..].to_string(),
@@ -374,6 +412,7 @@ fn meta_fields(f: &mut Fields<'_>) -> Meta {
         updated: None,
         totals: Vec::new(),
         coverage: None,
+        corrections: crate::content::read_corrections(f),
         file: None,
     };
     if let Some(c) = f.node("cobertura") {

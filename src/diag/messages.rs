@@ -490,8 +490,8 @@ impl Problem {
                 `content/datos/`"
                 .into(),
             MetadataSheetShape => "la hoja `metadatos` debe tener dos columnas, `campo` y \
-                `valor`, con un campo por fila (`titulo`, `fuente`, `nota`, `licencia`, \
-                `actualizado`, `total.COLUMNA`, `campos_privados`)"
+                `valor`, con un campo por fila (`titulo`, `descripcion`, `fuente`, `nota`, \
+                `licencia`, `actualizado`, `total.COLUMNA`, `campos_privados`)"
                 .into(),
             AddressChanged {
                 page,
@@ -551,6 +551,11 @@ impl Problem {
                      código en el navegador de quien lee: {write}"
                 )
             }
+            MetadataSheetYamlOnly { field, sidecar } => format!(
+                "`{field}` no se puede escribir en la hoja `metadatos`: escríbalo en `{sidecar}` \
+                 (un archivo .yaml junto al libro, con el mismo nombre y sin `filas`) y borre \
+                 esta fila"
+            ),
         }
     }
 }

@@ -631,6 +631,14 @@ pub enum Problem {
         /// It is an image's address (only a file of the site can be one).
         image: bool,
     },
+    /// A field of a dataset's metadata that a `metadatos` sheet cannot hold (a list or a
+    /// mapping: `correcciones`, `cobertura`; or `hoja`, which says where the rows are).
+    MetadataSheetYamlOnly {
+        /// The field.
+        field: String,
+        /// The sidecar that can hold it: `content/datos/<id>.yaml`.
+        sidecar: String,
+    },
 }
 
 impl Problem {

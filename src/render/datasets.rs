@@ -181,6 +181,12 @@ pub fn page(
             "actualizado": m.updated.map(|d| d.to_string()),
             "actualizado_legible": m.updated.map(crate::format::long_date),
             "filas_total": ds.rows.len(),
+            "correcciones": m.corrections.iter().map(|c| json!({
+                "fecha": c.date.value.to_string(),
+                "fecha_legible": crate::format::long_date(c.date.value),
+                "texto": c.text,
+                "menor": c.minor,
+            })).collect::<Vec<_>>(),
         },
         "tabla": table,
         "recortado": ds.rows.len() > ROWS_SHOWN,
@@ -268,7 +274,7 @@ pub fn json_ld(model: &SiteModel, ds: &Dataset, files: &[OutputFile]) -> Value {
         if let Some(l) = &m.licence {
             obj.insert("license".into(), licence(l));
         }
-        if let Some(d) = m.updated {
+        if let Some(d) = m.modified() {
             obj.insert("dateModified".into(), Value::String(d.to_string()));
         }
         if let Some(s) = &m.source {
@@ -365,7 +371,7 @@ fn dcat_dataset(model: &SiteModel, ds: &Dataset, files: &[OutputFile], agent: &V
         "dcat:distribution": distributions,
     });
     if let Some(obj) = v.as_object_mut() {
-        if let Some(d) = m.updated {
+        if let Some(d) = m.modified() {
             obj.insert(
                 "dct:modified".into(),
                 json!({ "@value": d.to_string(), "@type": "xsd:date" }),

@@ -16,6 +16,7 @@ use serde::Serialize;
 pub struct DatasetView {
     id: String,
     titulo: String,
+    descripcion: Option<String>,
     fuente: Option<String>,
     nota: Option<String>,
     licencia: Option<String>,
@@ -42,6 +43,7 @@ pub fn view(ds: &Dataset, base: &str) -> DatasetView {
     DatasetView {
         id: ds.id.clone(),
         titulo: m.title.clone().unwrap_or_else(|| ds.id.clone()),
+        descripcion: m.description.clone(),
         fuente: m.source.clone(),
         nota: m.note.clone(),
         licencia: m.licence.clone(),
@@ -182,7 +184,7 @@ pub fn xlsx(ds: &Dataset, page_url: &str) -> Result<Vec<u8>, String> {
     cover.set_name("Acerca de").map_err(e)?;
     cover.set_column_width(0, 16).map_err(e)?;
     cover.set_column_width(1, 80).map_err(e)?;
-    let lines = [
+    let mut lines = vec![
         ("Título", Some(title.clone())),
         ("Fuente", m.source.clone()),
         ("Licencia", m.licence.clone()),
@@ -190,6 +192,15 @@ pub fn xlsx(ds: &Dataset, page_url: &str) -> Result<Vec<u8>, String> {
         ("Nota", m.note.clone()),
         ("Dirección", Some(page_url.to_string())),
     ];
+    lines.extend(m.corrections.iter().map(|c| {
+        let minor = if c.minor { " (corrección menor)" } else { "" };
+        let text = format!(
+            "{}: {}{minor}",
+            crate::format::iso_date(c.date.value),
+            c.text
+        );
+        ("Corrección", Some(text))
+    }));
     for (row, (label, value)) in lines.iter().enumerate() {
         cover
             .write_string_with_format(row as u32, 0, *label, &bold)

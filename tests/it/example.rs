@@ -165,3 +165,58 @@ fn templates_see_the_example_datasets_as_before() {
     let expected = std::fs::read_to_string(&expected_path).expect("expectation");
     assert!(json == expected, "the datasets' JSON changed");
 }
+
+/// The rows of the example's `content/datos/barrios-2018.xlsx`: the brief's 2018 table, in the
+/// document's order. The workbook is made here, deterministically, so it can be checked
+/// and remade: `BOLETIN_BLESS=1 cargo test --test it example_barrios_2018_workbook`.
+const BARRIOS_2018: &[(&str, u32)] = &[
+    ("Lima Metropolitana", 9),
+    ("Callao", 4),
+    ("Ica", 2),
+    ("Sin especificar en la fuente", 1),
+    ("La Libertad", 5),
+    ("Piura", 1),
+    ("Tumbes", 1),
+    ("Lima Provincia", 7),
+];
+
+fn barrios_2018_workbook() -> Vec<u8> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2018, 1, 1).unwrap();
+    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let bold = Format::new().set_bold();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Barrios 2018").unwrap();
+    sheet
+        .write_string_with_format(0, 0, "territorio", &bold)
+        .unwrap();
+    sheet
+        .write_string_with_format(0, 1, "barrios", &bold)
+        .unwrap();
+    sheet.set_column_width(0, 30).unwrap();
+    for (i, (territory, n)) in BARRIOS_2018.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, *territory).unwrap();
+        sheet.write_number(row, 1, *n).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// The example site keeps one dataset in a spreadsheet, so its build reads both formats;
+/// the committed workbook is exactly what this test makes.
+#[test]
+fn example_barrios_2018_workbook() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("content/datos/barrios-2018.xlsx");
+    let made = barrios_2018_workbook();
+    assert_eq!(made, barrios_2018_workbook(), "deterministic");
+    if std::env::var_os("BOLETIN_BLESS").is_some() {
+        std::fs::write(&path, &made).expect("bless");
+    }
+    let committed = std::fs::read(&path).expect("the committed workbook");
+    assert!(
+        committed == made,
+        "content/datos/barrios-2018.xlsx differs: remake it"
+    );
+}

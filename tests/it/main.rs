@@ -8,6 +8,7 @@ mod cli;
 mod corrections;
 mod coverage;
 mod data;
+mod dataset_meta;
 mod errors;
 mod example;
 mod fresh;
