@@ -362,6 +362,9 @@ fn read_inputs(
     for link in &project.symlinks {
         diags.push(Diagnostic::in_file(link, Problem::SymlinkRefused));
     }
+    project::twins::check(project)
+        .into_iter()
+        .for_each(|d| diags.push(d));
     diags.extend(content_diags);
     let window = schedule::valid_between(&docs, clock.now, clock.today, &clock.zone);
     let next_change = schedule::next_change(&docs, (clock.now, &clock.zone), drafts);

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod twins;
+
 /// The files of a site, relative to its root, sorted.
 #[derive(Debug, Default, Clone)]
 pub struct Project {
@@ -15,6 +17,8 @@ pub struct Project {
     pub pages: Vec<PathBuf>,
     /// Files copied as they are: `content/imagenes/**` and files beside bundle `index.md`s.
     pub assets: Vec<PathBuf>,
+    /// The files of `content/datos/` (read by the data step; listed here for [`twins`]).
+    pub data: Vec<PathBuf>,
 }
 
 /// Walks `root/content` and `root/themes` and sorts what it finds into a [`Project`].
@@ -149,7 +153,7 @@ pub fn list_tree(
 ///
 /// Bulletins are `content/boletines/*.md` and `content/boletines/*/index.md`; pages, the
 /// `.md` files under `content/paginas/`; assets, the other files under `content/boletines/`
-/// and every file under `content/imagenes/`. Links are refused anywhere under those folders,
+/// and every file under `content/imagenes/`; data, the files under `content/datos/`. Links are refused anywhere under those folders,
 /// `content/datos/` and `themes/`, and directly in `content/`. Hidden entries (`.git`,
 /// `.DS_Store`, anything below a hidden folder) are skipped, save a link directly in
 /// `content/`.
@@ -204,11 +208,13 @@ pub fn from_listing<'a>(root: &Path, listed: impl Iterator<Item = (&'a Path, Kin
                 project.pages.push(path.to_path_buf())
             }
             (Kind::File, b"imagenes") => project.assets.push(path.to_path_buf()),
+            (Kind::File, b"datos") => project.data.push(path.to_path_buf()),
             _ => {}
         }
     }
     project.symlinks.sort();
     project.assets.sort();
+    project.data.sort();
     project
 }
 
@@ -324,6 +330,7 @@ mod tests {
                     "content/imagenes/a.png"
                 ]
             );
+            assert_eq!(paths(&p.data), ["content/datos/x.yaml"]);
             assert_eq!(
                 paths(&p.symlinks),
                 [

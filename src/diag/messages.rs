@@ -556,6 +556,11 @@ impl Problem {
                  (un archivo .yaml junto al libro, con el mismo nombre y sin `filas`) y borre \
                  esta fila"
             ),
+            NameTwin { other } => format!(
+                "este nombre solo se distingue de `{other}` por mayúsculas, minúsculas o la \
+                 forma de escribir las tildes: en Windows, macOS y muchos servidores serían un \
+                 mismo archivo y uno reemplazaría al otro; cambie el nombre de uno de los dos"
+            ),
         }
     }
 }

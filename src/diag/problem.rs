@@ -639,6 +639,12 @@ pub enum Problem {
         /// The sidecar that can hold it: `content/datos/<id>.yaml`.
         sidecar: String,
     },
+    /// Two inputs whose paths differ only by letter case or Unicode normalisation: one file
+    /// on macOS, Windows and most hosts.
+    NameTwin {
+        /// The other file, as shown.
+        other: String,
+    },
 }
 
 impl Problem {

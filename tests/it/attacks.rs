@@ -336,3 +336,43 @@ fn a_data_key_that_differs_from_a_private_name_only_by_case_or_spaces_is_a_warni
     );
     site.assert_nowhere("CENTINELA");
 }
+
+#[test]
+fn files_whose_names_differ_only_by_case_or_normalisation_are_refused_naming_both() {
+    let page = "---\ntitulo: Acerca\n---\nTexto.\n";
+    let site = Site::new()
+        .bulletin("Cancion.md", "A", "2018-01-01", "Uno.\n")
+        .bulletin("cancion.md", "B", "2018-01-02", "Dos.\n")
+        .with("content/paginas/acerca-de-la-canción.md", page)
+        .with("content/paginas/acerca-de-la-cancio\u{301}n.md", page)
+        .with(
+            "content/imagenes/Foto.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .with(
+            "content/imagenes/foto.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .with("content/datos/cifras.yaml", "- {a: 1}\n")
+        .with("content/datos/CIFRAS.yaml", "- {a: 2}\n");
+    let twin = |file: &str, other: &str| {
+        format!(
+            "error: {file}: este nombre solo se distingue de `{other}` por mayúsculas, minúsculas o la forma de escribir las tildes: en Windows, macOS y muchos servidores serían un mismo archivo y uno reemplazaría al otro; cambie el nombre de uno de los dos"
+        )
+    };
+    let errors = site.errors();
+    for expected in [
+        twin(
+            "content/boletines/cancion.md",
+            "content/boletines/Cancion.md",
+        ),
+        twin(
+            "content/paginas/acerca-de-la-canción.md",
+            "content/paginas/acerca-de-la-cancio\u{301}n.md",
+        ),
+        twin("content/imagenes/foto.svg", "content/imagenes/Foto.svg"),
+        twin("content/datos/cifras.yaml", "content/datos/CIFRAS.yaml"),
+    ] {
+        assert!(errors.contains(&expected), "{expected}\n{errors:#?}");
+    }
+}
