@@ -16,6 +16,7 @@ pub mod privacy;
 pub mod schema;
 pub mod sheets;
 pub mod table;
+pub mod url_fields;
 pub mod validate;
 pub mod workbook;
 
@@ -137,6 +138,7 @@ pub fn load_all(root: &Path, config: &SiteConfig, today: Date) -> (Data, Diagnos
         if let Some(mut ds) = ds {
             diags.extend(std::mem::take(&mut ds.warnings));
             validate::quoted_numbers(&mut ds);
+            url_fields::check(&ds, &mut diags);
             data.datasets.insert(ds.id.clone(), ds);
         }
     }

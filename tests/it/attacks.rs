@@ -376,3 +376,37 @@ fn files_whose_names_differ_only_by_case_or_normalisation_are_refused_naming_bot
         assert!(errors.contains(&expected), "{expected}\n{errors:#?}");
     }
 }
+
+#[test]
+fn a_dataset_address_field_with_a_script_scheme_is_refused_at_its_cell() {
+    let site = Site::new().with(
+        "content/datos/enlaces.yaml",
+        "- {nombre: A, url: \"javascript:alert(1)\", enlace: https://example.org/}\n- nombre: B\n  detalle: {mapa_url: \"DATA:text/html,x\", nota: \"javascript: no es un enlace aquí\"}\n  enlace: \"vbscript:x\"\n",
+    ).with("content/datos/hoja.csv", "nombre,fuente_url\nC,\"javascript:alert(2)\"\nD,/datos/\n");
+    let refused = |at: &str, value: &str, field: &str| {
+        format!(
+            "error: {at}: el enlace `{value}` de `{field}` no se publica: use una dirección que empiece por https://, http://, mailto: o tel:, una ruta del sitio (/…) o un enlace interno (@/…)"
+        )
+    };
+    assert_eq!(
+        site.errors(),
+        [
+            refused(
+                "content/datos/enlaces.yaml:1:20",
+                "javascript:alert(1)",
+                "url"
+            ),
+            refused(
+                "content/datos/enlaces.yaml:3:23",
+                "DATA:text/html,x",
+                "mapa_url"
+            ),
+            refused("content/datos/enlaces.yaml:4:11", "vbscript:x", "enlace"),
+            refused(
+                "content/datos/hoja.csv:2:3",
+                "javascript:alert(2)",
+                "fuente_url"
+            ),
+        ]
+    );
+}
