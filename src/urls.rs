@@ -87,6 +87,14 @@ pub fn is_safe_link(url: &str) -> bool {
     }
 }
 
+/// True for a free-form field name that holds an address, and so follows
+/// [`is_safe_link`]: `url`, `enlace`, or a name ending in `_url` (any letter case). Dataset
+/// columns and a document's `extra` are checked by it.
+pub fn is_address_key(name: &str) -> bool {
+    let name = name.trim().to_lowercase();
+    name == "url" || name == "enlace" || name.ends_with("_url")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +106,16 @@ mod tests {
         assert_eq!(file_for("boletines/a/"), "boletines/a/index.html");
         assert_eq!(file_for(""), "index.html");
         assert_eq!(link("/sub/", "boletines/a/"), "/sub/boletines/a/");
+    }
+
+    #[test]
+    fn address_keys() {
+        for yes in ["url", "URL", "enlace", "fuente_url", "Mapa_URL"] {
+            assert!(is_address_key(yes), "{yes}");
+        }
+        for no in ["urls", "enlaces", "nombre", "url_base", "curl"] {
+            assert!(!is_address_key(no), "{no}");
+        }
     }
 
     #[test]

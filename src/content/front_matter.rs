@@ -195,7 +195,10 @@ pub(super) fn read_front_matter(
         aliases: f.located_text_list("alias"),
         toc: f.boolean("indice"),
         announce: f.boolean("anunciar").unwrap_or(false),
-        extra: f.node("extra").map_or(serde_json::Value::Null, to_json),
+        extra: f.node("extra").map_or(serde_json::Value::Null, |extra| {
+            super::extra_links::check(extra, &mut |at, problem| f.error(at, problem));
+            to_json(extra)
+        }),
         pdf: f.boolean("pdf"),
     };
     Some(front)

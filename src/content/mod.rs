@@ -8,6 +8,7 @@
 //! documents already read.
 
 mod cache;
+pub mod extra_links;
 pub mod front_matter;
 pub mod heading_ids;
 pub mod markdown;

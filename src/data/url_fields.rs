@@ -8,11 +8,7 @@ use super::Dataset;
 use super::table::{Cell, CellValue, Field};
 use crate::diag::{Diagnostic, Diagnostics, Problem};
 
-/// True for a field name that holds an address (any letter case).
-pub fn is_address_key(name: &str) -> bool {
-    let name = name.trim().to_lowercase();
-    name == "url" || name == "enlace" || name.ends_with("_url")
-}
+use crate::urls::is_address_key;
 
 /// Every unsafe address in `ds`'s rows, each an error at its cell.
 pub fn check(ds: &Dataset, diags: &mut Diagnostics) {
@@ -54,20 +50,5 @@ fn addresses(ds: &Dataset, key: &str, cell: &Cell, diags: &mut Diagnostics) {
         }
         CellValue::List(items) => items.iter().for_each(|c| addresses(ds, key, c, diags)),
         _ => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn address_keys() {
-        for yes in ["url", "URL", "enlace", "fuente_url", "Mapa_URL"] {
-            assert!(is_address_key(yes), "{yes}");
-        }
-        for no in ["urls", "enlaces", "nombre", "url_base", "curl"] {
-            assert!(!is_address_key(no), "{no}");
-        }
     }
 }

@@ -410,3 +410,23 @@ fn a_dataset_address_field_with_a_script_scheme_is_refused_at_its_cell() {
         ]
     );
 }
+
+#[test]
+fn an_address_in_a_documents_extra_with_a_script_scheme_is_refused_at_its_place() {
+    let site = Site::new().with(
+        "content/boletines/a.md",
+        "---\ntitulo: A\nfecha: 2018-01-01\nextra:\n  enlace: \"javascript:alert(1)\"\n  botones:\n    - {texto: Ver, boton_url: \"data:text/html,x\"}\n  web_url: https://example.org/\n  nota: \"javascript: aquí es solo texto\"\n---\nTexto.\n",
+    );
+    let refused = |at: &str, value: &str, field: &str| {
+        format!(
+            "error: content/boletines/a.md:{at}: el enlace `{value}` de `{field}` no se publica: use una dirección que empiece por https://, http://, mailto: o tel:, una ruta del sitio (/…) o un enlace interno (@/…)"
+        )
+    };
+    assert_eq!(
+        site.errors(),
+        [
+            refused("5:11", "javascript:alert(1)", "enlace"),
+            refused("7:31", "data:text/html,x", "boton_url"),
+        ]
+    );
+}
