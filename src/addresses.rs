@@ -7,7 +7,9 @@
 //! the build warns at the line that decides the address and writes out the `alias` line
 //! that keeps those links working. The warning comes once, from the build that publishes
 //! the move (and from every `check` before it): the build after it finds the new address in
-//! the list. A document renamed together with its file is another file and is not followed.
+//! the list. A renamed file is followed by its title: when a file of the previous list is
+//! gone and exactly one new file of the same kind has its title (and no other gone file
+//! shares it), the new file is that document moved, and gets the same warning.
 
 use crate::diag::{Diagnostic, Diagnostics, Problem, display_path};
 use crate::model::{Entry, SiteModel};
@@ -25,6 +27,10 @@ pub struct Addresses {
     version: u32,
     /// Source file → address.
     direcciones: BTreeMap<String, String>,
+    /// Source file → its kind and title (`boletin:Avance`), to follow a renamed file. A
+    /// list written before this field has none: then only same-file moves are found.
+    #[serde(default)]
+    titulos: BTreeMap<String, String>,
 }
 
 impl Addresses {
@@ -33,9 +39,13 @@ impl Addresses {
         let direcciones = entries(model)
             .map(|e| (display_path(&e.doc.file.path), format!("/{}", e.url)))
             .collect();
+        let titulos = entries(model)
+            .map(|e| (display_path(&e.doc.file.path), identity(e)))
+            .collect();
         Addresses {
             version: 1,
             direcciones,
+            titulos,
         }
     }
 
@@ -65,6 +75,45 @@ fn entries(model: &SiteModel) -> impl Iterator<Item = &Entry> {
     model.bulletins.iter().chain(&model.pages)
 }
 
+/// What follows a document across a rename of its file: its kind and its title.
+fn identity(e: &Entry) -> String {
+    let kind = match e.doc.kind {
+        crate::content::Kind::Page => "pagina",
+        _ => "boletin",
+    };
+    format!("{kind}:{}", e.doc.front.title)
+}
+
+/// The previous address of each new file that is a renamed one: a file `previous` had and
+/// `model` has not, whose kind and title exactly one new file has and no other gone file.
+fn renamed(model: &SiteModel, previous: &Addresses) -> BTreeMap<String, String> {
+    let now: std::collections::BTreeSet<String> = entries(model)
+        .map(|e| display_path(&e.doc.file.path))
+        .collect();
+    let mut gone: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (file, title) in &previous.titulos {
+        if !now.contains(file) && previous.direcciones.contains_key(file) {
+            gone.entry(title.as_str()).or_default().push(file);
+        }
+    }
+    let mut new: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for e in entries(model) {
+        let file = display_path(&e.doc.file.path);
+        if !previous.direcciones.contains_key(&file) {
+            new.entry(identity(e)).or_default().push(file);
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (title, files) in new {
+        if let (Some([old]), [file]) = (gone.get(title.as_str()).map(Vec::as_slice), &files[..])
+            && let Some(address) = previous.direcciones.get(*old)
+        {
+            out.insert(file.clone(), address.clone());
+        }
+    }
+    out
+}
+
 /// A warning for every document of `model` that `previous` published at another address,
 /// unless an `alias` already keeps that address or another document now has it (an alias
 /// there would be an error).
@@ -75,9 +124,14 @@ pub fn moved(model: &SiteModel, previous: &Addresses, diags: &mut Diagnostics) {
     let mut taken: std::collections::BTreeSet<String> =
         entries(model).map(|e| format!("/{}", e.url)).collect();
     taken.extend(model.aliases.iter().map(|(path, _)| format!("/{path}")));
+    let renamed = renamed(model, previous);
     for e in entries(model) {
         let file = display_path(&e.doc.file.path);
-        let Some(old) = previous.direcciones.get(&file) else {
+        let Some(old) = previous
+            .direcciones
+            .get(&file)
+            .or_else(|| renamed.get(&file))
+        else {
             continue;
         };
         if taken.contains(old) {

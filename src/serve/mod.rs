@@ -1,4 +1,5 @@
-//! `boletin serve`: build in memory, serve on loopback, watch, rebuild, live-reload.
+//! `boletin serve`: build in memory, serve on loopback, watch, rebuild, live-reload; on
+//! another address, the address (and its QR code, [`qr`]) for a phone on the network.
 //!
 //! The built site lives only in memory, so `serve` never touches `output/` and can only
 //! ever answer with a file of the build: there is no path from a request to the disk.
@@ -8,6 +9,7 @@
 
 mod connections;
 mod http;
+mod qr;
 mod respond;
 
 use connections::*;
@@ -122,6 +124,11 @@ pub fn serve(options: &ServeOptions, log: fn(&str)) -> Result<(), Vec<Diagnostic
         log(&format!(
             "en un teléfono o tableta de la misma red, abra {url}"
         ));
+        // Without a LAN address (offline) the URL names 0.0.0.0, which no phone can open.
+        if let Some(code) = qr::terminal(&url).filter(|_| !shown.is_unspecified()) {
+            log("o apunte la cámara del teléfono a este código:");
+            log(&code);
+        }
     }
     if options.open {
         open_browser(&url, log);

@@ -193,3 +193,99 @@ fn the_move_warning_is_printed_by_build() {
     );
     assert!(err.contains("`alias: [/boletines/cifras/]`"), "{err}");
 }
+
+/// At fixed instants through `--ahora`: a correction dated the bulletin's own day is
+/// accepted and shown; one dated after the instant (in the site's zone) is an error at its
+/// line until that day comes.
+#[test]
+fn a_correction_on_the_bulletins_own_day_is_shown_and_one_after_ahora_is_refused() {
+    let site = Site::new().with(
+        "content/boletines/a.md",
+        "---\ntitulo: A\nfecha: 2026-12-08\ncorrecciones:\n  - {fecha: 2026-12-08, texto: Se corrigió el total.}\n---\nx\n",
+    );
+    let root = site.root().to_str().unwrap();
+    let build = |instant: &str| {
+        crate::harness::run(&["build", "--root", root, "--ahora", instant], site.root())
+    };
+    let (code, _, err) = build("2026-12-08 00:00");
+    assert_eq!(code, 0, "{err}");
+    let page = site.read("boletines/a/index.html");
+    assert!(
+        page.contains("<p class=\"aviso-correccion\" role=\"note\"><strong>Corregido el <time datetime=\"2026-12-08\">8 de diciembre de 2026</time>:</strong> Se corrigió el total.</p>"),
+        "{page}"
+    );
+    assert!(page.contains("\"dateModified\":\"2026-12-08\""), "{page}");
+
+    site.write(
+        "content/boletines/a.md",
+        "---\ntitulo: A\nfecha: 2026-12-08\ncorrecciones:\n  - {fecha: 2026-12-08, texto: Se corrigió el total.}\n  - {fecha: 2026-12-09, texto: Y el de Ica.}\n---\nx\n",
+    );
+    let future = "error: content/boletines/a.md:6:13: la corrección del 9 de diciembre de 2026 es una fecha futura: anote la corrección el día en que la hace";
+    // 04:59 UTC on the 9th is still the 8th in Lima: the day is the site's.
+    for instant in ["2026-12-08 23:59", "2026-12-09T04:59:00Z"] {
+        let (code, _, err) = build(instant);
+        assert_eq!(code, 1, "{instant}: {err}");
+        assert!(err.contains(future), "{instant}: {err}");
+    }
+    assert!(
+        !site.read("boletines/a/index.html").contains("Y el de Ica."),
+        "the refused build left the output as it was"
+    );
+    let (code, _, err) = build("2026-12-09 00:00");
+    assert_eq!(code, 0, "{err}");
+    assert!(site.read("boletines/a/index.html").contains("Y el de Ica."));
+}
+
+/// A file renamed (not a `slug` changed): the new file has the old one's title, so the
+/// build follows it and warns as for a changed slug, at the file's first line. Two gone
+/// files of one title, or a new file of another title, are not guessed at.
+#[test]
+fn a_renamed_file_warns_with_the_alias_to_write_as_a_changed_slug_does() {
+    let body = "---\ntitulo: Cifras de julio\nfecha: 2018-07-02\n---\nx\n";
+    let site = Site::new()
+        .bulletin("a.md", "A", "2018-01-01", "x\n")
+        .with("content/boletines/2018-07-02-cifras.md", body)
+        .with("content/paginas/acerca.md", "---\ntitulo: Acerca\n---\nx\n");
+    assert!(warnings(&site).is_empty());
+    let rename = |from: &str, to: &str| {
+        std::fs::rename(site.root().join(from), site.root().join(to)).expect("rename");
+    };
+    rename(
+        "content/boletines/2018-07-02-cifras.md",
+        "content/boletines/2018-07-02-cifras-julio.md",
+    );
+    rename(
+        "content/paginas/acerca.md",
+        "content/paginas/quienes-somos.md",
+    );
+    assert_eq!(
+        warnings(&site),
+        [
+            "aviso: content/boletines/2018-07-02-cifras-julio.md:1:1: este boletín se publicó en `/boletines/cifras/` y ahora se publica en `/boletines/cifras-julio/`: los enlaces ya compartidos a la dirección anterior dejarán de funcionar; para que sigan llevando aquí, escriba en su encabezado `alias: [/boletines/cifras/]`",
+            "aviso: content/paginas/quienes-somos.md:1:1: esta página se publicó en `/acerca/` y ahora se publica en `/quienes-somos/`: los enlaces ya compartidos a la dirección anterior dejarán de funcionar; para que sigan llevando aquí, escriba en su encabezado `alias: [/acerca/]`",
+        ]
+    );
+    assert!(
+        warnings(&site).is_empty(),
+        "said once, by the build that moves it"
+    );
+    // Renamed and retitled: another document as far as anyone can tell, nothing said.
+    std::fs::remove_file(
+        site.root()
+            .join("content/boletines/2018-07-02-cifras-julio.md"),
+    )
+    .expect("remove");
+    site.write(
+        "content/boletines/2018-07-02-julio.md",
+        "---\ntitulo: Otras cifras\nfecha: 2018-07-02\n---\nx\n",
+    );
+    assert!(warnings(&site).is_empty());
+    // Two gone files of one title: which one moved is not guessed.
+    site.write("content/boletines/b1.md", body);
+    site.write("content/boletines/b2.md", body);
+    assert!(warnings(&site).is_empty());
+    std::fs::remove_file(site.root().join("content/boletines/b1.md")).expect("remove");
+    std::fs::remove_file(site.root().join("content/boletines/b2.md")).expect("remove");
+    site.write("content/boletines/b3.md", body);
+    assert!(warnings(&site).is_empty());
+}

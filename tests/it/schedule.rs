@@ -229,3 +229,42 @@ fn an_announced_embargo_lists_only_its_title_and_time_on_proximas() {
     assert!(!site.out("proximas/index.html").exists());
     assert!(!site.read("index.html").contains("proximas/"));
 }
+
+/// `/proximas/` at the announced instant itself: listed one second before, gone (and the
+/// bulletin out) at it.
+#[test]
+fn proximas_lists_an_announced_bulletin_until_its_instant() {
+    let site = Site::new()
+        .bulletin("a.md", "Publicado", "2026-01-01", "Texto.\n")
+        .with(
+            "content/boletines/c.md",
+            "---\ntitulo: Balance anual\nfecha: 2026-12-20\npublicar_desde: 2026-12-20 10:30\nanunciar: true\n---\nCUERPO-SECRETO\n",
+        );
+    let root = site.root().to_str().unwrap();
+    let (code, out, err) = run(
+        &["build", "--root", root, "--ahora", "2026-12-20 10:29:59"],
+        site.root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        site.read("proximas/index.html").contains("Balance anual"),
+        "announced before its time"
+    );
+    assert!(!site.out("boletines/c/index.html").exists());
+    site.assert_nowhere("CUERPO-SECRETO");
+    assert!(
+        out.contains("próximo cambio: 20 de diciembre de 2026, 10:30 (America/Lima): se publica «Balance anual»"),
+        "{out}"
+    );
+    let (code, _, err) = run(
+        &["build", "--root", root, "--ahora", "2026-12-20 10:30"],
+        site.root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!site.out("proximas/index.html").exists());
+    assert!(!site.read("index.html").contains("proximas/"));
+    assert!(
+        site.read("boletines/c/index.html")
+            .contains("CUERPO-SECRETO")
+    );
+}

@@ -90,15 +90,22 @@ fn free_port() -> u16 {
         .expect("free port")
 }
 
+fn start(site: &Site, port: u16) -> Server {
+    start_with(site, port, &[], "127.0.0.1").0
+}
+
+/// Starts `serve` with `extra` arguments and waits for its «sirviendo en http://HOST:PORT»
+/// line, whose host must be `host`; returns the server and the lines printed before it.
 #[allow(
     clippy::zombie_processes,
     reason = "the child is waited for in `Server::drop` or before panicking"
 )]
-fn start(site: &Site, port: u16) -> Server {
+fn start_with(site: &Site, port: u16, extra: &[&str], host: &str) -> (Server, Vec<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_boletin"))
         .args(["serve", "--root"])
         .arg(site.root())
         .args(["--port", &port.to_string()])
+        .args(extra)
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -112,23 +119,32 @@ fn start(site: &Site, port: u16) -> Server {
     });
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut seen = Vec::new();
+    let prefix = format!("sirviendo en http://{host}:");
     while Instant::now() < deadline {
         if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
-            if let Some(rest) = line.strip_prefix("sirviendo en http://127.0.0.1:") {
+            if let Some(rest) = line.strip_prefix(&prefix) {
                 let port: u16 = rest
                     .split('/')
                     .next()
                     .and_then(|p| p.parse().ok())
                     .expect("port");
+                seen.push(line.clone());
+                // With other options, the lines printed right after it (the phone's) too.
+                while !extra.is_empty() {
+                    match rx.recv_timeout(Duration::from_millis(300)) {
+                        Ok(more) => seen.push(more),
+                        Err(_) => break,
+                    }
+                }
                 std::thread::spawn(move || while rx.recv().is_ok() {});
-                return Server { child, port };
+                return (Server { child, port }, seen);
             }
             seen.push(line);
         }
     }
     let _ = child.kill();
     let _ = child.wait();
-    panic!("serve did not start: {seen:?}");
+    panic!("serve did not start at {host}: {seen:?}");
 }
 
 /// A raw HTTP/1.1 request (URL libraries would normalise `..` before sending).
@@ -138,7 +154,12 @@ fn raw(port: u16, request: &str) -> (u16, String) {
 
 /// Like [`raw`], for requests that are not even text.
 fn raw_bytes(port: u16, request: &[u8]) -> (u16, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    raw_at("127.0.0.1".parse().expect("loopback"), port, request)
+}
+
+/// Like [`raw_bytes`], over a TCP connection to `ip`.
+fn raw_at(ip: std::net::IpAddr, port: u16, request: &[u8]) -> (u16, String) {
+    let mut s = TcpStream::connect((ip, port)).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(5)))
         .expect("timeout");
     s.write_all(request).expect("send");
@@ -386,4 +407,126 @@ fn absolute_form_target_for_own_host_gets_200() {
         );
         assert_eq!(status, 400, "{target} → {text}");
     }
+}
+
+/// This machine's address on its network, found apart from `serve`'s own way: the source
+/// address the system picks for a route to a documentation address (connecting a UDP socket
+/// sends nothing). `None` on a machine with no route off loopback.
+fn non_loopback_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind(("0.0.0.0", 0)).ok()?;
+    socket.connect(("203.0.113.7", 53)).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}
+
+#[test]
+fn serve_on_every_address_answers_a_phone_at_the_lan_address_and_refuses_other_names() {
+    let Some(lan) = non_loopback_address() else {
+        eprintln!("skipped: this machine has no non-loopback IPv4 address to serve a phone on");
+        return;
+    };
+    let site = Site::new().bulletin("a.md", "Para el teléfono", "2018-01-01", "Texto.\n");
+    let (server, lines) = start_with(&site, free_port(), &["--bind", "0.0.0.0"], &lan.to_string());
+    let port = server.port;
+    let url = format!("http://{lan}:{port}/sub/");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == &format!("en un teléfono o tableta de la misma red, abra {url}")),
+        "the terminal prints the address to type: {lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("aviso: 0.0.0.0 es accesible desde otras máquinas")),
+        "{lines:?}"
+    );
+    let camera = lines
+        .iter()
+        .position(|l| l == "o apunte la cámara del teléfono a este código:")
+        .unwrap_or_else(|| panic!("a QR code follows: {lines:?}"));
+    assert_eq!(
+        read_qr(&lines[camera + 1..]),
+        url,
+        "the printed code is the address"
+    );
+    // As a phone on the network asks: over TCP to the LAN address, naming it as Host.
+    let ask = |host: &str| {
+        raw_at(
+            lan,
+            port,
+            format!("GET /sub/boletines/a/ HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes(),
+        )
+    };
+    let (status, page) = ask(&format!("{lan}:{port}"));
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Para el teléfono"), "{page}");
+    assert!(
+        page.contains(&format!("{url}boletines/a/")),
+        "the page's own links name the address the phone typed: {page}"
+    );
+    let (status, _) = ask(&lan.to_string());
+    assert_eq!(status, 200, "a Host without a port is the same machine");
+    // Any other name is refused, even over the LAN address (DNS rebinding stays blocked).
+    let neighbour = match lan {
+        std::net::IpAddr::V4(a) => {
+            let [x, y, z, w] = a.octets();
+            std::net::Ipv4Addr::new(x, y, z, w ^ 1).to_string()
+        }
+        std::net::IpAddr::V6(_) => "192.0.2.77".to_string(),
+    };
+    for other in [
+        format!("evil.example:{port}"),
+        format!("{lan}.nip.io:{port}"),
+        format!("{neighbour}:{port}"),
+    ] {
+        let (status, text) = ask(&other);
+        assert_eq!(status, 403, "{other} → {text}");
+        assert!(
+            !text.contains("Para el teléfono"),
+            "{other} leaked the page"
+        );
+    }
+    let (status, _) = raw_at(
+        lan,
+        port,
+        format!(
+            "GET /__boletin/eventos HTTP/1.1\r\nHost: {lan}:{port}\r\nOrigin: http://evil.example\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status, 403, "a page elsewhere cannot listen for reloads");
+    drop(server);
+}
+
+/// Decodes a QR code printed in half blocks, as a camera sees it on a dark terminal (text
+/// colour light): each character is two modules, one above the other.
+fn read_qr(lines: &[String]) -> String {
+    let mut rows: Vec<Vec<bool>> = Vec::new();
+    for line in lines
+        .iter()
+        .take_while(|l| !l.is_empty() && l.chars().all(|c| " ▀▄█".contains(c)))
+    {
+        let halves = |top: bool| {
+            line.chars()
+                .map(|c| match c {
+                    '█' => true,
+                    '▀' => top,
+                    '▄' => !top,
+                    _ => false,
+                })
+                .collect::<Vec<_>>()
+        };
+        rows.push(halves(true));
+        rows.push(halves(false));
+    }
+    let scale = 4;
+    let width = rows.first().map_or(0, Vec::len) * scale;
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(width, rows.len() * scale, |x, y| {
+            if rows[y / scale][x / scale] { 255 } else { 0 }
+        });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in {lines:?}");
+    grids[0].decode().expect("the QR code decodes").1
 }
