@@ -8,9 +8,11 @@
 //! [`OutputLock`] on its output folder from its freshness check to its swap, so two builds
 //! of one site take turns.
 
+mod hashed;
 mod lock;
 mod staging;
 
+pub use hashed::hashed_path;
 pub use lock::OutputLock;
 pub use staging::{Staging, write_failure};
 

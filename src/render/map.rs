@@ -2,10 +2,10 @@
 //! with coordinates, every shape and point a link with an accessible name. Equirectangular
 //! projection corrected by the cosine of the middle latitude — for a country spanning 18° of
 //! latitude near the equator, like Peru, the distortion is small and straight lines stay
-//! straight. Coordinates are rounded to one decimal of the 400-unit-wide viewBox (whole
-//! units on locator maps), simplified with their neighbours and written as relative
-//! commands (`map_paths`), so the map stays small; a locator map rings a territory too small
-//! to see.
+//! straight. Coordinates are rounded to one decimal of the 400-unit-wide viewBox,
+//! simplified with their neighbours and written as relative commands (`map_paths`), so the
+//! map stays small. The locator maps of places (`places/locator.rs`) draw on the same
+//! [`Frame`] and [`paths`].
 
 use super::charts::{esc, n};
 use crate::data::geo::Map;
@@ -14,11 +14,14 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 const WIDTH: f64 = 400.0;
-/// Sequential blues, light to dark; the empty class is a warm grey.
+/// Sequential blues, light to dark.
 const CLASSES: [&str; 5] = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
-const EMPTY: &str = "#f3f2f1";
-const STROKE: &str = "#505a5f";
-const HIGHLIGHT: &str = "#b3001b";
+/// The empty class, a warm grey (also every shape of the locators' shared drawing).
+pub const EMPTY: &str = "#f3f2f1";
+/// Borders.
+pub const STROKE: &str = "#505a5f";
+/// The territory a locator map shows, and points on the national map.
+pub const HIGHLIGHT: &str = "#b3001b";
 
 /// A territory as the map draws it.
 #[derive(Debug, Clone)]
@@ -60,8 +63,6 @@ pub struct MapSpec<'a> {
     pub title: &'a str,
     /// Link prefix for territories (`/sub/territorios/`).
     pub territory_url: &'a str,
-    /// Only this territory stands out (locator maps); no legend.
-    pub highlight: Option<&'a str>,
     /// Number format.
     pub numbers: NumberFormat,
 }
@@ -69,63 +70,29 @@ pub struct MapSpec<'a> {
 /// How far (in viewBox units, of 400 across) a simplified border may stray from the data:
 /// a third of the national map's stroke-and-a-half, invisible at any size it is shown.
 pub const TOLERANCE: f64 = 0.6;
-/// Locator maps are drawn small (a fifth of the width on a phone): whole units, and more.
-pub const LOCATOR_TOLERANCE: f64 = 1.0;
 
-/// Every shape's path data: projected, simplified with its neighbours
-/// ([`super::map_paths`]), in relative commands.
-fn paths(spec: &MapSpec<'_>, project: &dyn Fn(f64, f64) -> (f64, f64)) -> Vec<String> {
-    let shapes: Vec<Vec<Vec<(f64, f64)>>> = spec
-        .map
+/// Every shape's path data, in the map's order: projected, simplified with its neighbours
+/// ([`super::map_paths`]) with [`TOLERANCE`], in relative commands. The locator maps'
+/// shared drawing uses the same paths, so a highlighted territory covers its own shape.
+pub fn paths(map: &Map, frame: &Frame) -> Vec<String> {
+    let shapes: Vec<Vec<Vec<(f64, f64)>>> = map
         .shapes
         .iter()
         .map(|s| {
             s.polygons
                 .iter()
                 .flatten()
-                .map(|ring| ring.iter().map(|&(lon, lat)| project(lon, lat)).collect())
+                .map(|ring| {
+                    ring.iter()
+                        .map(|&(lon, lat)| frame.project(lon, lat))
+                        .collect()
+                })
                 .collect()
         })
         .collect();
-    let (per_unit, tolerance) = match spec.highlight {
-        Some(_) => (1, LOCATOR_TOLERANCE),
-        None => (10, TOLERANCE),
-    };
-    let mut p = super::map_paths::Projected::new(&shapes, per_unit);
-    p.simplify(tolerance);
+    let mut p = super::map_paths::Projected::new(&shapes, 10);
+    p.simplify(TOLERANCE);
     (0..shapes.len()).map(|s| p.path(s)).collect()
-}
-
-/// Below this size (viewBox units across) a highlighted territory gets a ring around it.
-const SMALL: f64 = 12.0;
-
-/// A locator map's ring around a territory too small to be seen at its size (the Callao is
-/// a few units across): a circle of [`SMALL`] drawn around its shape, in the highlight.
-fn halo(
-    spec: &MapSpec<'_>,
-    territory: &str,
-    project: &dyn Fn(f64, f64) -> (f64, f64),
-    out: &mut String,
-) {
-    let Some(shape) = spec.map.shape_of(territory) else {
-        return;
-    };
-    let points = shape.polygons.iter().flatten().flatten();
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for &(lon, lat) in points {
-        let (x, y) = project(lon, lat);
-        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
-    }
-    if x0 > x1 || (x1 - x0).max(y1 - y0) >= SMALL {
-        return;
-    }
-    let _ = write!(
-        out,
-        "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"none\" stroke=\"{HIGHLIGHT}\" stroke-width=\"2.5\"/>",
-        n((x0 + x1) / 2.0),
-        n((y0 + y1) / 2.0),
-        n(SMALL)
-    );
 }
 
 /// Upper bounds of the classes for values up to `max` (round steps, at most five classes).
@@ -141,32 +108,59 @@ pub fn breaks(max: f64) -> Vec<f64> {
     b
 }
 
+/// The projection of a map onto the viewBox, [`WIDTH`] units across.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame {
+    min_lon: f64,
+    max_lat: f64,
+    k: f64,
+    scale: f64,
+    /// Width of the viewBox.
+    pub width: f64,
+    /// Height of the viewBox (the map alone, no legend).
+    pub height: f64,
+}
+
+impl Frame {
+    /// The frame of `map`'s bounding box.
+    pub fn of(map: &Map) -> Self {
+        let (min_lon, min_lat, max_lon, max_lat) = map.bbox;
+        let k = ((min_lat + max_lat) / 2.0).to_radians().cos();
+        let scale = WIDTH / ((max_lon - min_lon) * k).max(1e-9);
+        Frame {
+            min_lon,
+            max_lat,
+            k,
+            scale,
+            width: WIDTH,
+            height: (max_lat - min_lat) * scale,
+        }
+    }
+
+    /// (lon, lat) → viewBox (x, y).
+    pub fn project(&self, lon: f64, lat: f64) -> (f64, f64) {
+        (
+            (lon - self.min_lon) * self.k * self.scale,
+            (self.max_lat - lat) * self.scale,
+        )
+    }
+}
+
 /// The SVG.
 pub fn svg(spec: &MapSpec<'_>) -> String {
-    let (min_lon, min_lat, max_lon, max_lat) = spec.map.bbox;
-    let k = ((min_lat + max_lat) / 2.0).to_radians().cos();
-    let scale = WIDTH / ((max_lon - min_lon) * k).max(1e-9);
-    let height = (max_lat - min_lat) * scale;
-    let project = |lon: f64, lat: f64| ((lon - min_lon) * k * scale, (max_lat - lat) * scale);
+    let frame = Frame::of(spec.map);
+    let height = frame.height;
     let max = spec
         .areas
         .values()
         .filter_map(|a| a.value)
         .fold(0.0, f64::max);
     let bounds = breaks(max);
-    let legend_h = if spec.highlight.is_some() {
-        0.0
-    } else {
-        30.0 + 22.0 * (bounds.len() as f64 + 1.0)
-    };
-    // A map with links is a group of links (an image may not contain controls); a locator
-    // map has no links and is one image.
+    let legend_h = 30.0 + 22.0 * (bounds.len() as f64 + 1.0);
+    // A map with links is a group of links (an image may not contain controls).
     let id = esc(spec.id);
-    let role = if spec.highlight.is_some() {
-        format!("role=\"img\" aria-labelledby=\"{id}-titulo {id}-desc\"")
-    } else {
-        format!("role=\"group\" aria-labelledby=\"{id}-titulo\" aria-describedby=\"{id}-desc\"")
-    };
+    let role =
+        format!("role=\"group\" aria-labelledby=\"{id}-titulo\" aria-describedby=\"{id}-desc\"");
     let mut out = String::new();
     let _ = write!(
         out,
@@ -183,13 +177,11 @@ pub fn svg(spec: &MapSpec<'_>) -> String {
         esc(spec.id),
         esc(&describe(spec))
     );
-    let paths = paths(spec, &project);
+    let paths = paths(spec.map, &frame);
     for (shape, d) in spec.map.shapes.iter().zip(&paths) {
         let area = shape.territory.as_ref().and_then(|t| spec.areas.get(t));
-        let fill = match (spec.highlight, area) {
-            (Some(h), Some(a)) if a.id == h => HIGHLIGHT,
-            (Some(_), _) => EMPTY,
-            (None, Some(Area { value: Some(v), .. })) if *v > 0.0 => {
+        let fill = match area {
+            Some(Area { value: Some(v), .. }) if *v > 0.0 => {
                 CLASSES[bounds
                     .iter()
                     .position(|b| v <= b)
@@ -201,7 +193,7 @@ pub fn svg(spec: &MapSpec<'_>) -> String {
         let path = format!(
             "<path d=\"{d}\" fill=\"{fill}\" stroke=\"{STROKE}\" stroke-width=\"0.6\" stroke-linejoin=\"round\"/>"
         );
-        match area.filter(|_| spec.highlight.is_none()) {
+        match area {
             Some(a) => {
                 let label = area_label(spec, a);
                 let _ = write!(
@@ -216,20 +208,8 @@ pub fn svg(spec: &MapSpec<'_>) -> String {
             None => out.push_str(&path),
         }
     }
-    if let Some(h) = spec.highlight {
-        halo(spec, h, &project, &mut out);
-    }
     for p in spec.points {
-        let (x, y) = project(p.lon, p.lat);
-        if spec.highlight.is_some() {
-            let _ = write!(
-                out,
-                "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"#1b1b1b\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>",
-                n(x),
-                n(y)
-            );
-            continue;
-        }
+        let (x, y) = frame.project(p.lon, p.lat);
         let _ = write!(
             out,
             "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{HIGHLIGHT}\" stroke=\"#ffffff\" stroke-width=\"1.5\"/></a>",
@@ -240,9 +220,7 @@ pub fn svg(spec: &MapSpec<'_>) -> String {
             n(y)
         );
     }
-    if spec.highlight.is_none() {
-        legend(spec, &bounds, height, &mut out);
-    }
+    legend(spec, &bounds, height, &mut out);
     out.push_str("</svg>");
     out
 }
@@ -334,10 +312,6 @@ fn capitalise(t: &str) -> String {
 
 /// In words: which territories have the most, how many have none.
 pub fn describe(spec: &MapSpec<'_>) -> String {
-    if let Some(h) = spec.highlight {
-        let name = spec.areas.get(h).map_or(h, |a| a.name.as_str());
-        return format!("Mapa del Perú por territorios; resalta {name}.");
-    }
     let mut with: Vec<&Area> = spec
         .areas
         .values()

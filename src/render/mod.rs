@@ -352,6 +352,7 @@ fn lists(
         ..site
     };
     results.push(run(&search_site, &pages::Job::Search));
+    results.extend(places.shared_map().cloned().map(keep));
     crate::phases::mark("listas, canales y lugares");
     results.extend(search_files);
     results

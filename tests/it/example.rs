@@ -108,7 +108,8 @@ fn every_territory_feed_lists_what_its_page_lists() {
 }
 
 /// The national map is a third of what it was (63,914 bytes before simplifying and relative
-/// commands), the locator a quarter, and the Callao, a few units across, gets a ring.
+/// commands), the locator a quarter, and the Callao, a few units across, gets a ring and
+/// an inset; the locators share one drawing of the country.
 #[test]
 fn the_maps_are_light_and_the_callao_is_visible() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -143,6 +144,34 @@ fn the_maps_are_light_and_the_callao_is_visible() {
         !cusco.contains("fill=\"none\" stroke=\"#b3001b\""),
         "no ring for a large one"
     );
+    // The country is drawn once, in a content-hashed file every locator shows as an image;
+    // a page draws only its own territory over it (and the Callao's inset its neighbours).
+    let maps: Vec<_> = std::fs::read_dir(out.path().join("site/mapas"))
+        .expect("mapas/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(maps.len(), 1, "{maps:?}");
+    let name = &maps[0];
+    assert!(
+        name.starts_with("peru-departamentos.") && name.ends_with(".svg") && name.len() == 31,
+        "{name}"
+    );
+    let shared = std::fs::read_to_string(out.path().join("site/mapas").join(name)).expect("map");
+    assert!(
+        shared.matches("<path ").count() >= 25,
+        "every shape in the shared map"
+    );
+    let image = format!("<image href=\"/barrio-seguro/mapas/{name}\"");
+    for page in [&cusco, &callao] {
+        assert!(page.contains(&image), "{page}");
+    }
+    assert_eq!(cusco.matches("<path ").count(), 1, "only Cusco itself");
+    assert!(cusco.len() < 2_000, "{} bytes", cusco.len());
+    assert!(
+        callao.contains("<svg x=") && callao.contains("vector-effect"),
+        "an inset"
+    );
+    assert!(callao.contains("Un recuadro amplía la zona de Callao."));
 }
 
 /// What templates get as `datos` (every dataset of the example site, as JSON) is the same as

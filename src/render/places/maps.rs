@@ -1,6 +1,7 @@
-//! The maps of places: the national map (home page, `/territorios/`), the locator on each
-//! barrio's and territory's page, and the `mapa` shortcode, all drawn by `render::map`
-//! from the territories of `content/datos/` and the barrios' coordinates.
+//! The maps of places: the national map (home page, `/territorios/`) and the `mapa`
+//! shortcode, drawn by `render::map` from the territories of `content/datos/` and the
+//! barrios' coordinates (the locator on each barrio's and territory's page is
+//! `locator.rs`).
 
 use super::{Places, barrio_areas, barrios_coverage};
 use crate::model::SiteModel;
@@ -10,34 +11,7 @@ use std::collections::BTreeMap;
 
 /// The full map, or `None` without a `mapa`.
 pub fn full_map(model: &SiteModel, places: &Places, id: &str, title: &str) -> Option<String> {
-    draw(
-        model,
-        &places.areas,
-        &places.points,
-        "barrios",
-        id,
-        title,
-        None,
-    )
-}
-
-pub(super) fn locator(
-    model: &SiteModel,
-    places: &Places,
-    territory: &str,
-    points: &[Point],
-    id: &str,
-    title: &str,
-) -> Option<String> {
-    draw(
-        model,
-        &places.areas,
-        points,
-        "barrios",
-        id,
-        title,
-        Some(territory),
-    )
+    draw(model, &places.areas, &places.points, "barrios", id, title)
 }
 
 fn draw(
@@ -47,7 +21,6 @@ fn draw(
     unit: &str,
     id: &str,
     title: &str,
-    highlight: Option<&str>,
 ) -> Option<String> {
     let map = model.data.map.as_ref()?;
     let territory_url = format!("{}territorios/", model.config.base_url.path);
@@ -59,7 +32,6 @@ fn draw(
         id,
         title,
         territory_url: &territory_url,
-        highlight,
         numbers: model.config.numbers,
     }))
 }
@@ -179,7 +151,7 @@ pub fn map_shortcode(
         String::from,
     );
     let territory_url = format!("{}territorios/", model.config.base_url.path);
-    let svg = draw(model, &areas, &points, &unit, id, &title, None).unwrap_or_default();
+    let svg = draw(model, &areas, &points, &unit, id, &title).unwrap_or_default();
     let filas = model
         .data
         .records

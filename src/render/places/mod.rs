@@ -4,6 +4,7 @@
 //! `@/barrios/<id>` links in their text — only published bulletins, since the model holds
 //! no others.
 
+mod locator;
 mod maps;
 
 pub use maps::{full_map, map_shortcode};
@@ -14,7 +15,6 @@ use super::templates::Prepared;
 use super::views::BodyInfo;
 use crate::format::long_date;
 use crate::model::{Entry, SiteModel};
-use maps::locator;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -29,6 +29,30 @@ pub struct Places {
     pub areas: BTreeMap<String, Area>,
     /// Barrios with coordinates.
     pub points: Vec<Point>,
+    /// The locator maps' shared drawing and highlights (`None` without a map).
+    pub locators: Option<locator::Locators>,
+}
+
+impl Places {
+    /// The locator maps' shared drawing, a file of the site, when there is a map.
+    pub fn shared_map(&self) -> Option<&crate::output::OutputFile> {
+        self.locators.as_ref().map(|l| &l.file)
+    }
+
+    fn locator(
+        &self,
+        territory: &str,
+        name: &str,
+        points: &[Point],
+        id: &str,
+        title: &str,
+    ) -> Option<String> {
+        Some(
+            self.locators
+                .as_ref()?
+                .svg(territory, name, points, id, title),
+        )
+    }
 }
 
 /// Back-links and map inputs from the model and the rendered bodies.
@@ -75,6 +99,7 @@ pub fn index(model: &SiteModel, entries: &[&Entry], infos: &[&BodyInfo]) -> Plac
     places.barrio_bulletins = owned(by_barrio);
     places.territory_bulletins = owned(by_territory);
     (places.areas, places.points) = barrio_areas(model);
+    places.locators = locator::Locators::new(model);
     places
 }
 
@@ -323,7 +348,7 @@ pub fn barrio(
             "fuentes": b.sources.iter().map(|s| serde_json::json!({ "titulo": s.title, "url": s.url, "fecha": s.date })).collect::<Vec<_>>(),
             "nota": b.note,
             "lanzamientos": launches,
-            "mapa": locator(model, places, &b.territory.value, &own_point, &format!("mapa-barrio-{}", b.id.value), &format!("Ubicación de {} en el mapa del Perú", b.name)),
+            "mapa": places.locator(&b.territory.value, &territory_name(model, &b.territory.value), &own_point, &format!("mapa-barrio-{}", b.id.value), &format!("Ubicación de {} en el mapa del Perú", b.name)),
     });
     let view = PlaceView {
         fields,
@@ -398,7 +423,7 @@ pub fn territory(
             "barrios": barrios.iter().map(|b| barrio_link(model, b)).collect::<Vec<_>>(),
             "por_cohorte": by_cohort.iter().map(|(c, n)| serde_json::json!({ "cohorte": c, "barrios": n })).collect::<Vec<_>>(),
             "grafico": chart,
-            "mapa": locator(model, places, &t.id.value, &points, &format!("mapa-territorio-{}", t.id.value), &format!("{} en el mapa del Perú", t.name)),
+            "mapa": places.locator(&t.id.value, &t.name, &points, &format!("mapa-territorio-{}", t.id.value), &format!("{} en el mapa del Perú", t.name)),
             "url_feed": model.config.base_url.absolute(&format!("territorios/{}/feed.xml", t.id.value)),
             "cobertura": barrios_coverage(model),
     });
@@ -407,6 +432,17 @@ pub fn territory(
         boletines: summaries(bulletins),
     };
     (t.name.clone(), PlacePage::from([("territorio", view)]))
+}
+
+/// A territory's name, or its id when the data has no such territory.
+fn territory_name(model: &SiteModel, id: &str) -> String {
+    model
+        .data
+        .records
+        .territories
+        .iter()
+        .find(|t| t.id.value == id)
+        .map_or_else(|| id.to_string(), |t| t.name.clone())
 }
 
 /// Headline figures for the home page, computed from the data.
