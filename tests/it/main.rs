@@ -16,6 +16,7 @@ mod images;
 mod layers;
 mod output;
 mod pdf;
+mod pdf_cache;
 mod pdf_print;
 mod places;
 mod publishing;
