@@ -287,13 +287,19 @@ fn no_file_passes_the_line_limit_but_the_listed_ones() {
         }
         let rel = entry.path().strip_prefix(&src).unwrap();
         let rel = rel.to_string_lossy().replace('\\', "/");
-        let lines = std::fs::read_to_string(entry.path()).unwrap().lines().count();
+        let lines = std::fs::read_to_string(entry.path())
+            .unwrap()
+            .lines()
+            .count();
         if lines > MAX_LINES {
             long.push(rel);
         }
     }
     let listed: Vec<String> = LONG_FILES.iter().map(|(f, _)| f.to_string()).collect();
-    assert_eq!(long, listed, "files over {MAX_LINES} lines: split them by concern");
+    assert_eq!(
+        long, listed,
+        "files over {MAX_LINES} lines: split them by concern"
+    );
 }
 
 /// The circles left, each to be broken (issue 23 breaks this one); a new one fails the test.

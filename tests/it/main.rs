@@ -18,6 +18,7 @@ mod output;
 mod pdf;
 mod pdf_cache;
 mod pdf_print;
+mod pdf_structure;
 mod places;
 mod publishing;
 mod reliability;
