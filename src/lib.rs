@@ -35,6 +35,7 @@ pub mod options;
 pub mod output;
 #[doc(hidden)]
 pub mod pdf;
+pub mod pdf_cache;
 pub mod phases;
 pub mod project;
 pub mod render;
@@ -71,6 +72,10 @@ pub struct Summary {
     pub images_encoded: usize,
     /// Images whose versions were reused from the previous build.
     pub images_reused: usize,
+    /// PDFs typeset by this build.
+    pub pdfs_typeset: usize,
+    /// PDFs reused from an earlier build of the same output ([`pdf_cache`]).
+    pub pdfs_reused: usize,
     /// True when nothing had changed and the output folder was left as it was.
     pub unchanged: bool,
     /// The first instant at which the same inputs would publish another site: the end of
@@ -274,6 +279,7 @@ fn render_with(
     let previous = addresses::Addresses::previous(&options.root, &options.output_dir());
     addresses::moved(&model, &previous, &mut diags);
     let mut images = process_images(&mut model, options, cache, &mut diags);
+    model.open_pdf_cache(&options.output_dir(), sink.is_some());
     let rendered = render_model(&model, &theme, options, cache, sink, diags)?;
     let files = with_images(rendered.files, std::mem::take(&mut images.files));
     let summary = Summary {
@@ -536,6 +542,8 @@ fn counts(
         pages: model.pages.len(),
         images_encoded: images.encoded,
         images_reused: images.reused,
+        pdfs_typeset: model.pdf_counts().0,
+        pdfs_reused: model.pdf_counts().1,
         valid_from,
         valid_until,
         ..Summary::default()

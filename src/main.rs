@@ -72,8 +72,16 @@ fn run(command: Command) -> ExitCode {
                             old
                         ),
                     };
+                    let pdfs = match (s.pdfs_typeset, s.pdfs_reused) {
+                        (0, 0) => String::new(),
+                        (new, old) => format!(
+                            " ({}, {})",
+                            count(new, "PDF compuesto", "PDF compuestos"),
+                            count(old, "reutilizado", "reutilizados")
+                        ),
+                    };
                     format!(
-                        "listo: {}, {} y {}{images} en {}{}",
+                        "listo: {}, {} y {}{images}{pdfs} en {}{}",
                         count(s.bulletins, "boletín", "boletines"),
                         count(s.pages, "página", "páginas"),
                         count(s.files, "archivo", "archivos"),

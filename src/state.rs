@@ -13,6 +13,10 @@ use std::path::{Path, PathBuf};
 /// The folder in the site's root.
 pub const FOLDER: &str = ".boletin";
 
+/// The subfolder of kept PDFs ([`crate::pdf_cache`]): files named by the hash of what they
+/// were made from, right whatever the output holds, so [`forget`] keeps it.
+pub const PDF_FOLDER: &str = "pdf";
+
 /// What an older boletin kept in `.NAME.boletin/` beside the output, and nothing else.
 const LEGACY_FILES: [&str; 2] = ["estado", "imagenes.json"];
 
@@ -53,10 +57,22 @@ pub fn dir(root: &Path, out: &Path) -> PathBuf {
 
 /// Forgets what the state folder says about `out`, before `out` is replaced: a build
 /// killed between the swap and the new record leaves none, so the next build runs in full
-/// (never trusting a record or an image index that describes the previous output). An
-/// older version's `.NAME.boletin/` beside `out` goes too (see [`remove_legacy`]).
+/// (never trusting a record or an image index that describes the previous output). The kept
+/// PDFs stay ([`PDF_FOLDER`]): each is named by the key of its inputs and describes no
+/// output. An older version's `.NAME.boletin/` beside `out` goes too (see
+/// [`remove_legacy`]).
 pub fn forget(root: &Path, out: &Path) {
-    let _ = fs::remove_dir_all(dir(root, out));
+    let dir = dir(root, out);
+    for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+        if entry.file_name() == PDF_FOLDER {
+            continue;
+        }
+        let path = entry.path();
+        let _ = match entry.file_type() {
+            Ok(t) if t.is_dir() => fs::remove_dir_all(&path),
+            _ => fs::remove_file(&path),
+        };
+    }
     remove_legacy(out);
 }
 
@@ -128,6 +144,21 @@ mod tests {
         let outside = dir(&a, &b.join("output"));
         assert_ne!(outside, inside);
         assert!(outside.starts_with(a.canonicalize().unwrap().join(".boletin")));
+    }
+
+    #[test]
+    fn forgetting_keeps_only_the_kept_pdfs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let state = dir(tmp.path(), &out);
+        fs::create_dir_all(state.join(PDF_FOLDER)).unwrap();
+        fs::create_dir_all(state.join("otra")).unwrap();
+        fs::write(state.join("estado"), "x").unwrap();
+        fs::write(state.join(PDF_FOLDER).join("a.pdf"), "%PDF").unwrap();
+        forget(tmp.path(), &out);
+        let left: Vec<_> = fs::read_dir(&state).unwrap().flatten().collect();
+        assert_eq!(left.len(), 1);
+        assert!(state.join(PDF_FOLDER).join("a.pdf").is_file());
     }
 
     #[test]

@@ -61,6 +61,9 @@ pub struct SiteModel {
     /// each cleaned SVG and GIF), filled with [`SiteModel::pictures`]: what the PDF prints,
     /// never the original files.
     pub published: BTreeMap<String, std::sync::Arc<Vec<u8>>>,
+    /// The PDFs earlier builds typeset, opened by [`SiteModel::open_pdf_cache`] (`None`:
+    /// every PDF is typeset).
+    pub pdf_cache: Option<crate::pdf_cache::PdfCache>,
     /// Warnings about the site as a whole (images nobody uses), for the pipeline to report.
     pub warnings: Diagnostics,
     /// The instant the site is built for: a bulletin whose embargo ends later is shown only
@@ -189,6 +192,7 @@ pub fn build(
         years,
         pictures: crate::assets::Pictures::new(),
         published: BTreeMap::new(),
+        pdf_cache: None,
         now: publishing.now,
         aliases,
         upcoming,
@@ -197,6 +201,19 @@ pub fn build(
 }
 
 impl SiteModel {
+    /// Opens the kept PDFs of the output folder `out` ([`crate::pdf_cache`]), written to
+    /// only by a build that writes `out` (`writable`).
+    pub fn open_pdf_cache(&mut self, out: &std::path::Path, writable: bool) {
+        let slugs = self.bulletins.iter().map(|e| e.doc.slug.as_str());
+        let cache = crate::pdf_cache::PdfCache::open(&self.root, out, slugs, writable);
+        self.pdf_cache = Some(cache);
+    }
+
+    /// How many PDFs this build typeset and how many it reused from earlier builds.
+    pub fn pdf_counts(&self) -> (usize, usize) {
+        self.pdf_cache.as_ref().map_or((0, 0), |c| c.counts())
+    }
+
     /// The URL path of an `@/` target (without `#anchor`), trailing slash tolerated.
     pub fn resolve(&self, key: &str) -> Option<&str> {
         let key = key.trim_end_matches('/');

@@ -146,44 +146,107 @@ pub struct Made {
     pub pdf_ua: bool,
 }
 
-/// Typesets `bulletin` with `body` (its source text); the error is Typst's message, which
-/// escaping should make impossible for anything an editor writes.
+/// A bulletin's PDF before Typst runs: its Typst source and the files it embeds, with the
+/// key of everything the PDF reads ([`Prepared::key`]), so a caller can reuse the PDF a
+/// previous build made from the same key instead of typesetting again.
+pub struct Prepared {
+    source: String,
+    files: Vec<(String, Vec<u8>)>,
+    date: Option<(i32, u8, u8)>,
+    ident: String,
+}
+
+/// Writes `bulletin`'s Typst source with `body` (its Markdown) and gathers the files it
+/// embeds; cheap beside [`Prepared::typeset`].
+pub fn prepare(bulletin: &Bulletin<'_>, body: &str, resolve: &mut dyn Resolve) -> Prepared {
+    let stream = crate::content::markdown::stream::stream(body);
+    let (source, files) = markup::document(bulletin, &stream, resolve);
+    Prepared {
+        source,
+        files,
+        date: bulletin.date,
+        ident: bulletin.url.to_string(),
+    }
+}
+
+/// The version of the `typst` and `typst-pdf` crates, part of every key (a unit test checks
+/// it against `Cargo.lock`, so an upgrade cannot keep reusing PDFs the old version made).
+pub const TYPST_VERSION: &str = "0.14.2";
+
+/// Everything that changes the PDF's bytes besides its source, files, date and address:
+/// boletin's version, Typst's, and the export settings.
+fn settings() -> String {
+    format!(
+        "pdf-v1;boletin-{};typst-{TYPST_VERSION};a4;etiquetado;ua-1-o-sin-norma",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+impl Prepared {
+    /// The hash of everything the PDF reads: the generated Typst source, the bytes of every
+    /// image and SVG it embeds (with their names), the fonts' bytes, the date Typst is
+    /// given, the address (the document id), boletin's and Typst's versions. xxh3-128, as
+    /// the images step keys its work.
+    pub fn key(&self) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut part = |bytes: &[u8]| {
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        part(settings().as_bytes());
+        part(&world::fonts_identity().to_le_bytes());
+        part(self.ident.as_bytes());
+        part(format!("{:?}", self.date).as_bytes());
+        part(self.source.as_bytes());
+        for (path, bytes) in &self.files {
+            part(path.as_bytes());
+            part(bytes);
+        }
+        h.digest128()
+    }
+
+    /// Typesets the PDF; the error is Typst's message, which escaping should make
+    /// impossible for anything an editor writes.
+    pub fn typeset(self) -> Result<Made, String> {
+        let today = self.date.and_then(|(y, m, d)| Datetime::from_ymd(y, m, d));
+        let ident = self.ident;
+        let world = world::BulletinWorld::new(self.source, self.files, today);
+        let document = typst::compile::<PagedDocument>(&world)
+            .output
+            .map_err(|errors| messages(&errors))?;
+        let export = |standards: &[PdfStandard]| {
+            let options = PdfOptions {
+                ident: Smart::Custom(&ident),
+                timestamp: None,
+                page_ranges: None,
+                standards: PdfStandards::new(standards).unwrap_or_default(),
+                tagged: true,
+            };
+            typst_pdf::pdf(&document, &options)
+        };
+        match export(&[PdfStandard::Ua_1]) {
+            Ok(bytes) => Ok(Made {
+                bytes,
+                pdf_ua: true,
+            }),
+            Err(_) => export(&[])
+                .map(|bytes| Made {
+                    bytes,
+                    pdf_ua: false,
+                })
+                .map_err(|errors| messages(&errors)),
+        }
+    }
+}
+
+/// Typesets `bulletin` with `body` (its source text): [`prepare`], then
+/// [`Prepared::typeset`].
 pub fn typeset(
     bulletin: &Bulletin<'_>,
     body: &str,
     resolve: &mut dyn Resolve,
 ) -> Result<Made, String> {
-    let stream = crate::content::markdown::stream::stream(body);
-    let (source, files) = markup::document(bulletin, &stream, resolve);
-    let today = bulletin
-        .date
-        .and_then(|(y, m, d)| Datetime::from_ymd(y, m, d));
-    let world = world::BulletinWorld::new(source, files, today);
-    let document = typst::compile::<PagedDocument>(&world)
-        .output
-        .map_err(|errors| messages(&errors))?;
-    let export = |standards: &[PdfStandard]| {
-        let options = PdfOptions {
-            ident: Smart::Custom(bulletin.url),
-            timestamp: None,
-            page_ranges: None,
-            standards: PdfStandards::new(standards).unwrap_or_default(),
-            tagged: true,
-        };
-        typst_pdf::pdf(&document, &options)
-    };
-    match export(&[PdfStandard::Ua_1]) {
-        Ok(bytes) => Ok(Made {
-            bytes,
-            pdf_ua: true,
-        }),
-        Err(_) => export(&[])
-            .map(|bytes| Made {
-                bytes,
-                pdf_ua: false,
-            })
-            .map_err(|errors| messages(&errors)),
-    }
+    prepare(bulletin, body, resolve).typeset()
 }
 
 fn messages(errors: &[typst::diag::SourceDiagnostic]) -> String {
@@ -192,4 +255,21 @@ fn messages(errors: &[typst::diag::SourceDiagnostic]) -> String {
         .map(|e| e.message.to_string())
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_typst_version_in_every_key_is_the_one_cargo_lock_builds() {
+        let lock = include_str!("../../Cargo.lock");
+        for name in ["typst", "typst-pdf"] {
+            let entry = format!("name = \"{name}\"\nversion = \"{TYPST_VERSION}\"\n");
+            assert!(
+                lock.contains(&entry),
+                "{name} is not {TYPST_VERSION} in Cargo.lock"
+            );
+        }
+    }
 }

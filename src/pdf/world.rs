@@ -22,6 +22,20 @@ static FONT_FILES: [&[u8]; 5] = [
     include_bytes!("../../fonts/DejaVuSans.ttf"),
 ];
 
+/// The identity of the embedded fonts, for the PDF's cache key: a hash of their bytes,
+/// computed once.
+pub fn fonts_identity() -> u128 {
+    static IDENTITY: OnceLock<u128> = OnceLock::new();
+    *IDENTITY.get_or_init(|| {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for data in FONT_FILES {
+            h.update(&(data.len() as u64).to_le_bytes());
+            h.update(data);
+        }
+        h.digest128()
+    })
+}
+
 /// What every bulletin shares: the standard library and the parsed fonts (made once).
 struct Shared {
     library: LazyHash<Library>,

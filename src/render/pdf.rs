@@ -69,14 +69,33 @@ pub fn make(
         e,
         charts: 0,
     };
-    let made = crate::pdf::typeset(&bulletin, body, &mut resolve)
-        .map_err(|detail| Problem::PdfFailed { detail })?;
+    let bytes = typeset_or_reuse(model, e, crate::pdf::prepare(&bulletin, body, &mut resolve))?;
     let path = path(e);
     let link = PdfLink {
         url: format!("{}{path}", model.config.base_url.path),
-        tamano: size_text(made.bytes.len(), model.config.numbers),
+        tamano: size_text(bytes.len(), model.config.numbers),
     };
-    Ok(((path, made.bytes), link))
+    Ok(((path, bytes), link))
+}
+
+/// The PDF an earlier build typeset from the same key, else a new one, kept for the next.
+fn typeset_or_reuse(
+    model: &SiteModel,
+    e: &Entry,
+    prepared: crate::pdf::Prepared,
+) -> Result<Vec<u8>, Problem> {
+    let key = prepared.key();
+    let cache = model.pdf_cache.as_ref();
+    if let Some(bytes) = cache.and_then(|c| c.get(&e.doc.slug, key)) {
+        return Ok(bytes);
+    }
+    let made = prepared
+        .typeset()
+        .map_err(|detail| Problem::PdfFailed { detail })?;
+    if let Some(c) = cache {
+        c.put(&e.doc.slug, key, &made.bytes);
+    }
+    Ok(made.bytes)
 }
 
 /// «230 KB», «1,4 MB» in the site's number format.

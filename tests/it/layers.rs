@@ -26,6 +26,7 @@ const ORDER: &[&str] = &[
     "source",
     "project",
     "state",
+    "pdf_cache",
     "fresh",
     "links",
     "assets",

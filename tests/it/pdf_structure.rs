@@ -1,0 +1,79 @@
+//! The tagged PDF's structure, read back with poppler (`pdfinfo`, `pdfinfo -struct`) and
+//! from the file's own bytes: the document language, the title metadata, headings as
+//! structure elements and as bookmarks, figures, and table header cells with their scope.
+
+use crate::harness::Site;
+use crate::pdf::PDF_SITE;
+use std::process::Command;
+
+fn pdfinfo(args: &[&str], pdf: &std::path::Path) -> String {
+    let out = Command::new("pdfinfo")
+        .args(args)
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
+    assert!(out.status.success(), "pdfinfo {args:?} failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_tagged_pdf_has_language_title_headings_bookmarks_figures_and_header_cells() {
+    let site = Site::empty()
+        .with("content/sitio.yaml", PDF_SITE)
+        .with(
+            "content/datos/cifras.yaml",
+            "titulo: Cifras\nfilas:\n  - {lugar: Lima, n: 5}\n  - {lugar: Cusco, n: 7}\n",
+        )
+        .bulletin(
+            "a.md",
+            "Informe de estructura",
+            "2024-05-02",
+            "Texto.\n\n## Primera parte\n\nMás texto.\n\n\
+             {{ figura(imagen=\"imagenes/patio.jpg\", alt=\"Un patio pintado\") }}\n\n\
+             ## Segunda parte\n\n{{ tabla(datos=\"cifras\") }}\n",
+        );
+    site.write_bytes(
+        "content/imagenes/patio.jpg",
+        &crate::images::phone_photo(800, 300, 1),
+    );
+    site.build_ok();
+    let pdf = site.out("boletines/a/a.pdf");
+    let info = pdfinfo(&[], &pdf);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(
+        info.contains("Title:           Informe de estructura"),
+        "{info}"
+    );
+    assert!(info.contains("(A4)"), "{info}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(raw.contains("/Lang (es-PE)"), "the document language");
+    assert!(raw.contains("/Outlines"), "bookmarks");
+    for heading in ["Primera parte", "Segunda parte"] {
+        let utf16: Vec<u8> = std::iter::once(0xFEFF_u16)
+            .chain(heading.encode_utf16())
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        let literal = format!("/Title ({heading}");
+        let as_utf16 = bytes.windows(utf16.len()).any(|w| w == utf16.as_slice());
+        assert!(
+            raw.contains(&literal) || as_utf16,
+            "no bookmark for {heading}"
+        );
+    }
+    let tree = pdfinfo(&["-struct-text"], &pdf);
+    assert!(tree.starts_with("Document"), "{tree}");
+    assert!(tree.contains("H1"), "the title as H1:\n{tree}");
+    for heading in ["Primera parte", "Segunda parte"] {
+        assert!(
+            tree.lines()
+                .any(|l| l.trim_start().starts_with("H2") && l.contains(heading)),
+            "{heading} as H2:\n{tree}"
+        );
+    }
+    assert!(tree.contains("Figure"), "the photo as a figure:\n{tree}");
+    let header_cells = tree.matches("TH ").count();
+    assert!(header_cells >= 2, "header cells:\n{tree}");
+    assert!(tree.contains("/Scope /Column"), "header scope:\n{tree}");
+    assert!(tree.contains("THead") && tree.contains("TBody"), "{tree}");
+}
