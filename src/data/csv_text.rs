@@ -6,6 +6,7 @@
 
 use super::sheets::Grid;
 use super::table::{Cell, CellValue};
+use crate::diag::SheetProblem;
 use crate::diag::{Diagnostic, Diagnostics, Position, Problem};
 use crate::format::NumberFormat;
 use std::path::Path;
@@ -25,7 +26,7 @@ pub fn csv_grid(
             diags.push(Diagnostic::at(
                 file,
                 end_position(valid),
-                Problem::CsvNotUtf8,
+                Problem::Sheet(SheetProblem::CsvNotUtf8),
             ));
             return None;
         }
@@ -48,9 +49,9 @@ pub fn csv_grid(
                 diags.push(Diagnostic::at(
                     file,
                     at,
-                    Problem::CsvMalformed {
+                    Problem::Sheet(SheetProblem::CsvMalformed {
                         detail: e.to_string(),
-                    },
+                    }),
                 ));
                 break;
             }
@@ -182,10 +183,10 @@ fn infer(
         diags.push(Diagnostic::at(
             file,
             at,
-            Problem::BadNumber {
+            Problem::Sheet(SheetProblem::BadNumber {
                 value: t.to_string(),
                 example: numbers.format(1234.5, 2),
-            },
+            }),
         ));
         return CellValue::Null;
     }

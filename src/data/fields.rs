@@ -5,6 +5,7 @@
 //! rest of the row and reports every problem at once.
 
 use super::table::{Cell, CellValue, Field};
+use crate::diag::SheetProblem;
 use crate::diag::{Diagnostic, Diagnostics, Position, Problem, suggest};
 use crate::yaml::{Located, how_to_write, quoted_int, quoted_number};
 use std::path::Path;
@@ -153,7 +154,10 @@ impl<'a> Fields<'a> {
     pub fn code(&mut self, key: &str) -> Option<Located<String>> {
         let cell = self.cell(key)?;
         if cell.position.sheet.is_some() && cell.value.is_number() {
-            self.error(cell.position, Problem::CodeAsNumber { field: key.into() });
+            self.error(
+                cell.position,
+                Problem::Sheet(SheetProblem::CodeAsNumber { field: key.into() }),
+            );
             return None;
         }
         self.text(key)

@@ -7,6 +7,7 @@
 use super::sheets::{self, EXTENSIONS};
 use super::{Dataset, MAX_FILE_MIB, Meta};
 use crate::config::SiteConfig;
+use crate::diag::SheetProblem;
 use crate::diag::{Diagnostic, Diagnostics, Problem, display_path};
 use crate::source::SourceFile;
 use std::collections::BTreeMap;
@@ -56,7 +57,10 @@ pub fn group(files: &[PathBuf], config: &SiteConfig, diags: &mut Diagnostics) ->
                 .or_insert_with(entry)
                 .sheets
                 .push(rel.clone()),
-            _ => diags.push(Diagnostic::in_file(rel, Problem::DataFileNotRead)),
+            _ => diags.push(Diagnostic::in_file(
+                rel,
+                Problem::Sheet(SheetProblem::DataFileNotRead),
+            )),
         }
     }
     groups.into_values().collect()
@@ -94,7 +98,7 @@ pub fn load(root: &Path, g: &Group, config: &SiteConfig) -> (Option<Dataset>, Di
         let id = stem(&g.sheets[0]);
         diags.push(Diagnostic::in_file(
             with_rows[1],
-            Problem::TwoFilesOneDataset { id, files },
+            Problem::Sheet(SheetProblem::TwoFilesOneDataset { id, files }),
         ));
         return (None, diags);
     }

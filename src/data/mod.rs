@@ -23,6 +23,7 @@ pub mod workbook;
 pub use table::{Cell, CellValue, Field, Row};
 
 use crate::config::SiteConfig;
+use crate::diag::SheetProblem;
 use crate::diag::{Diagnostic, Diagnostics, Problem};
 use crate::format::parse_date;
 use crate::project::walk;
@@ -325,7 +326,10 @@ pub fn metadata_sheet(
             && names.get(1).map(String::as_str) == Some("valor")
     });
     if !header_ok {
-        diags.push(Diagnostic::in_file(rel, Problem::MetadataSheetShape));
+        diags.push(Diagnostic::in_file(
+            rel,
+            Problem::Sheet(SheetProblem::MetadataSheetShape),
+        ));
         return (meta, private);
     }
     for (_, cells) in lines {
@@ -365,13 +369,13 @@ pub fn metadata_sheet(
             "correcciones" | "cobertura" | "hoja" => diags.push(Diagnostic::at(
                 rel,
                 key.position,
-                Problem::MetadataSheetYamlOnly {
+                Problem::Sheet(SheetProblem::MetadataSheetYamlOnly {
                     field: name.clone(),
                     sidecar: rel
                         .with_extension("yaml")
                         .to_string_lossy()
                         .replace('\\', "/"),
-                },
+                }),
             )),
             n if n.starts_with("total.") => match value.number() {
                 Some(x) => meta.totals.push((

@@ -10,6 +10,7 @@
 //! blank trailing columns are ignored. Every problem is reported, not only the first.
 
 use super::table::{Cell, CellValue, Field, Row};
+use crate::diag::SheetProblem;
 use crate::diag::{Diagnostic, Diagnostics, Position, Problem, column_letters};
 use std::path::Path;
 
@@ -42,9 +43,9 @@ pub fn rows(
     let Some((_, header)) = lines.next() else {
         diags.push(Diagnostic::in_file(
             file,
-            Problem::EmptySheet {
+            Problem::Sheet(SheetProblem::EmptySheet {
                 sheet: String::new(),
-            },
+            }),
         ));
         return (Vec::new(), Vec::new());
     };
@@ -69,7 +70,7 @@ pub fn rows(
                 diags.push(Diagnostic::at(
                     file,
                     extra.position,
-                    Problem::CellWithoutHeader,
+                    Problem::Sheet(SheetProblem::CellWithoutHeader),
                 ));
             }
         }
@@ -112,7 +113,11 @@ fn header_columns(
                 .iter()
                 .any(|(_, cells)| cells.get(j).is_some_and(|c| c.value != CellValue::Null));
             if used {
-                diags.push(Diagnostic::at(file, cell.position, Problem::EmptyHeader));
+                diags.push(Diagnostic::at(
+                    file,
+                    cell.position,
+                    Problem::Sheet(SheetProblem::EmptyHeader),
+                ));
             }
             continue;
         }
@@ -120,10 +125,10 @@ fn header_columns(
             diags.push(Diagnostic::at(
                 file,
                 cell.position,
-                Problem::DuplicateHeader {
+                Problem::Sheet(SheetProblem::DuplicateHeader {
                     name: name.clone(),
                     first: cell_name(*first),
-                },
+                }),
             ));
             continue;
         }

@@ -6,6 +6,7 @@
 
 use super::sheets::Grid;
 use super::table::{Cell, CellValue};
+use crate::diag::SheetProblem;
 use crate::diag::{Diagnostic, Diagnostics, Position, Problem};
 use std::path::Path;
 
@@ -31,9 +32,9 @@ pub fn workbook(
     let unreadable = |e: &dyn std::fmt::Display| {
         Diagnostic::in_file(
             file,
-            Problem::WorkbookUnreadable {
+            Problem::Sheet(SheetProblem::WorkbookUnreadable {
                 detail: e.to_string(),
-            },
+            }),
         )
     };
     let mut book =
@@ -52,10 +53,10 @@ pub fn workbook(
             None => {
                 diags.push(Diagnostic::in_file(
                     file,
-                    Problem::SheetNotFound {
+                    Problem::Sheet(SheetProblem::SheetNotFound {
                         sheet: w.to_string(),
                         available: names.clone(),
-                    },
+                    }),
                 ));
                 return None;
             }
@@ -65,9 +66,9 @@ pub fn workbook(
             None => {
                 diags.push(Diagnostic::in_file(
                     file,
-                    Problem::EmptySheet {
+                    Problem::Sheet(SheetProblem::EmptySheet {
                         sheet: names.first().cloned().unwrap_or_default(),
-                    },
+                    }),
                 ));
                 return None;
             }
@@ -81,10 +82,10 @@ pub fn workbook(
     if !others.is_empty() {
         diags.push(Diagnostic::in_file(
             file,
-            Problem::SheetsNotRead {
+            Problem::Sheet(SheetProblem::SheetsNotRead {
                 read: sheet.clone(),
                 others,
-            },
+            }),
         ));
     }
     let merged = match &mut book {
@@ -104,7 +105,11 @@ pub fn workbook(
             let (row, col) = m.start;
             if row as usize + 1 == first_row.line {
                 let at = Position::cell(&sheet, row as usize + 1, col as usize + 1);
-                diags.push(Diagnostic::at(file, at, Problem::MergedHeader));
+                diags.push(Diagnostic::at(
+                    file,
+                    at,
+                    Problem::Sheet(SheetProblem::MergedHeader),
+                ));
             }
         }
     }
@@ -137,14 +142,14 @@ fn hidden_warning(file: &Path, bytes: &[u8], sheet: &str, diags: &mut Diagnostic
             1
         },
     );
-    let problem = Problem::HiddenCells {
+    let problem = Problem::Sheet(SheetProblem::HiddenCells {
         sheet: sheet.to_string(),
         rows,
         columns: columns
             .into_iter()
             .map(crate::diag::column_letters)
             .collect(),
-    };
+    });
     diags.push(Diagnostic::at(file, at, problem));
 }
 
@@ -160,9 +165,9 @@ fn sheet_grid<RS: std::io::Read + std::io::Seek>(
         Err(e) => {
             diags.push(Diagnostic::in_file(
                 file,
-                Problem::WorkbookUnreadable {
+                Problem::Sheet(SheetProblem::WorkbookUnreadable {
                     detail: e.to_string(),
-                },
+                }),
             ));
             return None;
         }
@@ -228,9 +233,9 @@ fn typed(
             diags.push(Diagnostic::at(
                 file,
                 at,
-                Problem::CellError {
+                Problem::Sheet(SheetProblem::CellError {
                     error: e.to_string(),
-                },
+                }),
             ));
             CellValue::Null
         }
@@ -239,7 +244,7 @@ fn typed(
                 diags.push(Diagnostic::at(
                     file,
                     at,
-                    Problem::FormulaWithoutValue { formula: f },
+                    Problem::Sheet(SheetProblem::FormulaWithoutValue { formula: f }),
                 ));
             }
             CellValue::Null

@@ -1,6 +1,6 @@
-//! The Spanish wording of every [`Problem`]: what happened and how to fix it. This is the
-//! only place with message text; tests assert on it, and a translation or a rewording
-//! happens here and nowhere else.
+//! The Spanish wording of every [`Problem`]: what happened and how to fix it. This and
+//! `sheet.rs` (spreadsheets' problems) are the only places with message text; tests assert
+//! on it, and a translation or a rewording happens here and nowhere else.
 
 use super::Problem;
 
@@ -424,75 +424,7 @@ impl Problem {
             FolderNotEmpty { path } => {
                 format!("la carpeta `{path}` no está vacía: elija una carpeta nueva o vacía")
             }
-            CodeAsNumber { field } => format!(
-                "`{field}` es un código que puede empezar con ceros, pero esta celda es un \
-                 número (el cero inicial ya se perdió): dé a la columna formato de texto y \
-                 escriba el código de nuevo"
-            ),
-            CsvNotUtf8 => "el archivo CSV no está en UTF-8 (el «CSV» de Excel se guarda en \
-                Windows-1252 y las tildes se pierden): en Excel use Archivo › Guardar como › \
-                «CSV UTF-8 (delimitado por comas)»; en LibreOffice, el juego de caracteres \
-                «Unicode (UTF-8)»"
-                .into(),
-            CsvMalformed { detail } => format!("CSV mal formado: {detail}"),
-            CellWithoutHeader => "esta celda tiene un valor pero su columna no tiene nombre en \
-                la primera fila: escriba el nombre del campo en la primera fila o borre el valor"
-                .into(),
-            EmptyHeader => "columna sin nombre en la primera fila: escriba el nombre del campo \
-                (la primera fila nombra los campos) o borre la columna"
-                .into(),
-            DuplicateHeader { name, first } => format!(
-                "la columna `{name}` ya está en {first}: cada campo se nombra una sola vez en la \
-                 primera fila"
-            ),
-            MergedHeader => "celda combinada en la primera fila: separe las celdas (Inicio › \
-                Combinar y centrar › Separar celdas) y dé a cada columna su propio nombre"
-                .into(),
-            FormulaWithoutValue { formula } => format!(
-                "la fórmula `={formula}` no tiene un valor guardado: abra el archivo en Excel o \
-                 LibreOffice y guárdelo de nuevo (así se guarda el resultado), o escriba el valor"
-            ),
-            CellError { error } => format!(
-                "la celda muestra el error `{error}`: corrija la fórmula o escriba el valor"
-            ),
-            BadNumber { value, example } => format!(
-                "`{value}` parece un número pero no está escrito como este sitio los escribe: \
-                 use `1234.5` o `{example}`, sin espacios ni otros signos"
-            ),
-            SheetNotFound { sheet, available } => format!(
-                "el libro no tiene la hoja `{sheet}` que pide `hoja`: sus hojas son {}",
-                quoted_list(available)
-            ),
-            SheetsNotRead { read, others } => format!(
-                "solo se leen las filas de la hoja `{read}`; no se leen {}: para leer otra hoja, \
-                 escriba `hoja: NOMBRE` en el archivo .yaml del mismo nombre",
-                quoted_list(others)
-            ),
-            EmptySheet { sheet } if sheet.is_empty() => "el archivo no tiene filas: la primera \
-                fila nombra los campos y cada fila siguiente es un registro"
-                .into(),
-            EmptySheet { sheet } => format!(
-                "la hoja `{sheet}` no tiene filas: la primera fila nombra los campos y cada fila \
-                 siguiente es un registro"
-            ),
-            WorkbookUnreadable { detail } => format!(
-                "no se pudo abrir el libro ({detail}): ¿está dañado o protegido con contraseña? \
-                 Ábralo y guárdelo de nuevo como .xlsx u .ods, sin contraseña"
-            ),
-            TwoFilesOneDataset { id, files } => format!(
-                "dos archivos dan filas al conjunto de datos `{id}`: {}; deje las filas en uno \
-                 solo (un .yaml junto a una hoja de cálculo solo puede tener metadatos, sin \
-                 `filas`)",
-                quoted_list(files)
-            ),
-            DataFileNotRead => "boletin no lee este archivo: los datos son archivos .yaml, \
-                .csv, .xlsx u .ods (y el mapa que nombra `mapa`); si no es un dato, sáquelo de \
-                `content/datos/`"
-                .into(),
-            MetadataSheetShape => "la hoja `metadatos` debe tener dos columnas, `campo` y \
-                `valor`, con un campo por fila (`titulo`, `descripcion`, `fuente`, `nota`, \
-                `licencia`, `actualizado`, `total.COLUMNA`, `campos_privados`)"
-                .into(),
+            Sheet(problem) => problem.message(),
             AddressChanged {
                 page,
                 old,
@@ -518,26 +450,6 @@ impl Problem {
                  sumarla, pero en {cell} dice `{value}`: escriba allí la cifra (`3`, `1.5`) o \
                  deje la celda vacía si no hay dato"
             ),
-            HiddenCells {
-                sheet,
-                rows,
-                columns,
-            } => {
-                let mut parts = Vec::new();
-                if !rows.is_empty() {
-                    let list: Vec<String> = rows.iter().map(ToString::to_string).collect();
-                    parts.push(format!("filas ocultas ({})", list.join(", ")));
-                }
-                if !columns.is_empty() {
-                    parts.push(format!("columnas ocultas ({})", columns.join(", ")));
-                }
-                format!(
-                    "la hoja `{sheet}` tiene {}: boletin las lee y las publica como las demás; \
-                     muéstrelas para revisar lo que se publicará, o bórrelas si no deben \
-                     publicarse",
-                    parts.join(" y ")
-                )
-            }
             UnsafeBodyLink { url, place, image } => {
                 let write = if *image {
                     "guarde la imagen en `content/imagenes/` y escriba su ruta \
@@ -551,11 +463,6 @@ impl Problem {
                      código en el navegador de quien lee: {write}"
                 )
             }
-            MetadataSheetYamlOnly { field, sidecar } => format!(
-                "`{field}` no se puede escribir en la hoja `metadatos`: escríbalo en `{sidecar}` \
-                 (un archivo .yaml junto al libro, con el mismo nombre y sin `filas`) y borre \
-                 esta fila"
-            ),
             NameTwin { other } => format!(
                 "este nombre solo se distingue de `{other}` por mayúsculas, minúsculas o la \
                  forma de escribir las tildes: en Windows, macOS y muchos servidores serían un \
@@ -565,7 +472,7 @@ impl Problem {
     }
 }
 
-fn quoted_list(items: &[String]) -> String {
+pub(super) fn quoted_list(items: &[String]) -> String {
     items
         .iter()
         .map(|i| format!("`{i}`"))

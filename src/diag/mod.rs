@@ -8,9 +8,11 @@ pub mod json;
 mod messages;
 mod problem;
 mod report;
+mod sheet;
 
 pub use problem::Problem;
 pub use report::render as render_report;
+pub use sheet::SheetProblem;
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,9 @@
 //! Every editor-facing problem, one variant each: what went wrong, with the values the
 //! message needs. The Spanish wording of each lives in `messages.rs`, the only place with
-//! message text: tests assert on it, and a translation or a rewording happens there.
+//! message text besides `sheet.rs`, which holds spreadsheets' problems and their wording
+//! together: tests assert on it, and a translation or a rewording happens there.
+
+use super::sheet::SheetProblem;
 
 /// What is wrong. Each variant says, in Spanish, what happened and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -511,83 +514,8 @@ pub enum Problem {
         /// The folder.
         path: String,
     },
-    /// A workbook's number cell where the schema wants a code that may start with zeros.
-    CodeAsNumber {
-        /// The field.
-        field: String,
-    },
-    /// A CSV file that is not UTF-8 (Excel's plain «CSV» save is Windows-1252).
-    CsvNotUtf8,
-    /// The CSV reader gave up.
-    CsvMalformed {
-        /// What it said.
-        detail: String,
-    },
-    /// A spreadsheet row has a value beyond the last named column.
-    CellWithoutHeader,
-    /// A header cell is empty but its column has values.
-    EmptyHeader,
-    /// Two header cells name the same field.
-    DuplicateHeader {
-        /// The name.
-        name: String,
-        /// Where it first appears (`B1`).
-        first: String,
-    },
-    /// A merged cell in the header row.
-    MergedHeader,
-    /// A formula without a stored result.
-    FormulaWithoutValue {
-        /// The formula.
-        formula: String,
-    },
-    /// A cell holding a spreadsheet error (`#DIV/0!`).
-    CellError {
-        /// The error as the spreadsheet shows it.
-        error: String,
-    },
-    /// A cell that looks like a number but is not written as the site writes numbers.
-    BadNumber {
-        /// The text.
-        value: String,
-        /// The same number as this site's locale writes it, as an example.
-        example: String,
-    },
-    /// `hoja:` names a sheet the workbook does not have.
-    SheetNotFound {
-        /// The sheet asked for.
-        sheet: String,
-        /// The sheets there are.
-        available: Vec<String>,
-    },
-    /// Sheets of a workbook that are not read (a warning).
-    SheetsNotRead {
-        /// The sheet read.
-        read: String,
-        /// The others.
-        others: Vec<String>,
-    },
-    /// The sheet has no header row.
-    EmptySheet {
-        /// The sheet (empty for CSV).
-        sheet: String,
-    },
-    /// The workbook could not be opened.
-    WorkbookUnreadable {
-        /// What the reader said.
-        detail: String,
-    },
-    /// Two files give rows to one dataset.
-    TwoFilesOneDataset {
-        /// The dataset id.
-        id: String,
-        /// Both files.
-        files: Vec<String>,
-    },
-    /// A file in `content/datos/` that boletin does not read (a warning).
-    DataFileNotRead,
-    /// A `metadatos` sheet without its two columns `campo` and `valor`.
-    MetadataSheetShape,
+    /// A spreadsheet's problem (CSV, XLSX, ODS): `sheet.rs`.
+    Sheet(SheetProblem),
     /// A document the previous build of this output published at another address, with no
     /// `alias` keeping that address (a warning).
     AddressChanged {
@@ -612,15 +540,6 @@ pub enum Problem {
         /// Its place: `content/datos/x.yaml:7:15` or `content/datos/x.xlsx:Hoja!C7`.
         cell: String,
     },
-    /// A workbook sheet with hidden rows or columns, which are read and published anyway.
-    HiddenCells {
-        /// The sheet.
-        sheet: String,
-        /// Hidden rows, 1-based.
-        rows: Vec<usize>,
-        /// Hidden columns, as letters.
-        columns: Vec<String>,
-    },
     /// A link or image in a body (Markdown or raw HTML) whose scheme could run script or is
     /// not one readers can follow (`javascript:`, `data:`, `vbscript:`, …).
     UnsafeBodyLink {
@@ -630,14 +549,6 @@ pub enum Problem {
         place: String,
         /// It is an image's address (only a file of the site can be one).
         image: bool,
-    },
-    /// A field of a dataset's metadata that a `metadatos` sheet cannot hold (a list or a
-    /// mapping: `correcciones`, `cobertura`; or `hoja`, which says where the rows are).
-    MetadataSheetYamlOnly {
-        /// The field.
-        field: String,
-        /// The sidecar that can hold it: `content/datos/<id>.yaml`.
-        sidecar: String,
     },
     /// Two inputs whose paths differ only by letter case or Unicode normalisation: one file
     /// on macOS, Windows and most hosts.
@@ -653,6 +564,11 @@ impl Problem {
         matches!(
             self,
             Problem::HtmlRemoved { .. }
+                | Problem::Sheet(
+                    SheetProblem::SheetsNotRead { .. }
+                        | SheetProblem::DataFileNotRead
+                        | SheetProblem::HiddenCells { .. }
+                )
                 | Problem::ExternalLinkUnreachable { .. }
                 | Problem::Offline { .. }
                 | Problem::TerritoryWithoutShape { .. }
@@ -661,10 +577,7 @@ impl Problem {
                 | Problem::ImageNotPublished { .. }
                 | Problem::PrivateFieldSpelling { .. }
                 | Problem::WaitingForBuild { .. }
-                | Problem::SheetsNotRead { .. }
-                | Problem::DataFileNotRead
                 | Problem::AddressChanged { .. }
-                | Problem::HiddenCells { .. }
         )
     }
 }
