@@ -362,3 +362,44 @@ fn word_processor_characters_are_named_where_yaml_stops() {
         );
     }
 }
+
+/// The README's «Cuando algo está mal» example is what `build` prints: the bulletin is made
+/// from the source lines the example shows (`N | text`), and the build's whole report must
+/// equal the example, so the editors' guide cannot drift from the messages.
+#[test]
+fn the_readme_example_of_errors_is_what_build_prints() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let section = readme
+        .split_once("### Cuando algo está mal")
+        .expect("section")
+        .1;
+    let example = section
+        .split_once("```\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .expect("code block")
+        .0;
+    let mut lines: Vec<(usize, &str)> = example
+        .lines()
+        .filter_map(|l| {
+            let (n, text) = l.split_once(" | ")?;
+            Some((n.trim().parse().ok()?, text))
+        })
+        .collect();
+    lines.sort();
+    lines.dedup();
+    let mut front: Vec<&str> = vec!["---"];
+    for (n, text) in &lines {
+        assert_eq!(
+            *n,
+            front.len() + 1,
+            "the example shows consecutive lines from 2"
+        );
+        front.push(text);
+    }
+    let file = format!("{}\n---\nTexto.\n", front.join("\n"));
+    let site = Site::new().with("content/boletines/x.md", &file);
+    let (status, _, stderr) = crate::harness::run(&["build"], site.root());
+    assert_eq!(status, 1);
+    assert_eq!(stderr, example);
+}
