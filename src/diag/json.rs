@@ -11,7 +11,8 @@
 //! ```
 //!
 //! `line` and `column` are `null` for a problem of a whole file or of the command; `file` is
-//! empty for the latter. `next_change` is `null` when no embargo is pending or the site has
+//! empty for the latter. In a workbook, `line` is the row and `column` the column's number,
+//! and `cell` names the cell as Excel does (`Barrios!G18`); `cell` is `null` elsewhere. `next_change` is `null` when no embargo is pending or the site has
 //! errors.
 
 use super::Diagnostic;
@@ -49,6 +50,7 @@ fn one(d: &Diagnostic) -> Value {
         "file": d.file.to_string_lossy().replace('\\', "/"),
         "line": d.position.map(|p| p.line),
         "column": d.position.map(|p| p.column),
+        "cell": d.position.filter(|p| p.sheet.is_some()).map(|p| p.to_string()),
         "severity": if d.is_warning() { "warning" } else { "error" },
         "message": d.message(),
     })

@@ -161,6 +161,7 @@ fn check_json_has_every_diagnostic_and_the_next_change() {
     assert_eq!(d["line"], 3);
     assert_eq!(d["severity"], "error");
     assert!(d["column"].is_u64(), "{d}");
+    assert_eq!(d["cell"], serde_json::Value::Null);
     assert!(d["message"].as_str().unwrap().contains("2026-13-01"), "{d}");
     assert_eq!(v["next_change"], serde_json::Value::Null);
 }
@@ -267,4 +268,27 @@ fn proximas_lists_an_announced_bulletin_until_its_instant() {
         site.read("boletines/c/index.html")
             .contains("CUERPO-SECRETO")
     );
+}
+
+/// A problem in a workbook names its cell in `check --json`, beside its row and column.
+#[test]
+fn check_json_names_a_workbook_cell() {
+    let site = crate::harness::Site::new();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Metas").unwrap();
+    sheet.write(0, 0, "anio").unwrap();
+    sheet.write(0, 1, "anio").unwrap();
+    sheet.write(1, 0, 2018).unwrap();
+    sheet.write(1, 1, 2019).unwrap();
+    site.write_bytes("content/datos/cifras.xlsx", &book.save_to_buffer().unwrap());
+    let root = site.root().to_str().unwrap();
+    let (code, out, _) = run(&["check", "--root", root, "--json"], site.root());
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON document");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["file"], "content/datos/cifras.xlsx", "{v}");
+    assert_eq!(d["cell"], "Metas!B1", "{v}");
+    assert_eq!(d["line"], 1);
+    assert_eq!(d["column"], 2);
 }
