@@ -36,8 +36,9 @@ pub struct Body {
     pub diags: Diagnostics,
 }
 
-/// Renders an entry's body from `file`, its source (the document's own, or the one taken
-/// out of it for this pass: see [`crate::model::SiteModel::take_sources`]). External links
+/// Renders an entry's body from `file`, its source (the document's own, or, when a build
+/// kept no text, the file read again for this body alone: see
+/// [`crate::content::Document::text_dropped`]). External links
 /// are listed with their positions only when `links` (finding a line costs a pass over the
 /// file, and only `check --externos` reads them); a bulletin's PDF is typeset only when
 /// `pdf` (not in `serve`, whose reloads must not wait for Typst).
