@@ -137,11 +137,21 @@ fn two_builds_at_once_leave_a_complete_marked_output() {
     options.full = true;
     for round in 0..20 {
         let (a, b) = std::thread::scope(|s| {
-            let a = s.spawn(|| boletin::build(&options).is_ok());
-            let b = s.spawn(|| boletin::build(&options).is_ok());
+            // A failed build's diagnostics are kept, so that a failure says why.
+            let one = || {
+                boletin::build(&options)
+                    .map(|_| ())
+                    .map_err(|d| format!("{d:?}"))
+            };
+            let a = s.spawn(one);
+            let b = s.spawn(one);
             (a.join().expect("a"), b.join().expect("b"))
         });
-        assert!(a && b, "round {round}: a build failed");
+        assert_eq!(
+            (&a, &b),
+            (&Ok(()), &Ok(())),
+            "round {round}: a build failed"
+        );
         assert!(
             site.out(".boletin-output").is_file(),
             "round {round}: no marker"
