@@ -444,7 +444,8 @@ fn compile_templates(
             model.config.base_url.path.clone(),
         )
     });
-    Templates::new(theme, model.config.numbers, &globals, functions_data)
+    let base = &model.config.base_url.path;
+    Templates::new(theme, model.config.numbers, &globals, functions_data, base)
 }
 
 /// The menu as (title, href), with `@/` targets resolved.
@@ -513,7 +514,7 @@ fn copy_static(
 ) {
     for (path, bytes) in &theme.statics {
         files.push(OutputFile {
-            path: path.clone(),
+            path: theme.published.get(path).unwrap_or(path).clone(),
             bytes: bytes.clone().into(),
         });
     }
