@@ -8,12 +8,14 @@
 //! content-hashed names (`css/boletin.3f2a9c1e.css`, `output::hashed_path`), so a host can
 //! let browsers keep them for a year: an edit, or a site's override, changes the name.
 //! Templates reach them through `recurso(ruta=…)`. Other static files (`favicon.ico`, which
-//! browsers ask for by name, a `CNAME`, a PDF) keep their names.
+//! browsers ask for by name, a `CNAME`, a PDF) keep their names. A site's template copied
+//! from an older version, which writes `{{ base }}css/boletin.css`, keeps working: a file a
+//! template names by its fixed path is also published under that name (`Theme::fixed`).
 
 use crate::diag::{Diagnostic, Diagnostics, Problem, display_path};
 use crate::output::hashed_path;
 use crate::project::walk;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 macro_rules! embed {
@@ -85,6 +87,9 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
     /// Static file → the path it is published at (hashed or not): filled by `load`.
     pub published: BTreeMap<String, String>,
+    /// Hashed static files that a template also names by their fixed path, published under
+    /// both names: filled by `load`.
+    pub fixed: BTreeSet<String>,
 }
 
 /// Extensions of the static files pages load, which get content-hashed names.
@@ -115,8 +120,28 @@ impl Theme {
                 (path.clone(), out)
             })
             .collect();
+        self.fixed = self
+            .statics
+            .keys()
+            .filter(|path| is_hashed(path))
+            .filter(|path| {
+                self.templates
+                    .values()
+                    .any(|(text, _)| names_fixed_path(text, path))
+            })
+            .cloned()
+            .collect();
         self
     }
+}
+
+/// True when `text` names `path` as an address rather than through `recurso`: right after a
+/// `}}` (`{{ base }}css/boletin.css`) or as an absolute path in a quoted attribute.
+fn names_fixed_path(text: &str, path: &str) -> bool {
+    text.match_indices(path).any(|(i, _)| {
+        let before = &text[..i];
+        before.ends_with("}}") || before.ends_with("\"/") || before.ends_with("'/")
+    })
 }
 
 /// The built-in theme, then the files of `themes/<name>/` on top.
@@ -209,5 +234,21 @@ mod tests {
         assert_ne!(css, "css/boletin.css");
         assert!(is_hashed("buscar/buscar.js") && is_hashed("fuentes/x.WOFF2"));
         assert!(!is_hashed("favicon.ico") && !is_hashed("CNAME") && !is_hashed("x.pdf"));
+        assert!(
+            theme.fixed.is_empty(),
+            "the built-in theme names none by fixed path"
+        );
+    }
+
+    #[test]
+    fn a_fixed_path_is_told_from_a_recurso_argument() {
+        let css = "css/boletin.css";
+        assert!(names_fixed_path("href=\"{{ base }}css/boletin.css\"", css));
+        assert!(names_fixed_path("href=\"/css/boletin.css\"", css));
+        assert!(!names_fixed_path(
+            "href=\"{{ recurso(ruta=\"css/boletin.css\") }}\"",
+            css
+        ));
+        assert!(!names_fixed_path("{# static/css/boletin.css #}", css));
     }
 }

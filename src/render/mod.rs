@@ -513,10 +513,14 @@ fn copy_static(
     diags: &mut Diagnostics,
 ) {
     for (path, bytes) in &theme.statics {
-        files.push(OutputFile {
-            path: theme.published.get(path).unwrap_or(path).clone(),
-            bytes: bytes.clone().into(),
-        });
+        let hashed = theme.published.get(path).unwrap_or(path);
+        let fixed = theme.fixed.contains(path).then_some(path);
+        for out in std::iter::once(hashed).chain(fixed) {
+            files.push(OutputFile {
+                path: out.clone(),
+                bytes: bytes.clone().into(),
+            });
+        }
     }
     let root = &model.root;
     for a in &model.assets {

@@ -98,6 +98,7 @@ pub fn known_paths(
         plan(model).iter().map(|j| job_path(model, j)).collect();
     paths.extend(model.assets.iter().map(|a| a.output.clone()));
     paths.extend(theme.published.values().cloned());
+    paths.extend(theme.fixed.iter().cloned());
     for id in model.data.datasets.keys() {
         paths.insert(format!("datos/{id}.csv"));
         paths.insert(format!("datos/{id}.json"));

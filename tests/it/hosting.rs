@@ -109,3 +109,35 @@ fn a_template_names_an_asset_through_recurso_and_an_unknown_one_is_an_error() {
         "{errors}"
     );
 }
+
+/// A `base.html` copied from a version before hashed names, which writes
+/// `{{ base }}css/boletin.css`, keeps its styles: that file is also published by its name.
+#[test]
+fn an_old_override_that_names_the_fixed_path_keeps_working() {
+    let old_base = boletin::theme::TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == "base.html")
+        .map(|(_, t)| {
+            t.replace(
+                "{{ recurso(ruta=\"css/boletin.css\") }}",
+                "{{ base }}css/boletin.css",
+            )
+        })
+        .expect("base.html");
+    assert!(old_base.contains("{{ base }}css/boletin.css"));
+    let site = site_with_theme().with("themes/propio/templates/base.html", &old_base);
+    site.build_ok();
+    assert!(
+        site.read("index.html")
+            .contains("href=\"/sub/css/boletin.css\"")
+    );
+    assert_eq!(
+        site.read("css/boletin.css"),
+        site.read(&site.hashed("css/boletin.css"))
+    );
+    assert!(
+        !site.out("favicon.svg").exists(),
+        "only what is named by its fixed path"
+    );
+    assert_every_reference_exists(&site);
+}
