@@ -141,3 +141,108 @@ fn an_old_override_that_names_the_fixed_path_keeps_working() {
     );
     assert_every_reference_exists(&site);
 }
+
+/// Every file of the output with the bytes of its `.gz` copy, when it has one.
+fn gzipped(site: &Site) -> Vec<(String, Vec<u8>, Option<Vec<u8>>)> {
+    let files: std::collections::BTreeMap<String, Vec<u8>> = site.snapshot().into_iter().collect();
+    files
+        .iter()
+        .filter(|(p, _)| !p.ends_with(".gz"))
+        .map(|(p, b)| (p.clone(), b.clone(), files.get(&format!("{p}.gz")).cloned()))
+        .collect()
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("gunzip");
+    out
+}
+
+#[test]
+fn text_files_above_one_kilobyte_get_a_gz_that_decompresses_to_them() {
+    let site = site_with_theme();
+    site.build_ok();
+    let files = gzipped(&site);
+    let mut with = Vec::new();
+    for (path, bytes, gz) in &files {
+        let text = [
+            ".html", ".css", ".js", ".svg", ".xml", ".json", ".jsonld", ".csv",
+        ]
+        .iter()
+        .any(|e| path.ends_with(e));
+        match gz {
+            Some(gz) => {
+                assert!(text && bytes.len() > 1024, "{path}: {} bytes", bytes.len());
+                assert_eq!(gunzip(gz), *bytes, "{path}.gz");
+                with.push(path.as_str());
+            }
+            None => assert!(!text || bytes.len() <= 1024, "{path} has no .gz"),
+        }
+    }
+    for path in ["index.html", "feed.xml", "boletines/a/index.html"] {
+        assert!(with.contains(&path), "{path}: {with:?}");
+    }
+    assert!(with.iter().any(|p| p.starts_with("css/boletin.")));
+    assert!(
+        files
+            .iter()
+            .any(|(_, b, gz)| gz.is_none() && b.len() <= 1024),
+        "small files exist and have none"
+    );
+    // No gzip of a gzip, and nothing but our copies ends in .gz.
+    assert!(site.snapshot().iter().all(|(p, _)| !p.ends_with(".gz.gz")));
+}
+
+#[test]
+fn two_builds_give_the_same_gz_and_a_stale_one_never_survives() {
+    let site = site_with_theme();
+    site.build_ok();
+    let first = site.snapshot();
+    assert!(first.iter().any(|(p, _)| p == "boletines/a/index.html.gz"));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    full_build(&site);
+    assert_eq!(
+        site.snapshot(),
+        first,
+        "a full build a second later: same bytes"
+    );
+    // The bulletin changes: its .gz follows; it is removed: its .gz goes with it.
+    site.write(
+        "content/boletines/a.md",
+        &format!(
+            "---\ntitulo: A\nfecha: 2018-01-01\n---\n{}\n",
+            "Texto nuevo. ".repeat(40)
+        ),
+    );
+    site.build_ok();
+    let page = site.out("boletines/a/index.html");
+    let gz = std::fs::read(format!("{}.gz", page.display())).expect("gz");
+    assert_eq!(gunzip(&gz), std::fs::read(&page).expect("page"));
+    assert!(String::from_utf8_lossy(&gunzip(&gz)).contains("Texto nuevo."));
+    std::fs::remove_file(site.root().join("content/boletines/a.md")).expect("rm");
+    site.build_ok();
+    assert!(!site.out("boletines/a/index.html").exists());
+    assert!(!site.out("boletines/a/index.html.gz").exists(), "stale .gz");
+    for (path, bytes, gz) in gzipped(&site) {
+        if let Some(gz) = gz {
+            assert_eq!(gunzip(&gz), bytes, "{path}.gz is stale");
+        }
+    }
+    let orphans: Vec<String> = site
+        .snapshot()
+        .into_iter()
+        .filter_map(|(p, _)| p.strip_suffix(".gz").map(String::from))
+        .filter(|p| !site.out(p).is_file())
+        .collect();
+    assert!(orphans.is_empty(), "{orphans:?}");
+}
+
+/// A build that ignores the record of the previous one.
+fn full_build(site: &Site) {
+    let mut o = site.options();
+    o.full = true;
+    boletin::build(&o).unwrap_or_else(|e| panic!("{e:#?}"));
+}
