@@ -1,6 +1,6 @@
 //! Pre-compressed copies: `x.html.gz` beside every text file above 1 KB, so a host can send
 //! the compressed bytes without compressing on each request (nginx `gzip_static`, Apache
-//! MultiViews; see README, «Ajustes del servidor»).
+//! `mod_rewrite`; see README, «Ajustes del servidor»).
 //!
 //! The bytes are deterministic: the gzip header carries no file name and a zero time, the
 //! operating-system byte is flate2's fixed 255 and the level is fixed, so the same file
@@ -27,9 +27,17 @@ const EXTENSIONS: &[&str] = &[
 /// True when the file at `path`, of `len` bytes, gets a `.gz` beside it.
 pub fn wanted(path: &str, len: usize) -> bool {
     len > MIN_SIZE
+        && !disabled()
         && path
             .rsplit_once('.')
             .is_some_and(|(_, ext)| EXTENSIONS.contains(&ext))
+}
+
+/// `BOLETIN_SIN_GZ=1` leaves the `.gz` out: only for measuring what they cost (see
+/// docs/rendimiento.md), not an editor's setting.
+fn disabled() -> bool {
+    static OFF: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *OFF.get_or_init(|| std::env::var_os("BOLETIN_SIN_GZ").is_some_and(|v| v == "1"))
 }
 
 /// `bytes` as a gzip file with a fixed header (no name, time 0) at a fixed level.

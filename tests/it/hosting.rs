@@ -10,6 +10,10 @@ fn site_with_theme() -> Site {
         .bulletin("b.md", "B", "2018-02-01", "y\n")
         .with("content/paginas/acerca.md", "---\ntitulo: Acerca\n---\nz\n")
         .with("themes/propio/static/css/extra.css", "body{}")
+        .with(
+            "themes/propio/static/_headers",
+            "/css/*\n  Cache-Control: immutable\n",
+        )
 }
 
 /// Every `href="/sub/…"` and `src="/sub/…"` of every page that names a file (not a folder
