@@ -1,6 +1,6 @@
 //! Content-hashed file names (`boletin.3f2a9c1e.css`): a name that changes whenever the
 //! bytes do, so a host may tell browsers to keep the file for a year (see README,
-//! «Publicar en un servidor»). The hash is the first 32 bits of xxh3-64 of the bytes, in
+//! «Ajustes del servidor»). The hash is the first 32 bits of xxh3-64 of the bytes, in
 //! hex: deterministic, and plenty to tell one version of a file from the next.
 
 /// `path` with the hash of `bytes` before its extension: `css/boletin.css` →

@@ -8,6 +8,7 @@
 //! [`OutputLock`] on its output folder from its freshness check to its swap, so two builds
 //! of one site take turns.
 
+pub mod gzip;
 mod hashed;
 mod lock;
 mod staging;

@@ -74,7 +74,20 @@ impl Staging {
             }
             fs::write(&path, file.bytes.as_slice())
         });
+        self.write_gzip(&file.path, &path, &file.bytes);
         Ok(())
+    }
+
+    /// Writes `path.gz` beside a text file above 1 KB (`gzip::wanted`), made from the bytes
+    /// just written, so it can never describe another version of the file.
+    fn write_gzip(&self, rel: &str, path: &Path, bytes: &[u8]) {
+        if !gzip::wanted(rel, bytes.len()) || self.failure.get().is_some() {
+            return;
+        }
+        let compressed = gzip::compress(bytes);
+        let mut gz = path.as_os_str().to_owned();
+        gz.push(".gz");
+        self.attempt(compressed.len(), || fs::write(&gz, &compressed));
     }
 
     /// Writes a file of `len` bytes with `write` unless a write already failed, and counts
@@ -150,6 +163,7 @@ impl Staging {
         files.par_iter().for_each(|f| {
             let path = self.dir.join(&f.path);
             self.attempt(f.bytes.len(), || fs::write(&path, f.bytes.as_slice()));
+            self.write_gzip(&f.path, &path, &f.bytes);
         });
     }
 

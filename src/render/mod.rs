@@ -444,7 +444,8 @@ fn compile_templates(
             model.config.base_url.path.clone(),
         )
     });
-    Templates::new(theme, model.config.numbers, &globals, functions_data)
+    let base = &model.config.base_url.path;
+    Templates::new(theme, model.config.numbers, &globals, functions_data, base)
 }
 
 /// The menu as (title, href), with `@/` targets resolved.
@@ -512,10 +513,14 @@ fn copy_static(
     diags: &mut Diagnostics,
 ) {
     for (path, bytes) in &theme.statics {
-        files.push(OutputFile {
-            path: path.clone(),
-            bytes: bytes.clone().into(),
-        });
+        let hashed = theme.published.get(path).unwrap_or(path);
+        let fixed = theme.fixed.contains(path).then_some(path);
+        for out in std::iter::once(hashed).chain(fixed) {
+            files.push(OutputFile {
+                path: out.clone(),
+                bytes: bytes.clone().into(),
+            });
+        }
     }
     let root = &model.root;
     for a in &model.assets {

@@ -97,7 +97,8 @@ pub fn known_paths(
     let mut paths: std::collections::BTreeSet<String> =
         plan(model).iter().map(|j| job_path(model, j)).collect();
     paths.extend(model.assets.iter().map(|a| a.output.clone()));
-    paths.extend(theme.statics.keys().cloned());
+    paths.extend(theme.published.values().cloned());
+    paths.extend(theme.fixed.iter().cloned());
     for id in model.data.datasets.keys() {
         paths.insert(format!("datos/{id}.csv"));
         paths.insert(format!("datos/{id}.json"));

@@ -27,11 +27,13 @@ fn builds_every_kind_of_page_at_its_url() {
         "boletines/avance/index.html",
         "boletines/comision/index.html",
         "acerca/index.html",
-        "css/boletin.css",
-        "favicon.svg",
         ".boletin-output",
     ] {
         assert!(site.out(page).is_file(), "missing {page}");
+    }
+    for asset in ["css/boletin.css", "favicon.svg", "buscar/buscar.js"] {
+        assert!(site.out(&site.hashed(asset)).is_file());
+        assert!(!site.out(asset).exists(), "unhashed copy of {asset}");
     }
 }
 
@@ -51,7 +53,8 @@ fn links_honour_the_path_of_url_base() {
     let html = site.read("boletines/avance/index.html");
     assert!(html.contains("href=\"/sub/boletines/comision/\""), "{html}");
     assert!(html.contains("href=\"/sub/acerca/#quienes-somos\""));
-    assert!(html.contains("href=\"/sub/css/boletin.css\""));
+    let css = site.hashed("css/boletin.css");
+    assert!(html.contains(&format!("href=\"/sub/{css}\"")), "{html}");
     assert!(
         html.contains("https://example.org/sub/boletines/avance/"),
         "canonical URL"
@@ -71,7 +74,8 @@ fn base_url_flag_overrides_the_config() {
     o.base_url = Some("http://127.0.0.1:8000/".into());
     boletin::build(&o).expect("build");
     let html = site.read("index.html");
-    assert!(html.contains("href=\"/css/boletin.css\""));
+    let css = site.hashed("css/boletin.css");
+    assert!(html.contains(&format!("href=\"/{css}\"")));
     assert!(!html.contains("/sub/"));
 }
 
@@ -257,8 +261,8 @@ fn a_site_theme_overrides_one_template_and_adds_static_files() {
         html.contains("<main"),
         "the rest of the built-in theme is kept"
     );
-    assert!(site.out("css/extra.css").is_file());
-    assert!(site.out("css/boletin.css").is_file());
+    assert!(site.out(&site.hashed("css/extra.css")).is_file());
+    assert!(site.out(&site.hashed("css/boletin.css")).is_file());
 }
 
 /// A theme that loops over a map (here the free `extra` of a bulletin) gets its keys in

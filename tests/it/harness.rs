@@ -85,6 +85,25 @@ impl Site {
         std::fs::read_to_string(self.out(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
+    /// The output path of a theme static file published under a content-hashed name:
+    /// `css/boletin.css` → `css/boletin.3f2a9c1e.css`; fails unless exactly one exists.
+    pub fn hashed(&self, path: &str) -> String {
+        let (stem, ext) = path.rsplit_once('.').expect("extension");
+        let found: Vec<String> = self
+            .snapshot()
+            .into_iter()
+            .map(|(p, _)| p)
+            .filter(|p| {
+                p.strip_prefix(stem)
+                    .and_then(|r| r.strip_suffix(&format!(".{ext}")))
+                    .and_then(|h| h.strip_prefix('.'))
+                    .is_some_and(|h| h.len() == 8 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "{path}: {found:?}");
+        found[0].clone()
+    }
+
     /// Fails when any output file holds `needle` (a private or unpublished sentinel).
     pub fn assert_nowhere(&self, needle: &str) {
         for (path, bytes) in self.snapshot() {

@@ -103,7 +103,7 @@ fn photos_are_resized_never_upscaled_and_turned_upright() {
     );
     // Those attributes size the figure's box before a lazy image arrives: the theme must
     // not set its width back to `auto` (the box would be empty and the text would jump).
-    let css = site.read("css/boletin.css");
+    let css = site.read(&site.hashed("css/boletin.css"));
     let rule = css
         .lines()
         .find(|l| l.starts_with(".figura img"))

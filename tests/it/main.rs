@@ -13,6 +13,7 @@ mod errors;
 mod example;
 mod fresh;
 mod harness;
+mod hosting;
 mod images;
 mod layers;
 mod output;

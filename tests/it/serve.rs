@@ -222,7 +222,13 @@ fn serve_serves_reloads_shows_errors_and_refuses_traversal() {
         drafts.contains("BORRADOR"),
         "serve shows drafts with a banner"
     );
-    let (status, css) = get(port, "/sub/css/boletin.css");
+    let css_url = page
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("stylesheet link");
+    assert!(css_url.starts_with("/sub/css/boletin."), "{css_url}");
+    let (status, css) = get(port, css_url);
     assert_eq!(status, 200);
     assert!(css.contains("Content-Type: text/css"));
     let (status, missing) = get(port, "/sub/no-existe/");

@@ -23,17 +23,20 @@ impl Templates {
     /// into each page's context.
     ///
     /// With `data`, theme authors also get the functions `cifra(datos=…, …)` and
-    /// `grafico(datos=…, x=…, y=…, …)`, with the arguments of the shortcodes.
+    /// `grafico(datos=…, x=…, y=…, …)`, with the arguments of the shortcodes. Every
+    /// template gets `recurso(ruta=…)`, a static file's published address under `base`.
     pub fn new(
         theme: &Theme,
         numbers: NumberFormat,
         globals: &[(&'static str, serde_json::Value)],
         data: Option<(std::sync::Arc<crate::data::Data>, String)>,
+        base: &str,
     ) -> Result<Self, Diagnostic> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
         tera.set_escape_fn(crate::html::escape_to);
         register_filters(&mut tera, numbers);
+        register_asset_function(&mut tera, theme, base);
         if let Some((data, base)) = data {
             register_data_functions(&mut tera, data, numbers, base);
         }
@@ -147,6 +150,27 @@ fn report_in_chain(err: &tera::Error) -> Option<&tera::ReportError> {
         current = e.source();
     }
     None
+}
+
+/// `recurso(ruta="css/boletin.css")` → `/css/boletin.3f2a9c1e.css`: the address a static
+/// file of the theme is published at (hashed, `theme::is_hashed`), so pages never name a
+/// stale copy. An unknown `ruta` is an error that lists the theme's static files.
+fn register_asset_function(tera: &mut Tera, theme: &Theme, base: &str) {
+    let urls: BTreeMap<String, String> = theme
+        .published
+        .iter()
+        .map(|(path, out)| (path.clone(), format!("{base}{out}")))
+        .collect();
+    tera.register_function("recurso", move |kwargs: Kwargs, _: &State| {
+        let ruta: String = kwargs.must_get("ruta")?;
+        match urls.get(ruta.trim_start_matches('/')) {
+            Some(url) => Ok(Value::from(url.as_str())),
+            None => Err(tera::Error::message(format!(
+                "recurso: el tema no tiene el archivo static/{ruta}; sus archivos estáticos son {}",
+                urls.keys().cloned().collect::<Vec<_>>().join(", ")
+            ))),
+        }
+    });
 }
 
 /// `cifra` and `grafico` for templates: the shortcodes' code, called with keyword arguments.
