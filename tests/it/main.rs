@@ -18,6 +18,7 @@ mod layers;
 mod output;
 mod pdf;
 mod pdf_cache;
+mod pdf_layout;
 mod pdf_print;
 mod pdf_structure;
 mod places;
