@@ -55,7 +55,23 @@ pub(super) fn preamble(b: &Bulletin<'_>, out: &mut String) {
          #set footnote.entry(separator: line(length: 30%, stroke: 0.5pt))\n\
          #let fuente(t) = block(above: 0.5em, below: 1.2em, text(size: 8.5pt, fill: luma(60), t))\n",
     );
+    out.push_str(FIT);
 }
+
+/// `encaja(path, alt, share, rest)`: the image at `share` of the text width, or lower (and
+/// narrower) when that would not leave room on one page body for `rest`, the caption, title
+/// or source printed with it in the same unbreakable block; a figure taller than the page
+/// overflowed it, its caption over the footer. `layout` gives the page body's size, `measure`
+/// the image's natural height and the rest's; 2.4em is the figure's gaps and the block's
+/// spacing, and no image is made lower than 3 cm. Both sides are given, in the image's own
+/// proportions.
+const FIT: &str = "#let encaja(ruta, alt, ancho, resto) = layout(size => {\n\
+     let ancho = size.width * ancho\n\
+     let natural = calc.max(1pt, measure(image(ruta, width: ancho)).height)\n\
+     let otros = measure(block(width: size.width, resto)).height + 2.4em.to-absolute()\n\
+     let alto = calc.max(3cm, calc.min(natural, size.height - otros))\n\
+     align(center, image(ruta, alt: alt, width: ancho * (alto / natural), height: alto))\n\
+     })\n";
 
 /// Logo, institution, title, dates, corrections and summary.
 pub(super) fn header(b: &Bulletin<'_>, logo: Option<&str>, out: &mut String) {

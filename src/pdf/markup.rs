@@ -238,7 +238,7 @@ impl Writer<'_, '_> {
             let path = self.file(picture);
             let _ = write!(
                 self.out,
-                "#block(image({}, alt: {}, width: 100%))",
+                "#block(encaja({}, {}, 1.0, []))",
                 string(&path),
                 string(&alt)
             );
@@ -299,15 +299,18 @@ impl Writer<'_, '_> {
                 });
                 let source =
                     source.map(|s| format!("#fuente({})", string(&format!("Fuente: {s}"))));
+                let title = format!(
+                    "block(below: 0.6em, text(font: \"DejaVu Sans\", weight: \"bold\", \
+                     size: 10pt, {}))",
+                    string(&title)
+                );
+                let source = source.unwrap_or_default();
                 let _ = write!(
                     self.out,
-                    "\n\n#block(breakable: false, above: 1.4em)[#block(below: 0.6em, \
-                     text(font: \"DejaVu Sans\", weight: \"bold\", size: 10pt, {}))\n\
-                     #align(center, image({}, alt: {}, width: 80%))\n{}]\n\n",
-                    string(&title),
+                    "\n\n#block(breakable: false, above: 1.4em)[#{title}\n\
+                     #encaja({}, {}, 0.8, [#{title}\n{source}])\n{source}]\n\n",
                     string(&path),
                     string(&alt),
-                    source.unwrap_or_default()
                 );
                 if let Some(t) = table {
                     self.data_table(&Table { source: None, ..t });
@@ -323,17 +326,7 @@ impl Writer<'_, '_> {
         caption: Option<String>,
         credit: Option<String>,
     ) {
-        let image = match picture {
-            Some(p) => {
-                let path = self.file(p);
-                format!(
-                    "image({}, alt: {}, width: 100%)",
-                    string(&path),
-                    string(alt)
-                )
-            }
-            None => "[]".into(),
-        };
+        let path = picture.map(|p| self.file(p));
         let mut lines = Vec::new();
         if let Some(c) = caption {
             lines.push(text(&c));
@@ -341,13 +334,15 @@ impl Writer<'_, '_> {
         if let Some(c) = credit {
             lines.push(format!("#text(fill: luma(70))[{}]", text(&c)));
         }
+        let body = format!("text(size: 9pt)[{}]", lines.join(" — "));
+        let image = match path {
+            Some(path) => format!("encaja({}, {}, 1.0, {body})", string(&path), string(alt)),
+            None => "[]".into(),
+        };
         let caption = if lines.is_empty() {
             String::new()
         } else {
-            format!(
-                ", caption: figure.caption(text(size: 9pt)[{}])",
-                lines.join(" — ")
-            )
+            format!(", caption: figure.caption({body})")
         };
         let _ = write!(
             self.out,

@@ -19,6 +19,7 @@ mod layers;
 mod output;
 mod pdf;
 mod pdf_cache;
+mod pdf_layout;
 mod pdf_print;
 mod pdf_structure;
 mod places;
