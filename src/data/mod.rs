@@ -371,10 +371,7 @@ pub fn metadata_sheet(
                 key.position,
                 Problem::Sheet(SheetProblem::MetadataSheetYamlOnly {
                     field: name.clone(),
-                    sidecar: rel
-                        .with_extension("yaml")
-                        .to_string_lossy()
-                        .replace('\\', "/"),
+                    sidecar: crate::diag::display_path(&rel.with_extension("yaml")),
                 }),
             )),
             n if n.starts_with("total.") => match value.number() {

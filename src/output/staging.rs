@@ -84,10 +84,12 @@ impl Staging {
         if !gzip::wanted(rel, bytes.len()) || self.failure.get().is_some() {
             return;
         }
-        let compressed = gzip::compress(bytes);
         let mut gz = path.as_os_str().to_owned();
         gz.push(".gz");
-        self.attempt(compressed.len(), || fs::write(&gz, &compressed));
+        match gzip::compress(bytes) {
+            Ok(compressed) => self.attempt(compressed.len(), || fs::write(&gz, &compressed)),
+            Err(e) => self.attempt(0, || Err(e)),
+        }
     }
 
     /// Writes a file of `len` bytes with `write` unless a write already failed, and counts

@@ -438,12 +438,7 @@ fn compile_templates(
     let uses_functions = theme.templates.values().any(|(text, _)| {
         text.contains("cifra(") || text.contains("grafico(") || text.contains("tabla(")
     });
-    let functions_data = uses_functions.then(|| {
-        (
-            std::sync::Arc::new(model.data.clone()),
-            model.config.base_url.path.clone(),
-        )
-    });
+    let functions_data = uses_functions.then(|| std::sync::Arc::new(model.data.clone()));
     let base = &model.config.base_url.path;
     Templates::new(theme, model.config.numbers, &globals, functions_data, base)
 }

@@ -24,12 +24,13 @@ impl Templates {
     ///
     /// With `data`, theme authors also get the functions `cifra(datos=…, …)` and
     /// `grafico(datos=…, x=…, y=…, …)`, with the arguments of the shortcodes. Every
-    /// template gets `recurso(ruta=…)`, a static file's published address under `base`.
+    /// template gets `recurso(ruta=…)`, a static file's published address under `base`
+    /// (the site's path, which the data functions' links start with too).
     pub fn new(
         theme: &Theme,
         numbers: NumberFormat,
         globals: &[(&'static str, serde_json::Value)],
-        data: Option<(std::sync::Arc<crate::data::Data>, String)>,
+        data: Option<std::sync::Arc<crate::data::Data>>,
         base: &str,
     ) -> Result<Self, Diagnostic> {
         let mut tera = Tera::new();
@@ -37,8 +38,8 @@ impl Templates {
         tera.set_escape_fn(crate::html::escape_to);
         register_filters(&mut tera, numbers);
         register_asset_function(&mut tera, theme, base);
-        if let Some((data, base)) = data {
-            register_data_functions(&mut tera, data, numbers, base);
+        if let Some(data) = data {
+            register_data_functions(&mut tera, data, numbers, base.to_string());
         }
         for (name, value) in globals {
             tera.global_context().insert(*name, value);
