@@ -1,6 +1,7 @@
 //! The tagged PDF's structure, read back with poppler (`pdfinfo`, `pdfinfo -struct`) and
 //! from the file's own bytes: the document language, the title metadata, headings as
-//! structure elements and as bookmarks, figures, and table header cells with their scope.
+//! structure elements and as bookmarks, figures with their alternate text, and table header
+//! cells with their scope.
 
 use crate::harness::Site;
 use crate::pdf::PDF_SITE;
@@ -76,4 +77,78 @@ fn the_tagged_pdf_has_language_title_headings_bookmarks_figures_and_header_cells
     assert!(header_cells >= 2, "header cells:\n{tree}");
     assert!(tree.contains("/Scope /Column"), "header scope:\n{tree}");
     assert!(tree.contains("THead") && tree.contains("TBody"), "{tree}");
+}
+
+/// The alternate texts of the PDF's `Figure` structure elements (Typst writes them in no
+/// particular order).
+/// Typst 0.14 writes the structure tree uncompressed, each `/Alt` a UTF-16BE hex string
+/// (`<FEFF…>`) or, for plain ASCII, a literal one; poppler prints no `/Alt`, so the file's
+/// bytes are read.
+fn figure_alts(bytes: &[u8]) -> Vec<String> {
+    let raw = String::from_utf8_lossy(bytes);
+    raw.split(" obj")
+        .filter_map(|obj| {
+            let obj = &obj[..obj.find("endobj").unwrap_or(obj.len())];
+            if !obj.contains("/Type /StructElem") || !obj.contains("/S /Figure") {
+                return None;
+            }
+            let alt = &obj[obj.find("/Alt ")? + 5..];
+            if let Some(hex) = alt.strip_prefix('<') {
+                Some(utf16_hex(&hex[..hex.find('>')?]))
+            } else {
+                let lit = alt.strip_prefix('(')?;
+                Some(lit[..lit.find(')')?].to_string())
+            }
+        })
+        .collect()
+}
+
+fn utf16_hex(hex: &str) -> String {
+    let units: Vec<u16> = hex
+        .as_bytes()
+        .chunks(4)
+        .map(|c| u16::from_str_radix(std::str::from_utf8(c).unwrap(), 16).unwrap())
+        .collect();
+    String::from_utf16(units.strip_prefix(&[0xFEFF]).unwrap_or(&units)).unwrap()
+}
+
+#[test]
+fn figures_carry_their_alternate_text_the_charts_their_description() {
+    let site = Site::empty()
+        .with("content/sitio.yaml", PDF_SITE)
+        .with(
+            "content/datos/cifras.yaml",
+            "titulo: Cifras\nfilas:\n  - {lugar: Lima, n: 5}\n  - {lugar: Cusco, n: 7}\n",
+        )
+        .bulletin(
+            "a.md",
+            "Textos alternativos",
+            "2024-05-02",
+            "Texto.\n\n\
+             {{ figura(imagen=\"imagenes/patio.jpg\", alt=\"Un patio pintado de azul\", \
+             pie=\"El patio\") }}\n\n\
+             ![Una plaza con árboles](imagenes/plaza.jpg)\n\n\
+             {{ grafico(datos=\"cifras\", x=\"lugar\", y=\"n\") }}\n",
+        );
+    for name in ["patio", "plaza"] {
+        site.write_bytes(
+            &format!("content/imagenes/{name}.jpg"),
+            &crate::images::phone_photo(800, 300, 1),
+        );
+    }
+    site.build_ok();
+    // The chart's description, as the page's SVG says it in its <desc>.
+    let page = site.read("boletines/a/index.html");
+    let desc = page
+        .split("-desc\">")
+        .nth(1)
+        .and_then(|d| d.split("</desc>").next())
+        .expect("the chart's <desc>");
+    assert!(desc.contains("Cusco"), "{desc}");
+    assert!(!desc.contains('&'), "an entity to decode: {desc}");
+    let mut alts = figure_alts(&std::fs::read(site.out("boletines/a/a.pdf")).unwrap());
+    alts.sort();
+    let mut expected = ["Un patio pintado de azul", "Una plaza con árboles", desc];
+    expected.sort();
+    assert_eq!(alts, expected, "the Figure elements' /Alt");
 }
