@@ -221,7 +221,7 @@ fn read(file: &SourceFile, node: &yaml::Node, diags: &mut Diagnostics) -> Option
         iframe_hosts: f.text_list("iframes_permitidos"),
         headline,
         footer_notice: f.text("aviso_pie").map(|t| t.value),
-        pdf: f.boolean("pdf").unwrap_or(false),
+        pdf: f.pdf_switch("pdf").unwrap_or(false),
     };
     Some(config)
 }
@@ -286,5 +286,40 @@ mod tests {
         assert_eq!(BaseUrl::parse("https://example.org").unwrap().path, "/");
         assert!(BaseUrl::parse("example.org").is_none());
         assert!(BaseUrl::parse("https:///x").is_none());
+    }
+}
+
+#[cfg(test)]
+mod pdf_switch_tests {
+    use super::*;
+
+    const SITE: &str = "titulo: T\nurl_base: https://example.org/\npdf: true\n";
+
+    /// With Typst inside, `pdf: true` is read as asked.
+    #[cfg(feature = "pdf")]
+    #[test]
+    fn pdf_true_is_read_when_the_program_can_typeset() {
+        let config = parse(SourceFile::new(CONFIG_PATH, SITE)).expect("config");
+        assert!(config.pdf);
+    }
+
+    /// Built without the `pdf` feature, `pdf: true` is an error at its key, never a site
+    /// silently published without the PDFs it asked for. `.ci/run` runs this build.
+    #[cfg(not(feature = "pdf"))]
+    #[test]
+    fn pdf_true_is_refused_at_its_place_without_the_feature() {
+        let diags = parse(SourceFile::new(CONFIG_PATH, SITE)).expect_err("refused");
+        let found: Vec<_> = diags.iter().collect();
+        assert_eq!(found.len(), 1);
+        assert!(matches!(*found[0].problem, Problem::PdfNotBuiltIn));
+        let at = found[0].position.expect("position");
+        assert_eq!((at.line, at.column), (3, 1));
+        assert!(found[0].message().contains("escriba `pdf: false`"));
+        let off = SITE.replace("pdf: true", "pdf: false");
+        assert!(
+            !parse(SourceFile::new(CONFIG_PATH, &off))
+                .expect("config")
+                .pdf
+        );
     }
 }

@@ -199,7 +199,7 @@ pub(super) fn read_front_matter(
             super::extra_links::check(extra, &mut |at, problem| f.error(at, problem));
             to_json(extra)
         }),
-        pdf: f.boolean("pdf"),
+        pdf: f.pdf_switch("pdf"),
     };
     Some(front)
 }

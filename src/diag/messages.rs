@@ -468,6 +468,11 @@ impl Problem {
                  forma de escribir las tildes: en Windows, macOS y muchos servidores serían un \
                  mismo archivo y uno reemplazaría al otro; cambie el nombre de uno de los dos"
             ),
+            PdfNotBuiltIn => "este programa se compiló sin PDF (sin la característica `pdf`), así \
+                              que no puede componer los PDF que pide `pdf: true`: escriba \
+                              `pdf: false` o compile el programa con ella (`cargo build \
+                              --release`, que la incluye por defecto)"
+                .to_string(),
         }
     }
 }

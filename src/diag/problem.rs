@@ -556,6 +556,8 @@ pub enum Problem {
         /// The other file, as shown.
         other: String,
     },
+    /// `pdf: true` in a program built without the `pdf` cargo feature (no Typst inside).
+    PdfNotBuiltIn,
 }
 
 impl Problem {

@@ -15,13 +15,17 @@
 mod escape;
 mod frame;
 mod markup;
+#[cfg(feature = "pdf")]
 mod world;
 
 pub use escape::{string, text};
 
 use crate::content::shortcode::Shortcode;
+#[cfg(feature = "pdf")]
 use typst::foundations::{Datetime, Smart};
+#[cfg(feature = "pdf")]
 use typst::layout::PagedDocument;
+#[cfg(feature = "pdf")]
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 /// A table as the PDF prints it: texts already formatted in the site's locale.
@@ -194,6 +198,7 @@ impl Prepared {
             h.update(bytes);
         };
         part(settings().as_bytes());
+        #[cfg(feature = "pdf")]
         part(&world::fonts_identity().to_le_bytes());
         part(self.ident.as_bytes());
         part(format!("{:?}", self.date).as_bytes());
@@ -207,6 +212,7 @@ impl Prepared {
 
     /// Typesets the PDF; the error is Typst's message, which escaping should make
     /// impossible for anything an editor writes.
+    #[cfg(feature = "pdf")]
     pub fn typeset(self) -> Result<Made, String> {
         let today = self.date.and_then(|(y, m, d)| Datetime::from_ymd(y, m, d));
         let ident = self.ident;
@@ -224,7 +230,7 @@ impl Prepared {
             };
             typst_pdf::pdf(&document, &options)
         };
-        match export(&[PdfStandard::Ua_1]) {
+        let made = match export(&[PdfStandard::Ua_1]) {
             Ok(bytes) => Ok(Made {
                 bytes,
                 pdf_ua: true,
@@ -235,8 +241,32 @@ impl Prepared {
                     pdf_ua: false,
                 })
                 .map_err(|errors| messages(&errors)),
-        }
+        };
+        forget_old_work();
+        made
     }
+
+    /// Built without the `pdf` feature, nothing can typeset: the configuration refuses
+    /// `pdf: true` before rendering starts (`Problem::PdfNotBuiltIn`), so this is not reached.
+    #[cfg(not(feature = "pdf"))]
+    pub fn typeset(self) -> Result<Made, String> {
+        Err("este programa se compiló sin la característica `pdf`".into())
+    }
+}
+
+#[cfg(feature = "pdf")]
+/// How many PDFs a memoised result of Typst's may go unused before it is dropped.
+const MEMO_AGE: usize = 1;
+
+/// Drops what Typst memoised for PDFs typeset [`MEMO_AGE`] PDFs ago and not used since.
+/// Typst keeps every layout it computed, in a cache shared by the whole process, so that a
+/// document typeset again is fast; a build typesets each bulletin once, and without this
+/// the cache held about 4 MiB per bulletin: 4 GiB of memory at 1,000 bulletins
+/// (`benches/pdf.py`). With an age of 1 the same build peaks at 313 MiB and takes a quarter
+/// less time (less memory to walk); ages 0 and 8 measured no better.
+#[cfg(feature = "pdf")]
+fn forget_old_work() {
+    typst::comemo::evict(MEMO_AGE);
 }
 
 /// Typesets `bulletin` with `body` (its source text): [`prepare`], then
@@ -249,6 +279,7 @@ pub fn typeset(
     prepare(bulletin, body, resolve).typeset()
 }
 
+#[cfg(feature = "pdf")]
 fn messages(errors: &[typst::diag::SourceDiagnostic]) -> String {
     errors
         .iter()

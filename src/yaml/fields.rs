@@ -172,6 +172,17 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// An optional boolean that asks for the PDF (`pdf`): `true` is refused at its place
+    /// when the program was built without the `pdf` feature, which alone can typeset one.
+    pub fn pdf_switch(&mut self, key: &str) -> Option<bool> {
+        let wanted = self.boolean(key);
+        if wanted == Some(true) && !cfg!(feature = "pdf") {
+            let at = self.key_position(key);
+            self.error(at, Problem::PdfNotBuiltIn);
+        }
+        wanted
+    }
+
     /// An optional number (integer or decimal). A number in quotes (`"4.5"`, as editors
     /// write to be safe) is that number: the value is unambiguous.
     pub fn number(&mut self, key: &str) -> Option<Located<f64>> {
