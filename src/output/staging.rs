@@ -79,13 +79,19 @@ impl Staging {
     }
 
     /// Writes `path.gz` beside a text file above 1 KB (`gzip::wanted`), made from the bytes
-    /// just written, so it can never describe another version of the file.
+    /// just written, so it can never describe another version of the file: the previous
+    /// build's `.gz` when it was made from these same bytes ([`gzip::reusable`]), else a
+    /// new one.
     fn write_gzip(&self, rel: &str, path: &Path, bytes: &[u8]) {
         if !gzip::wanted(rel, bytes.len()) || self.failure.get().is_some() {
             return;
         }
         let mut gz = path.as_os_str().to_owned();
         gz.push(".gz");
+        if let Some(previous) = gzip::reusable(&self.out.join(rel), bytes) {
+            let len = previous.len();
+            return self.attempt(len, || fs::write(&gz, &previous));
+        }
         match gzip::compress(bytes) {
             Ok(compressed) => self.attempt(compressed.len(), || fs::write(&gz, &compressed)),
             Err(e) => self.attempt(0, || Err(e)),
