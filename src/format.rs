@@ -1,10 +1,17 @@
 //! Spanish dates and CLDR number formats, shared by templates, tables, charts and feeds.
 //!
-//! The number symbols follow CLDR (checked against ICU's `Intl.NumberFormat`): Peru, Mexico,
-//! the United States and Latin America at large (`es-419`) write `1,234.5`; Spain and most of
-//! South America write `1.234,5`; `es` and `es-ES` do not group four-digit numbers.
+//! Numbers are written by ICU4X's `icu_decimal` from its compiled CLDR data, for whatever
+//! Spanish tag `idioma` names: Peru, Mexico, Cuba, the United States and Latin America at
+//! large (`es-419`) write `1,234.5`; Spain and most of South America write `1.234,5`; Costa
+//! Rica groups with a no-break space; `es` and `es-ES` do not group four-digit numbers. Dates
+//! are still written here, by hand: one pattern, «31 de julio de 2018», the same in every
+//! Spanish locale, and the hottest string of a listing.
 
+use fixed_decimal::{Decimal, Sign};
+use icu_decimal::DecimalFormatter;
+use icu_locale_core::Locale;
 use jiff::civil::Date;
+use std::sync::Mutex;
 
 const MONTHS: [&str; 12] = [
     "enero",
@@ -129,44 +136,70 @@ pub fn parse_date(text: &str) -> Option<Date> {
     Date::new(year, month, day).ok()
 }
 
-/// How one Spanish locale writes numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How one Spanish locale writes numbers: a handle on ICU4X's formatter for that locale,
+/// built once per distinct tag and shared (every table cell and chart label is formatted),
+/// with the locale's two separators read off it for the CSV reader.
+#[derive(Clone, Copy)]
 pub struct NumberFormat {
+    formatter: &'static DecimalFormatter,
     decimal: char,
     group: char,
-    /// CLDR `minimumGroupingDigits`: 2 means 1234 is not grouped but 12 345 is.
-    min_grouping: usize,
 }
 
+impl std::fmt::Debug for NumberFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NumberFormat")
+            .field("decimal", &self.decimal)
+            .field("group", &self.group)
+            .finish()
+    }
+}
+
+impl PartialEq for NumberFormat {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.formatter, other.formatter)
+    }
+}
+
+impl Eq for NumberFormat {}
+
+/// The formatters built so far, one per tag as ICU4X normalises it. A site declares one
+/// `idioma`, so this holds one or two entries; each is leaked once to give out `'static`
+/// handles that are `Copy`, as the separators-only format was.
+static FORMATTERS: Mutex<Vec<(String, NumberFormat)>> = Mutex::new(Vec::new());
+
 impl NumberFormat {
-    /// The format for a language tag; `None` for tags that are not Spanish.
+    /// The format for a language tag; `None` for tags that are not Spanish. A region CLDR
+    /// does not describe (`es-ZZ`) gets its parent's format, as ICU4X falls back.
     pub fn for_language(tag: &str) -> Option<Self> {
-        let lower = tag.to_ascii_lowercase().replace('_', "-");
-        let mut parts = lower.split('-');
-        if parts.next()? != "es" {
+        let locale = Locale::try_from_str(&tag.replace('_', "-")).ok()?;
+        if locale.id.language.as_str() != "es" {
             return None;
         }
-        let region = parts.next().unwrap_or("");
-        let dot_decimal = [
-            "pe", "mx", "us", "419", "pr", "do", "gt", "hn", "ni", "pa", "sv",
-        ];
-        Some(match region {
-            r if dot_decimal.contains(&r) => NumberFormat {
-                decimal: '.',
-                group: ',',
-                min_grouping: 1,
-            },
-            "" | "es" => NumberFormat {
-                decimal: ',',
-                group: '.',
-                min_grouping: 2,
-            },
-            _ => NumberFormat {
-                decimal: ',',
-                group: '.',
-                min_grouping: 1,
-            },
-        })
+        let key = locale.to_string();
+        let mut cache = FORMATTERS.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, found)) = cache.iter().find(|(k, _)| *k == key) {
+            return Some(*found);
+        }
+        let formatter = DecimalFormatter::try_new((&locale).into(), Default::default()).ok()?;
+        let format = Self::with_formatter(Box::leak(Box::new(formatter)));
+        cache.push((key, format));
+        Some(format)
+    }
+
+    /// Reads the separators off the formatter's own output for 1234567.5.
+    fn with_formatter(formatter: &'static DecimalFormatter) -> Self {
+        let mut number = Decimal::from(12_345_675);
+        number.multiply_pow10(-1);
+        let sample = formatter.format(&number).to_string();
+        let chars: Vec<char> = sample.chars().collect();
+        let group = chars.get(1).copied().unwrap_or(',');
+        let decimal = chars.iter().rev().nth(1).copied().unwrap_or('.');
+        NumberFormat {
+            formatter,
+            decimal,
+            group,
+        }
     }
 
     /// The decimal and the group separator (`('.', ',')` for es-PE).
@@ -174,42 +207,21 @@ impl NumberFormat {
         (self.decimal, self.group)
     }
 
-    /// Formats with up to `max_decimals` decimals, trailing zeros dropped (as ICU does).
+    /// Formats with up to `max_decimals` decimals, trailing zeros dropped (as ICU does),
+    /// rounded as `format!` rounds; a value that rounds to zero has no minus sign.
     pub fn format(&self, value: f64, max_decimals: usize) -> String {
         if !value.is_finite() {
             return "—".into();
         }
         let fixed = format!("{:.*}", max_decimals, value.abs());
-        let (int_part, frac_part) = match fixed.split_once('.') {
-            Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
-            None => (fixed.clone(), String::new()),
+        let Ok(mut decimal) = Decimal::try_from_str(&fixed) else {
+            return fixed;
         };
-        let negative =
-            value < 0.0 && (int_part.bytes().any(|b| b != b'0') || !frac_part.is_empty());
-        let mut out = String::new();
-        if negative {
-            out.push('-');
+        decimal.absolute.trim_end();
+        if value < 0.0 && !decimal.absolute.is_zero() {
+            decimal.sign = Sign::Negative;
         }
-        out.push_str(&self.group_digits(&int_part));
-        if !frac_part.is_empty() {
-            out.push(self.decimal);
-            out.push_str(&frac_part);
-        }
-        out
-    }
-
-    fn group_digits(&self, digits: &str) -> String {
-        if digits.len() < 4 + self.min_grouping - 1 {
-            return digits.to_string();
-        }
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(self.group);
-            }
-            out.push(c);
-        }
-        out
+        self.formatter.format(&decimal).to_string()
     }
 }
 
@@ -296,5 +308,86 @@ mod tests {
         let ar = NumberFormat::for_language("es-AR").unwrap();
         assert_eq!(ar.format(1234.0, 0), "1.234");
         assert!(NumberFormat::for_language("en-US").is_none());
+    }
+
+    /// Written from CLDR 47's `common/main/es*.xml`, not from our output: `es` groups with
+    /// `.`, decimals with `,` and has `minimumGroupingDigits` 2 (1234 stays whole); `es_419`
+    /// turns the symbols round and groups from four digits; Argentina, Bolivia, Chile,
+    /// Colombia, Ecuador, Paraguay, Uruguay and Venezuela go back to `.` and `,`; Costa Rica
+    /// groups with a no-break space (U+00A0); Cuba, Peru and the rest of `es_419` inherit.
+    #[test]
+    fn every_spanish_locale_writes_numbers_as_cldr_says() {
+        const NBSP: &str = "\u{a0}";
+        let spain = ("1234", "1.234.567,891", "-12.345,5", (',', '.'));
+        let america = ("1,234", "1,234,567.891", "-12,345.5", ('.', ','));
+        let south = ("1.234", "1.234.567,891", "-12.345,5", (',', '.'));
+        let cr_big = format!("1{NBSP}234{NBSP}567,891");
+        let cr_neg = format!("-12{NBSP}345,5");
+        let cr_four = format!("1{NBSP}234");
+        let costa_rica = (
+            cr_four.as_str(),
+            cr_big.as_str(),
+            cr_neg.as_str(),
+            (',', '\u{a0}'),
+        );
+        let table = [
+            ("es", spain),
+            ("es-ES", spain),
+            ("es-GQ", spain),
+            ("es-PH", spain),
+            ("es-419", america),
+            ("es-PE", america),
+            ("es-MX", america),
+            ("es-US", america),
+            ("es-CU", america),
+            ("es-DO", america),
+            ("es-GT", america),
+            ("es-HN", america),
+            ("es-NI", america),
+            ("es-PA", america),
+            ("es-PR", america),
+            ("es-SV", america),
+            ("es-BR", america),
+            ("es-BZ", america),
+            ("es-AR", south),
+            ("es-BO", south),
+            ("es-CL", south),
+            ("es-CO", south),
+            ("es-EC", south),
+            ("es-PY", south),
+            ("es-UY", south),
+            ("es-VE", south),
+            ("es-CR", costa_rica),
+        ];
+        for (tag, (four, big, negative, separators)) in table {
+            let f = NumberFormat::for_language(tag).unwrap();
+            assert_eq!(f.format(1234.0, 2), four, "{tag}: 1234");
+            assert_eq!(f.format(1234567.891, 3), big, "{tag}: 1234567.891");
+            assert_eq!(f.format(-12345.5, 2), negative, "{tag}: -12345.5");
+            assert_eq!(f.separators(), separators, "{tag}: separators");
+        }
+    }
+
+    #[test]
+    fn rounding_trailing_zeros_and_odd_tags() {
+        let pe = NumberFormat::for_language("es_pe").unwrap();
+        assert_eq!(
+            pe,
+            NumberFormat::for_language("es-PE").unwrap(),
+            "one formatter per tag"
+        );
+        assert_eq!(pe.format(-0.001, 2), "0", "no minus sign on a zero");
+        assert_eq!(pe.format(2.50, 2), "2.5");
+        assert_eq!(pe.format(0.125, 2), "0.12", "rounded as format! rounds");
+        assert_eq!(pe.format(f64::NAN, 2), "—");
+        assert_eq!(pe.format(1e21, 0), "1,000,000,000,000,000,000,000");
+        let unknown = NumberFormat::for_language("es-ZZ").unwrap();
+        assert_eq!(
+            unknown.format(1234.5, 1),
+            "1234,5",
+            "an unknown region falls back to es"
+        );
+        assert!(NumberFormat::for_language("pt-BR").is_none());
+        assert!(NumberFormat::for_language("no es").is_none());
     }
 }

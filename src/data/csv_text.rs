@@ -268,6 +268,26 @@ mod tests {
     fn pe() -> NumberFormat {
         NumberFormat::for_language("es-PE").unwrap()
     }
+
+    /// Costa Rica groups with a no-break space (CLDR): a CSV number without groups, or
+    /// with that very space, is read; the editors' guide says to write
+    /// them without groups.
+    #[test]
+    fn costa_rican_numbers_are_read_with_their_comma() {
+        let mut d = Diagnostics::new();
+        let at = Position::new(1, 1);
+        let f = Path::new("x.csv");
+        let cr = NumberFormat::for_language("es-CR").unwrap();
+        assert_eq!(
+            infer("1234,5", at, cr, f, &mut d),
+            CellValue::Number(1234.5, "1234,5".into())
+        );
+        assert_eq!(
+            infer("1\u{a0}234,5", at, cr, f, &mut d),
+            CellValue::Number(1234.5, "1\u{a0}234,5".into())
+        );
+        assert!(d.is_empty());
+    }
     #[test]
     fn csv_cells_are_typed_as_yaml_scalars_and_locale_numbers() {
         let mut d = Diagnostics::new();
