@@ -89,7 +89,7 @@ fn main() {
     println!("YAML parse alone: {:.3} s", start.elapsed().as_secs_f64());
     drop(node);
     let start = Instant::now();
-    let mut parser = serde_saphyr::granit_parser::Parser::new_from_str(&text);
+    let mut parser = granit_parser::Parser::new_from_str(&text);
     let mut events = 0usize;
     while let Some(e) = parser.next_event() {
         e.expect("event");

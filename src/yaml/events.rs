@@ -1,11 +1,11 @@
-//! The tree built from serde-saphyr's events: the reader for any YAML text, with the
+//! The tree built from granit-parser's events: the reader for any YAML text, with the
 //! editor-safe rules of [`super::parse`] (scalar resolution, duplicate keys, no anchors,
 //! aliases, tags or extra documents, nesting capped at [`super::MAX_DEPTH`]).
 
 use super::{MAX_DEPTH, Node, Value};
 use crate::diag::{Diagnostic, Position, Problem};
 use crate::source::SourceFile;
-use serde_saphyr::granit_parser::{Event, Marker, Parser, ScalarStyle};
+use granit_parser::{Event, Marker, Parser, ScalarStyle};
 
 /// [`parse`] by the YAML parser's events, for any text.
 pub(super) fn parse_events(

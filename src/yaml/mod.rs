@@ -1,4 +1,5 @@
-//! The YAML seam: the only module that names the YAML crate (serde-saphyr's event parser).
+//! The YAML seam: the only module that names the YAML crate (granit-parser, the event parser
+//! serde-saphyr is built on).
 //!
 //! Text is parsed into a [`Node`] tree in which every value knows its `line:column`, with
 //! YAML 1.2 rules made safe for editors (`NO` and `on` stay text, `01234` stays text,
@@ -89,11 +90,11 @@ pub const MAX_DEPTH: usize = 64;
 /// Parses one YAML document. `first_line` is the file line where `text` starts, so that
 /// positions are absolute (front matter starts on line 2).
 ///
-/// The tree is built straight from serde-saphyr's event parser: its serde layer cost twice
-/// the parse itself on large data files, and we need our own rules anyway. Those rules are
-/// YAML 1.2's core schema made safe for editors — only `true`/`false` are booleans (`NO`, `on`,
-/// `y` stay text), numbers with leading zeros stay text (`01234`), quoted scalars are always
-/// text — plus: duplicate keys, anchors/aliases, tags and extra documents are errors, and
+/// The tree is built straight from granit-parser, serde-saphyr's event parser: serde-saphyr's
+/// serde layer cost twice the parse itself on large data files, and we need our own rules
+/// anyway. Those rules are YAML 1.2's core schema made safe for editors — only
+/// `true`/`false` are booleans (`NO`, `on`, `y` stay text), numbers with leading zeros stay
+/// text (`01234`), quoted scalars are always text — plus: duplicate keys, anchors/aliases, tags and extra documents are errors, and
 /// nesting stops at [`MAX_DEPTH`].
 pub fn parse(file: &SourceFile, text: &str, first_line: usize) -> Result<Node, Diagnostic> {
     if text.trim().is_empty() {

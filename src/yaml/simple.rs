@@ -9,7 +9,7 @@
 
 use super::events::resolve;
 use super::{Node, Position, Value};
-use serde_saphyr::granit_parser::ScalarStyle;
+use granit_parser::ScalarStyle;
 
 pub(super) fn parse(text: &str, first_line: usize) -> Option<Node> {
     let mut entries: Vec<(Node, Node)> = Vec::new();

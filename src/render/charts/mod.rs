@@ -1,8 +1,9 @@
 //! Charts as static, accessible SVG: vertical, horizontal, grouped and stacked bars, lines
 //! and areas. Every chart scales (viewBox only), has `role="img"` with a `<title>` and a
 //! `<desc>` that says in words what it shows, labels its values where they fit, and never
-//! relies on colour alone (legend and direct labels). Text is measured with DejaVu Sans
-//! (`words.rs`, with the descriptions), so layout is the same everywhere; the SVG
+//! relies on colour alone (legend and direct labels). Text is measured with DejaVu Sans's
+//! advance widths (`words.rs`, with the descriptions; the table in `advances.rs` is generated
+//! from the font), so layout is the same everywhere; the SVG
 //! itself names the theme's system font stack. Numbers in the SVG are written with one
 //! decimal, so bytes never depend on the platform.
 //!
@@ -13,6 +14,7 @@
 use crate::format::NumberFormat;
 use std::fmt::Write;
 
+mod advances;
 mod words;
 
 pub use words::{category_label, description, text_width};

@@ -1,27 +1,28 @@
 //! The words of a chart: what it shows in Spanish sentences (its `<desc>`), month labels,
-//! and the width of its text, measured with DejaVu Sans, embedded in the binary, so layout
-//! is the same on a machine with no fonts at all.
+//! and the width of its text, measured with DejaVu Sans's advance widths (a table generated
+//! from the font, `advances.rs`), so layout is the same on a machine with no fonts at all.
 
 use super::Chart;
+use super::advances::{RUNS, UNITS_PER_EM};
 use std::fmt::Write;
-use std::sync::OnceLock;
 
-static DEJAVU: &[u8] = include_bytes!("../../../fonts/DejaVuSans.ttf");
-
-/// Width of `text` at `size` px, measured with the embedded font.
+/// Width of `text` at `size` px: the sum of the font's advances; a character the font has
+/// no glyph for counts 0.6 of the size.
 pub fn text_width(text: &str, size: f64) -> f64 {
-    static FACE: OnceLock<Option<ttf_parser::Face<'static>>> = OnceLock::new();
-    let Some(face) = FACE.get_or_init(|| ttf_parser::Face::parse(DEJAVU, 0).ok()) else {
-        return text.chars().count() as f64 * size * 0.6;
-    };
-    let units = f64::from(face.units_per_em());
+    let units = f64::from(UNITS_PER_EM);
     text.chars()
-        .map(|c| {
-            face.glyph_index(c)
-                .and_then(|g| face.glyph_hor_advance(g))
-                .map_or(size * 0.6, |a| f64::from(a) * size / units)
-        })
+        .map(|c| advance(c).map_or(size * 0.6, |a| f64::from(a) * size / units))
         .sum()
+}
+
+/// The advance of `c` in font units, or `None` when the font has no glyph for it.
+fn advance(c: char) -> Option<u16> {
+    let code = u32::from(c);
+    let i = RUNS
+        .partition_point(|&(first, _, _)| first <= code)
+        .checked_sub(1)?;
+    let (first, count, advance) = RUNS[i];
+    (code - first < u32::from(count)).then_some(advance)
 }
 
 /// "jul 2018" for `2018-07`; other labels as they are.
@@ -117,5 +118,37 @@ mod tests {
         let w = text_width("Lima Metropolitana", 14.0);
         assert!((100.0..160.0).contains(&w), "{w}");
         assert!(text_width("iii", 14.0) < text_width("MMM", 14.0));
+    }
+
+    /// Fixed widths from the font's advances (at 2048 px, one font unit is one pixel), and
+    /// the fallback for characters with no glyph.
+    #[test]
+    fn the_table_gives_the_fonts_advances() {
+        assert_eq!(advance(' '), Some(651));
+        assert_eq!(advance('0'), Some(1303));
+        assert_eq!(advance('9'), Some(1303));
+        assert_eq!(advance('ñ'), Some(1298));
+        assert_eq!(advance('€'), Some(1303));
+        assert_eq!(advance('\u{0}'), None);
+        assert_eq!(advance('中'), None);
+        assert_eq!(advance(char::MAX), None);
+        assert_eq!(text_width("Año 2024: 7,5 %", 2048.0), 17010.0);
+        assert_eq!(text_width("中文", 10.0), 12.0);
+    }
+
+    /// The runs are sorted and never overlap, so the binary search finds every character
+    /// (the table matched ttf-parser's reading of the font for every character but U+0000
+    /// and U+FFFF, .notdef there, when it replaced it: commit 7a49ae6).
+    #[test]
+    fn the_runs_are_sorted_and_apart() {
+        assert_eq!(RUNS.iter().map(|r| usize::from(r.1)).sum::<usize>(), 5918);
+        for pair in RUNS.windows(2) {
+            assert!(pair[0].0 + u32::from(pair[0].1) <= pair[1].0, "{pair:?}");
+        }
+        for &(first, count, adv) in RUNS.iter() {
+            for code in first..first + u32::from(count) {
+                assert_eq!(char::from_u32(code).and_then(advance), Some(adv));
+            }
+        }
     }
 }
