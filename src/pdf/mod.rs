@@ -254,8 +254,8 @@ impl Prepared {
     }
 }
 
-#[cfg(feature = "pdf")]
 /// How many PDFs a memoised result of Typst's may go unused before it is dropped.
+#[cfg(feature = "pdf")]
 const MEMO_AGE: usize = 1;
 
 /// Drops what Typst memoised for PDFs typeset [`MEMO_AGE`] PDFs ago and not used since.

@@ -17,25 +17,33 @@ fn pdfinfo(args: &[&str], pdf: &std::path::Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-#[test]
-fn the_tagged_pdf_has_language_title_headings_bookmarks_figures_and_header_cells() {
+/// A PDF site with the dataset `cifras` (Lima 5, Cusco 7), one bulletin `a` with `body`,
+/// and a photo `content/imagenes/<name>.jpg` for each of `photos`.
+fn pdf_site(title: &str, body: &str, photos: &[&str]) -> Site {
     let site = Site::empty()
         .with("content/sitio.yaml", PDF_SITE)
         .with(
             "content/datos/cifras.yaml",
             "titulo: Cifras\nfilas:\n  - {lugar: Lima, n: 5}\n  - {lugar: Cusco, n: 7}\n",
         )
-        .bulletin(
-            "a.md",
-            "Informe de estructura",
-            "2024-05-02",
-            "Texto.\n\n## Primera parte\n\nMás texto.\n\n\
-             {{ figura(imagen=\"imagenes/patio.jpg\", alt=\"Un patio pintado\") }}\n\n\
-             ## Segunda parte\n\n{{ tabla(datos=\"cifras\") }}\n",
+        .bulletin("a.md", title, "2024-05-02", body);
+    for name in photos {
+        site.write_bytes(
+            &format!("content/imagenes/{name}.jpg"),
+            &crate::images::phone_photo(800, 300, 1),
         );
-    site.write_bytes(
-        "content/imagenes/patio.jpg",
-        &crate::images::phone_photo(800, 300, 1),
+    }
+    site
+}
+
+#[test]
+fn the_tagged_pdf_has_language_title_headings_bookmarks_figures_and_header_cells() {
+    let site = pdf_site(
+        "Informe de estructura",
+        "Texto.\n\n## Primera parte\n\nMás texto.\n\n\
+         {{ figura(imagen=\"imagenes/patio.jpg\", alt=\"Un patio pintado\") }}\n\n\
+         ## Segunda parte\n\n{{ tabla(datos=\"cifras\") }}\n",
+        &["patio"],
     );
     site.build_ok();
     let pdf = site.out("boletines/a/a.pdf");
@@ -114,28 +122,15 @@ fn utf16_hex(hex: &str) -> String {
 
 #[test]
 fn figures_carry_their_alternate_text_the_charts_their_description() {
-    let site = Site::empty()
-        .with("content/sitio.yaml", PDF_SITE)
-        .with(
-            "content/datos/cifras.yaml",
-            "titulo: Cifras\nfilas:\n  - {lugar: Lima, n: 5}\n  - {lugar: Cusco, n: 7}\n",
-        )
-        .bulletin(
-            "a.md",
-            "Textos alternativos",
-            "2024-05-02",
-            "Texto.\n\n\
-             {{ figura(imagen=\"imagenes/patio.jpg\", alt=\"Un patio pintado de azul\", \
-             pie=\"El patio\") }}\n\n\
-             ![Una plaza con árboles](imagenes/plaza.jpg)\n\n\
-             {{ grafico(datos=\"cifras\", x=\"lugar\", y=\"n\") }}\n",
-        );
-    for name in ["patio", "plaza"] {
-        site.write_bytes(
-            &format!("content/imagenes/{name}.jpg"),
-            &crate::images::phone_photo(800, 300, 1),
-        );
-    }
+    let site = pdf_site(
+        "Textos alternativos",
+        "Texto.\n\n\
+         {{ figura(imagen=\"imagenes/patio.jpg\", alt=\"Un patio pintado de azul\", \
+         pie=\"El patio\") }}\n\n\
+         ![Una plaza con árboles](imagenes/plaza.jpg)\n\n\
+         {{ grafico(datos=\"cifras\", x=\"lugar\", y=\"n\") }}\n",
+        &["patio", "plaza"],
+    );
     site.build_ok();
     // The chart's description, as the page's SVG says it in its <desc>.
     let page = site.read("boletines/a/index.html");
