@@ -148,7 +148,9 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
         inputs,
         image_manifest,
         addresses,
+        model,
     } = built;
+    threads::drop_later(model);
     staging
         .write_rest(&files, &written)
         .map_err(Diagnostics::sorted)?;
@@ -229,7 +231,20 @@ pub fn render_incremental(
     options: &BuildOptions,
     cache: Option<&render::cache::Cache>,
 ) -> Result<(Vec<render::OutputFile>, Summary), Diagnostics> {
-    render_with(options, cache, None).map(|b| (b.files, b.summary))
+    render_with(options, cache, None).map(|b| {
+        threads::drop_later(b.model);
+        (b.files, b.summary)
+    })
+}
+
+/// `serve`'s build: [`render_incremental`], with the model kept, so that a bulletin's PDF
+/// (which the pages only link, without a size) is typeset when it is asked for
+/// ([`render::pdf::on_request`]) from the very build the pages come from.
+pub fn render_for_serve(
+    options: &BuildOptions,
+    cache: &render::cache::Cache,
+) -> Result<(Vec<render::OutputFile>, Summary, model::SiteModel), Diagnostics> {
+    render_with(options, Some(cache), None).map(|b| (b.files, b.summary, b.model))
 }
 
 /// What [`render_with`] made.
@@ -245,6 +260,8 @@ struct Built {
     image_manifest: Option<Vec<u8>>,
     /// Where each document was published, for the next build to compare.
     addresses: addresses::Addresses,
+    /// The model the files were rendered from (dropped later by all but `serve`).
+    model: model::SiteModel,
 }
 
 /// The pipeline: config → files → data and content → model and theme → images → render.
@@ -289,7 +306,7 @@ fn render_with(
         next_change: next,
         ..counts(&model, &images, window)
     };
-    threads::drop_later((model, theme));
+    threads::drop_later(theme);
     Ok(Built {
         files,
         written: rendered.written,
@@ -297,6 +314,7 @@ fn render_with(
         inputs,
         image_manifest: images.manifest,
         addresses,
+        model,
     })
 }
 

@@ -40,15 +40,15 @@ pub struct Body {
 /// kept no text, the file read again for this body alone: see
 /// [`crate::content::Document::text_dropped`]). External links
 /// are listed with their positions only when `links` (finding a line costs a pass over the
-/// file, and only `check --externos` reads them); a bulletin's PDF is typeset only when
-/// `pdf` (not in `serve`, whose reloads must not wait for Typst).
+/// file, and only `check --externos` reads them); a bulletin's PDF is typeset or only
+/// linked as `pdfs` says (`serve`'s reloads must not wait for Typst).
 pub fn render(
     model: &SiteModel,
     templates: &Templates,
     e: &crate::model::Entry,
     file: &crate::source::SourceFile,
     known_paths: &std::collections::BTreeSet<String>,
-    (links, pdf): (bool, bool),
+    (links, pdfs): (bool, super::pdf::Pdfs),
 ) -> Body {
     let doc = &e.doc;
     let mut hooks = BodyHooks {
@@ -95,20 +95,25 @@ pub fn render(
             url: url.clone(),
         })
         .collect();
-    let pdf = pdf && e.doc.kind == crate::content::Kind::Bulletin && super::pdf::wanted(model, e);
+    let pdf = e.doc.kind == crate::content::Kind::Bulletin && super::pdf::wanted(model, e);
     let pdf = pdf && !diags.has_errors();
+    let link_only = pdfs == super::pdf::Pdfs::LinkOnly;
     let pdf = pdf
         .then(|| {
+            if link_only {
+                return Ok((None, super::pdf::link_only(model, e)));
+            }
             super::pdf::make(
                 model,
                 e,
                 body,
                 doc.front.summary.as_deref().unwrap_or_default(),
             )
+            .map(|(file, link)| (Some(file), link))
         })
         .and_then(|made| match made {
             Ok((file, link)) => {
-                hooks.extra_files.push(file);
+                hooks.extra_files.extend(file);
                 Some(link)
             }
             Err(p) => {

@@ -195,8 +195,12 @@ impl Pass<'_> {
         // `check` and `serve`); a build writing files does not work out their positions.
         let links = self.sink.is_none();
         let render = |file: &SourceFile| {
-            // `serve` (the one pass with a cache) makes no PDFs: a reload never waits for them.
-            let pdf = site.cache.is_none();
+            // `serve` (the one pass with a cache) only links the PDFs: a reload never waits
+            // for Typst, and a PDF is typeset when it is asked for.
+            let pdf = match site.cache {
+                None => super::pdf::Pdfs::Typeset,
+                Some(_) => super::pdf::Pdfs::LinkOnly,
+            };
             body::render(
                 site.model,
                 site.templates,

@@ -20,7 +20,7 @@ mod map_paths;
 mod ods;
 pub mod opendata;
 mod pages;
-mod pdf;
+pub mod pdf;
 mod places;
 mod plan;
 mod search;

@@ -6,7 +6,7 @@
 
 use super::views::PdfLink;
 use crate::content::shortcode::{ArgValue, Shortcode};
-use crate::diag::Problem;
+use crate::diag::{Diagnostic, Problem};
 use crate::format::long_date;
 use crate::model::{Entry, SiteModel};
 use crate::pdf::{Block, Picture};
@@ -23,6 +23,46 @@ pub fn wanted(model: &SiteModel, e: &Entry) -> bool {
 /// The PDF's path under the base: `boletines/<slug>/<slug>.pdf`.
 pub fn path(e: &Entry) -> String {
     format!("{}{}.pdf", e.url, e.doc.slug)
+}
+
+/// How a body pass treats the PDFs of the bulletins that have one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pdfs {
+    /// Typeset each (or reuse it from [`crate::pdf_cache`]); its page shows its size.
+    Typeset,
+    /// Only link each, without a size: `serve`, whose reloads never wait for Typst, makes a
+    /// PDF when it is asked for ([`on_request`]).
+    LinkOnly,
+}
+
+/// The link of `e`'s PDF before it is typeset: no size.
+pub fn link_only(model: &SiteModel, e: &Entry) -> PdfLink {
+    PdfLink {
+        url: format!("{}{}", model.config.base_url.path, path(e)),
+        tamano: String::new(),
+    }
+}
+
+/// The PDF at `path` (under the base, as [`path`] writes it), typeset now: `serve`'s answer
+/// to a request for it. `None` when no bulletin of `model` has a PDF there (a draft, an
+/// embargoed bulletin or one with `pdf: false` has none, as in a build).
+pub fn on_request(model: &SiteModel, url_path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+    let e = model
+        .bulletins
+        .iter()
+        .find(|e| path(e) == url_path && wanted(model, e))?;
+    let file = match e.doc.text_dropped() {
+        false => None,
+        true => match crate::content::reread(&model.root, &e.doc) {
+            Ok(file) => Some(file),
+            Err(d) => return Some(Err(d)),
+        },
+    };
+    let file = file.as_ref().unwrap_or(&e.doc.file);
+    let body = crate::content::body_of(file, e.doc.body_offset);
+    let summary = e.doc.front.summary.as_deref().unwrap_or_default();
+    let made = make(model, e, body, summary).map(|((_, bytes), _)| bytes);
+    Some(made.map_err(|p| Diagnostic::in_file(&e.doc.file.path, p)))
 }
 
 /// Typesets `e`'s PDF from its `body` (its Markdown); its path and bytes, and the page's

@@ -55,6 +55,10 @@ struct Served {
     base: String,
     error: Option<String>,
     version: u64,
+    /// The model of the last good build: a PDF is typeset from it when it is asked for.
+    model: Option<Arc<crate::model::SiteModel>>,
+    /// The PDFs typeset from that model so far, by path (with the base).
+    pdfs: BTreeMap<String, Arc<Vec<u8>>>,
 }
 
 struct State {
@@ -210,18 +214,20 @@ fn rebuild(state: &State, log: &dyn Fn(&str)) {
     options.future = state.future;
     options.now = state.now;
     let mut cache = lock(&state.cache);
-    let result = crate::render_incremental(&options, Some(&cache));
+    let result = crate::render_for_serve(&options, &cache);
     let (reused, rendered) = cache.finish();
     drop(cache);
     let mut served = lock(&state.served);
     let mut old = None;
     match result {
-        Ok((files, summary)) => {
+        Ok((files, summary, model)) => {
             let map = files
                 .into_iter()
                 .map(|f| (format!("{base}{}", f.path), f.bytes))
                 .collect();
-            old = Some(std::mem::replace(&mut served.files, Arc::new(map)));
+            let files = std::mem::replace(&mut served.files, Arc::new(map));
+            let model = served.model.replace(Arc::new(model));
+            old = Some((files, model, std::mem::take(&mut served.pdfs)));
             served.base = base;
             served.error = None;
             if !summary.warnings.is_empty() {

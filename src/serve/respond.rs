@@ -62,19 +62,17 @@ pub(super) fn serve_file(
     };
     let (status, name, body) = match files.get(&file_path) {
         Some(body) => (200, file_path.as_str(), body.to_vec()),
+        None if file_path.ends_with(".pdf") && file_path.starts_with(&base) => {
+            match pdf(state, &file_path, &base) {
+                Some(Ok(bytes)) => return respond(stream, 200, "application/pdf", &bytes, head),
+                Some(Err(report)) => return respond_text(stream, 500, &report),
+                None => not_found(&files, &base),
+            }
+        }
         None if files.contains_key(&format!("{path}/index.html")) => {
             return redirect(stream, &format!("{path}/"));
         }
-        None => {
-            let not_found = format!("{base}404.html");
-            let body = files
-                .get(&not_found)
-                .map(|b| b.to_vec())
-                .unwrap_or_else(|| {
-                    b"<!DOCTYPE html><title>No encontrado</title><h1>No encontrado</h1>".to_vec()
-                });
-            (404, "404.html", body)
-        }
+        None => not_found(&files, &base),
     };
     let content_type = content_type(name);
     let body = if content_type.starts_with("text/html") {
@@ -83,6 +81,42 @@ pub(super) fn serve_file(
         body
     };
     respond(stream, status, content_type, &body, head)
+}
+
+/// The site's 404 page (or a plain one).
+fn not_found(files: &BTreeMap<String, Arc<Vec<u8>>>, base: &str) -> (u16, &'static str, Vec<u8>) {
+    let body = files
+        .get(&format!("{base}404.html"))
+        .map(|b| b.to_vec())
+        .unwrap_or_else(|| {
+            b"<!DOCTYPE html><title>No encontrado</title><h1>No encontrado</h1>".to_vec()
+        });
+    (404, "404.html", body)
+}
+
+/// The PDF at `path` of the last good build, typeset on this first request for it (on this
+/// connection's thread, with no lock held: a rebuild never waits for it) and kept until
+/// the next build. `None` when that build has no PDF there; the Spanish report when it
+/// could not be typeset.
+fn pdf(state: &State, path: &str, base: &str) -> Option<Result<Arc<Vec<u8>>, String>> {
+    let (model, kept) = {
+        let s = lock(&state.served);
+        (s.model.clone()?, s.pdfs.get(path).cloned())
+    };
+    if let Some(bytes) = kept {
+        return Some(Ok(bytes));
+    }
+    let made = crate::render::pdf::on_request(&model, path.strip_prefix(base)?)?;
+    let bytes = match made {
+        Ok(bytes) => Arc::new(bytes),
+        Err(d) => return Some(Err(render_report(&[d], &state.root))),
+    };
+    let mut s = lock(&state.served);
+    // A rebuild in between replaced the model: this PDF is of the old one, not kept.
+    if s.model.as_ref().is_some_and(|m| Arc::ptr_eq(m, &model)) {
+        s.pdfs.insert(path.to_string(), Arc::clone(&bytes));
+    }
+    Some(Ok(bytes))
 }
 
 /// Whether an absolute-form authority is this server: a loopback or bound host (as the

@@ -536,3 +536,93 @@ fn read_qr(lines: &[String]) -> String {
     assert_eq!(grids.len(), 1, "one QR code in {lines:?}");
     grids[0].decode().expect("the QR code decodes").1
 }
+
+/// A GET whose answer may be binary: its status, head and body.
+fn get_bytes(port: u16, path: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+    s.write_all(request.as_bytes()).expect("send");
+    let mut response = Vec::new();
+    let _ = s.read_to_end(&mut response);
+    let end = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a head");
+    let head = String::from_utf8_lossy(&response[..end]).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, head, response[end + 4..].to_vec())
+}
+
+/// The text of a PDF served as `bytes`, read back with poppler.
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, bytes).expect("write");
+    crate::pdf::flat(&crate::pdf::text(&path))
+}
+
+#[test]
+fn serve_links_each_pdf_without_a_size_and_typesets_it_when_asked() {
+    let site = Site::new()
+        .with("content/sitio.yaml", crate::pdf::PDF_SITE)
+        .bulletin("a.md", "Primera versión", "2018-01-01", "Cuerpo de A.\n")
+        .with(
+            "content/boletines/borrador.md",
+            "---\ntitulo: Borrador\nfecha: 2018-01-02\nborrador: true\n---\nB\n",
+        )
+        .with(
+            "content/boletines/sin.md",
+            "---\ntitulo: Sin PDF\nfecha: 2018-01-03\npdf: false\n---\nC\n",
+        );
+    let server = start(&site, free_port());
+    let port = server.port;
+    let (status, page) = get(port, "/sub/boletines/a/");
+    assert_eq!(status, 200);
+    // The page links the PDF before it exists, with no size: serve does not wait for it.
+    assert!(
+        page.contains("type=\"application/pdf\" download>Descargar PDF</a>"),
+        "{page}"
+    );
+    assert!(page.contains(
+        "<link rel=\"alternate\" type=\"application/pdf\" href=\"/sub/boletines/a/a.pdf\""
+    ));
+    let (status, head, pdf) = get_bytes(port, "/sub/boletines/a/a.pdf");
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("Content-Type: application/pdf"), "{head}");
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(pdf_text(&pdf).contains("Primera versión"));
+    // Asked again, the same bytes (kept, not typeset again).
+    assert_eq!(get_bytes(port, "/sub/boletines/a/a.pdf").2, pdf);
+    // A draft (shown by serve) and a bulletin with `pdf: false` have none.
+    let (_, draft) = get(port, "/sub/boletines/borrador/");
+    assert!(
+        draft.contains("Borrador") && !draft.contains("Descargar PDF"),
+        "{draft}"
+    );
+    assert_eq!(
+        get_bytes(port, "/sub/boletines/borrador/borrador.pdf").0,
+        404
+    );
+    assert_eq!(get_bytes(port, "/sub/boletines/sin/sin.pdf").0, 404);
+    // After an edit, the PDF is of the new text.
+    site.write(
+        "content/boletines/a.md",
+        "---\ntitulo: Segunda versión\nfecha: 2018-01-01\n---\nCuerpo de A.\n",
+    );
+    let page = wait_for(port, "/sub/boletines/a/", "Segunda versión");
+    assert!(page.contains("Segunda versión"), "the edit was not served");
+    let (status, _, pdf) = get_bytes(port, "/sub/boletines/a/a.pdf");
+    assert_eq!(status, 200);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("Segunda versión") && !text.contains("Primera"),
+        "{text}"
+    );
+    drop(server);
+}
