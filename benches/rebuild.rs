@@ -4,6 +4,10 @@
 //!
 //! `CORPUS=/tmp/c10k cargo bench --bench rebuild` runs the same on a copy of a site made by
 //! `../shared/bench/gen_corpus.py --flavor boletin` (long bulletins, tags, territories).
+//!
+//! `PDF=1` adds `pdf: true` to the site: `serve`'s pages then link every PDF, and after the
+//! edits the edited bulletin's PDF is asked for (`serve` typesets it then). The build
+//! without a cache is left out, since it would typeset all 10,000.
 
 use std::fmt::Write;
 use std::time::Instant;
@@ -29,15 +33,23 @@ fn main() {
         }
         None => generate(root),
     }
+    let pdf = std::env::var_os("PDF").is_some();
+    if pdf {
+        let yaml = root.join("content/sitio.yaml");
+        let text = std::fs::read_to_string(&yaml).expect("sitio.yaml");
+        std::fs::write(&yaml, format!("{text}\npdf: true\n")).expect("write");
+    }
     let edited = first_bulletin(root);
     let options = boletin::BuildOptions::new(root);
-    let start = Instant::now();
-    let (files, _) = boletin::render_in_memory(&options).expect("build");
-    println!(
-        "full build, no cache: {} files in {:.3} s",
-        files.len(),
-        start.elapsed().as_secs_f64()
-    );
+    if !pdf {
+        let start = Instant::now();
+        let (files, _) = boletin::render_in_memory(&options).expect("build");
+        println!(
+            "full build, no cache: {} files in {:.3} s",
+            files.len(),
+            start.elapsed().as_secs_f64()
+        );
+    }
 
     let mut cache = boletin::render::cache::Cache::new();
     let start = Instant::now();
@@ -57,7 +69,7 @@ fn main() {
             start.elapsed().as_secs_f64()
         );
     }
-    serve_end_to_end(root, &edited);
+    serve_end_to_end(root, &edited, pdf);
 }
 
 /// 10,000 short bulletins.
@@ -107,7 +119,7 @@ fn edit(path: &std::path::Path, word: &str) {
 }
 
 /// Save → the reload event reaching a browser connected to `boletin serve`.
-fn serve_end_to_end(root: &std::path::Path, edited: &std::path::Path) {
+fn serve_end_to_end(root: &std::path::Path, edited: &std::path::Path, pdf: bool) {
     use std::io::{BufRead, BufReader, Write};
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -157,6 +169,43 @@ fn serve_end_to_end(root: &std::path::Path, edited: &std::path::Path) {
         times[0],
         times[times.len() - 1]
     );
+    if pdf {
+        ask_for_pdf(port, edited, &mut read_event);
+    }
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// Edits `edited` three times; after each reload, asks for its PDF (the first request after
+/// a build, so `serve` typesets it) and times the answer.
+fn ask_for_pdf(port: u16, edited: &std::path::Path, read_event: &mut dyn FnMut() -> String) {
+    use std::io::{Read, Write};
+    let slug = edited
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .expect("a named bulletin");
+    let mut times = Vec::new();
+    for run in 0..3 {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        edit(edited, &format!("pdf{run}"));
+        read_event();
+        let start = Instant::now();
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        write!(
+            s,
+            "GET /boletines/{slug}/{slug}.pdf HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+        )
+        .expect("send");
+        let mut answer = Vec::new();
+        let _ = s.read_to_end(&mut answer);
+        times.push(start.elapsed().as_secs_f64());
+        assert!(
+            answer.starts_with(b"HTTP/1.1 200"),
+            "the PDF was not served"
+        );
+    }
+    println!(
+        "serve: the edited bulletin's PDF asked for after the reload: {:.3} s, {:.3} s, {:.3} s",
+        times[0], times[1], times[2]
+    );
 }

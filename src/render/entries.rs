@@ -55,6 +55,11 @@ pub struct Pass<'a> {
     pub keep_html: &'a [bool],
     /// Where pages are written as they are rendered (`build`).
     pub sink: Option<&'a crate::output::Staging>,
+    /// The tags' links, which cards share.
+    pub tag_links: &'a views::TagLinks,
+    /// Where a build hands each chunk's search tokens over as soon as the chunk is done
+    /// (`None` in `serve`, whose index keeps every document to patch it).
+    pub gathered: Option<&'a std::sync::Mutex<search::Gathered>>,
 }
 
 impl Pass<'_> {
@@ -141,6 +146,10 @@ impl Pass<'_> {
             });
             newer = Some(card.clone());
             done.push((Done { body, card, search }, page));
+        }
+        if let Some(gathered) = self.gathered {
+            let searches = done.iter_mut().map(|(d, _)| &mut d.search);
+            crate::threads::lock(gathered).take(range.start, searches);
         }
         done
     }
@@ -231,7 +240,15 @@ impl Pass<'_> {
     /// names, counts) so a rebuild prepares only the cards of what changed.
     fn card(&self, i: usize, body: &Body) -> Prepared {
         let site = self.site;
-        let make = || Prepared::new(&views::summary(site.model, site.entries[i], &body.info));
+        let make = || {
+            let entry = site.entries[i];
+            Prepared::new(&views::summary(
+                site.model,
+                entry,
+                &body.info,
+                self.tag_links,
+            ))
+        };
         match site.cache {
             Some(c) => {
                 let hash = site.entry_hashes[i].to_string();

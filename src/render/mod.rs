@@ -81,7 +81,8 @@ pub fn render_site(
     }
     // The search documents go to the merge by value, which frees each once it is merged.
     let search = std::mem::take(&mut bodies.search);
-    pages.extend(lists(&setup, &bodies, search, sink));
+    let gathered = std::mem::take(&mut bodies.gathered);
+    pages.extend(lists(&setup, &bodies, (search, gathered), sink));
     let (files, written) = collect(&setup, theme, &bodies, pages, &mut diags);
     if diags.has_errors() {
         return Err(diags);
@@ -238,6 +239,8 @@ struct Bodies {
     results: Vec<std::sync::Arc<Body>>,
     cards: Vec<templates::Prepared>,
     search: Vec<std::sync::Arc<search::Indexed>>,
+    /// The search tokens the pass handed over chunk by chunk (a build only).
+    gathered: search::Gathered,
 }
 
 impl Bodies {
@@ -248,12 +251,15 @@ impl Bodies {
         sink: Option<&crate::output::Staging>,
     ) -> (Self, Vec<entries::PageResult>) {
         let site = setup.site();
+        let gathered = std::sync::Mutex::new(search::Gathered::default());
         let pass = entries::Pass {
             site: &site,
             known_paths: &setup.known_paths,
             body_fingerprint: setup.keys.body,
             keep_html: &setup.keep_html,
             sink,
+            tag_links: &views::tag_links(setup.model),
+            gathered: setup.cache.is_none().then_some(&gathered),
         };
         let (done, pages) = pass.run();
         crate::phases::mark("cuerpos y páginas de boletines");
@@ -264,6 +270,9 @@ impl Bodies {
             results: Vec::with_capacity(n),
             cards: Vec::with_capacity(n),
             search: Vec::with_capacity(n),
+            gathered: gathered
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
         };
         for d in done {
             bodies.results.push(d.body);
@@ -290,7 +299,7 @@ impl Bodies {
 fn lists(
     setup: &Setup<'_>,
     bodies: &Bodies,
-    mut docs: Vec<std::sync::Arc<search::Indexed>>,
+    (mut docs, gathered): (Vec<std::sync::Arc<search::Indexed>>, search::Gathered),
     sink: Option<&crate::output::Staging>,
 ) -> Vec<entries::PageResult> {
     let model = setup.model;
@@ -317,6 +326,7 @@ fn lists(
                 docs,
                 cache.and_then(cache::Cache::take_search),
                 cache.is_some(),
+                gathered,
             );
             // Without a cache, the merged index is not needed past this point: free it now
             // (it is tens of megabytes at 10,000 bulletins).

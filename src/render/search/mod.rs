@@ -9,7 +9,7 @@ mod encode;
 mod merge;
 mod tokens;
 
-pub use merge::State;
+pub use merge::{Gathered, State};
 use merge::{full, patch};
 use tokens::*;
 
@@ -64,6 +64,8 @@ pub struct Indexed {
     /// A hash of everything the document was built from, to tell changed documents apart
     /// (its text is dropped once tokenised).
     fingerprint: u64,
+    /// Its tokens were handed to a [`Gathered`] and dropped from `packed`.
+    taken: bool,
 }
 
 impl Indexed {
@@ -117,6 +119,7 @@ impl Indexed {
             doc,
             packed,
             fingerprint,
+            taken: false,
         }
     }
 
@@ -225,14 +228,21 @@ pub fn place_docs(model: &SiteModel) -> Vec<Doc> {
 ///
 /// `keep` keeps the documents in the state for a later patch (`serve`); a build passes
 /// `false`, and each document is freed as soon as it is merged.
+///
+/// `gathered` holds the postings of the documents already handed over ([`Gathered::take`]),
+/// which only a build does (`serve` keeps every document whole, to patch).
 pub fn index(
     docs: Vec<Arc<Indexed>>,
     prev: Option<State>,
     keep: bool,
+    gathered: Gathered,
 ) -> (Vec<OutputFile>, Vec<String>, State) {
     let state = match prev {
-        Some(prev) if prev.docs.len() == docs.len() => patch(prev, docs),
-        _ => full(docs, keep),
+        Some(prev) if prev.docs.len() == docs.len() => {
+            debug_assert!(gathered.is_empty(), "a patched index gathers nothing");
+            patch(prev, docs)
+        }
+        _ => full(docs, keep, gathered),
     };
     let mut files: Vec<OutputFile> = state
         .shards
@@ -336,13 +346,54 @@ mod tests {
         after[700] = doc("b700", "xylofono");
         let mut with_qq = before.clone();
         with_qq[5] = doc("b5", "qqq lima");
-        let (_, _, state) = index(with_qq, None, true);
-        let (patched, prefixes, _) = index(after.clone(), Some(state), true);
-        let (full, full_prefixes, _) = index(after, None, false);
+        let none = Gathered::default;
+        let (_, _, state) = index(with_qq, None, true, none());
+        let (patched, prefixes, _) = index(after.clone(), Some(state), true, none());
+        let (full, full_prefixes, _) = index(after, None, false, none());
         assert_eq!(patched, full);
         assert_eq!(prefixes, full_prefixes);
         assert!(!prefixes.contains(&"qq".to_string()));
         assert!(prefixes.contains(&"xy".to_string()));
+    }
+
+    #[test]
+    fn tokens_gathered_in_any_order_index_as_a_full_merge() {
+        let docs: Vec<_> = (0..1300)
+            .map(|i| {
+                doc(
+                    &format!("b{i}"),
+                    &format!("ancash lima t{} zz{i} palabra-{}", i % 7, i % 90),
+                )
+            })
+            .collect();
+        let (full, full_prefixes, _) = index(docs.clone(), None, false, Gathered::default());
+        // Chunks handed over last first, as a pass may finish them; the tail left to the merge.
+        let mut fresh: Vec<_> = docs
+            .iter()
+            .map(|d| {
+                Arc::new(Indexed::new(Doc {
+                    url: d.doc.url.clone(),
+                    title: d.doc.title.clone(),
+                    kind: d.doc.kind,
+                    summary: d.doc.summary.clone(),
+                    text: d
+                        .packed
+                        .split(' ')
+                        .filter_map(|t| t.get(..t.len().checked_sub(1)?))
+                        .collect::<Vec<_>>()
+                        .join("-"),
+                }))
+            })
+            .collect();
+        let mut gathered = Gathered::default();
+        for start in (0..1200).step_by(64).rev() {
+            let end = (start + 64).min(1200);
+            gathered.take(start, fresh[start..end].iter_mut());
+        }
+        assert!(fresh[0].packed.is_empty() && !fresh[1250].packed.is_empty());
+        let (taken, prefixes, _) = index(fresh, None, false, gathered);
+        assert_eq!(taken, full);
+        assert_eq!(prefixes, full_prefixes);
     }
 
     fn folded(html: &str, max_words: usize) -> String {

@@ -25,7 +25,8 @@ pub struct SummaryView {
     fecha_legible: Option<String>,
     resumen: String,
     etiquetas: Vec<String>,
-    etiquetas_enlaces: Vec<TagLink>,
+    /// Shared with every other card of the same tag ([`tag_links`]).
+    etiquetas_enlaces: Vec<Prepared>,
     autor: Option<String>,
     portada: Option<CoverView>,
 }
@@ -121,7 +122,7 @@ pub struct BodyInfo {
 }
 
 /// The list view of an entry.
-pub fn summary(model: &SiteModel, e: &Entry, body: &BodyInfo) -> SummaryView {
+pub fn summary(model: &SiteModel, e: &Entry, body: &BodyInfo, tags: &TagLinks) -> SummaryView {
     let f = &e.doc.front;
     SummaryView {
         titulo: f.title.clone(),
@@ -135,16 +136,9 @@ pub fn summary(model: &SiteModel, e: &Entry, body: &BodyInfo) -> SummaryView {
             .iter()
             .map(|t| crate::content::slug::slugify(t))
             .filter(|slug| !slug.is_empty())
-            .map(|slug| TagLink {
-                nombre: model
-                    .tags
-                    .get(&slug)
-                    .map_or_else(String::new, |t| t.0.clone()),
-                url: format!(
-                    "{}{}",
-                    model.config.base_url.path,
-                    crate::urls::tag(&slug, 1)
-                ),
+            .map(|slug| match tags.get(&slug) {
+                Some(link) => link.clone(),
+                None => Prepared::new(&tag_link(model, &slug)),
             })
             .collect(),
         autor: f.author.clone(),
@@ -160,6 +154,35 @@ pub fn summary(model: &SiteModel, e: &Entry, body: &BodyInfo) -> SummaryView {
                 alt: c.alt.clone(),
                 credito: c.credit.clone(),
             }),
+    }
+}
+
+/// Every tag's link as cards show it, converted for templates once: the cards of a tag
+/// share it (one copy per card was some five megabytes at 10,000 bulletins).
+pub type TagLinks = std::collections::BTreeMap<String, Prepared>;
+
+/// The [`TagLinks`] of the site's tags.
+pub fn tag_links(model: &SiteModel) -> TagLinks {
+    model
+        .tags
+        .keys()
+        .map(|slug| (slug.clone(), Prepared::new(&tag_link(model, slug))))
+        .collect()
+}
+
+/// The link of the tag `slug`: its name as first written (empty for a tag no published
+/// bulletin has) and its first page.
+fn tag_link(model: &SiteModel, slug: &str) -> TagLink {
+    TagLink {
+        nombre: model
+            .tags
+            .get(slug)
+            .map_or_else(String::new, |t| t.0.clone()),
+        url: format!(
+            "{}{}",
+            model.config.base_url.path,
+            crate::urls::tag(slug, 1)
+        ),
     }
 }
 

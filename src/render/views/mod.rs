@@ -8,7 +8,8 @@ mod document;
 mod pagination;
 
 pub use document::{
-    BodyInfo, CoverView, DocumentView, PdfLink, SummaryView, TagLink, document, summary,
+    BodyInfo, CoverView, DocumentView, PdfLink, SummaryView, TagLink, TagLinks, document, summary,
+    tag_links,
 };
 pub use pagination::{PageLink, PaginationView, page_window};
 
