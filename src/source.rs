@@ -131,14 +131,36 @@ pub fn normalise(text: &str) -> String {
 /// The text in Unicode NFC when it is not already: `cancio\u{301}n` (decomposed, as macOS
 /// names files and PDFs paste text) becomes `canción`, so one word is one tag, one slug,
 /// one anchor and one search term. `None` (no copy) for ASCII or already composed text,
-/// which is almost every file: the ASCII check is vectorised, the quick check one pass.
+/// which is almost every file: the ASCII check is vectorised, and the quick check starts at
+/// the first character from U+0300 on ([`below_combining`]).
 pub fn nfc(text: &str) -> Option<String> {
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
-    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    let from = below_combining(text);
+    if from == text.len() || is_nfc_quick(text[from..].chars()) == IsNormalized::Yes {
         return None;
     }
     let composed: String = text.nfc().collect();
     (composed != text).then_some(composed)
+}
+
+/// Where the first character from U+0300 on starts (`text.len()` if there is none). Every
+/// character below it (ASCII, Latin-1, the accented letters of Spanish, «», °) is its own
+/// NFC form with combining class 0, so the quick check may start there: it was a fifth of a
+/// build's reading time as one pass over every character. In UTF-8 such a character is a
+/// byte below 0xCC (0xCC 0x80 is U+0300; continuation bytes are below 0xC0), and a byte from
+/// 0xCC up is always a character's first.
+fn below_combining(text: &str) -> usize {
+    const BLOCK: usize = 64;
+    let bytes = text.as_bytes();
+    // Whole blocks by their largest byte (which compiles to vector instructions), then the
+    // block that has one, byte by byte.
+    let block = bytes
+        .chunks(BLOCK)
+        .position(|c| c.iter().fold(0, |m, &b| m.max(b)) >= 0xCC);
+    block.map_or(bytes.len(), |n| {
+        let start = n * BLOCK;
+        start + bytes[start..].iter().position(|&b| b >= 0xCC).unwrap_or(0)
+    })
 }
 
 /// Text files larger than this are refused before they are read: no bulletin, page or data
@@ -223,6 +245,57 @@ mod tests {
         assert_eq!(f.position(3), Position::new(2, 1));
         let x = f.text.find('x').unwrap_or_default();
         assert_eq!(f.position(x), Position::new(2, 7));
+    }
+
+    #[test]
+    fn nfc_equals_its_plain_twin() {
+        use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+        let plain = |text: &str| {
+            if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+                return None;
+            }
+            let composed: String = text.nfc().collect();
+            (composed != text).then_some(composed)
+        };
+        // Characters around every boundary the fast path draws: ASCII, Latin-1, the last
+        // below U+0300, combining marks (in and out of order), Hangul, and the quads that
+        // decompose to spaces.
+        let pieces = [
+            "a",
+            "ñ",
+            "«",
+            "\u{2ff}",
+            "\u{300}",
+            "\u{301}",
+            "\u{316}",
+            "\u{327}",
+            "e\u{301}",
+            "\u{1100}\u{1161}",
+            "\u{2000}",
+            "—",
+            "…",
+            "\u{212b}",
+            "\u{340}",
+            "\u{ac00}",
+            "😀",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            let len = (seed % 150) as usize;
+            for _ in 0..len {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(nfc(&text), plain(&text), "{text:?}");
+        }
+        assert_eq!(below_combining("ñandú «x»"), "ñandú «x»".len());
+        assert_eq!(
+            below_combining(&format!("{}e\u{301}", "a".repeat(130))),
+            131
+        );
     }
 
     #[test]

@@ -20,20 +20,22 @@ pub(super) fn link<'a>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
     let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(1024);
-    let mut text: Option<(String, Range<usize>)> = None;
+    // Borrowed while it is one event; joined into a `String` only when a second one follows.
+    let mut text: Option<(CowStr<'a>, Range<usize>)> = None;
     // Inside a link, an image or a code block nothing is linked.
     let mut inside = 0usize;
     for (event, range) in events {
         if let Event::Text(t) = &event
             && inside == 0
         {
-            match &mut text {
+            text = Some(match text.take() {
                 Some((s, r)) => {
-                    s.push_str(t);
-                    r.end = range.end;
+                    let mut joined = s.into_string();
+                    joined.push_str(t);
+                    (CowStr::from(joined), r.start..range.end)
                 }
-                None => text = Some((t.to_string(), range)),
-            }
+                None => (t.clone(), range),
+            });
             continue;
         }
         if let Some((s, r)) = text.take() {
@@ -55,9 +57,14 @@ pub(super) fn link<'a>(
 }
 
 /// One text, cut at its addresses. Every piece keeps the text's range: positions of problems
-/// stay on the text's line.
-fn split<'a>(text: String, range: Range<usize>, out: &mut Vec<(Event<'a>, Range<usize>)>) {
-    let mut rest = text.as_str();
+/// stay on the text's line. A text with no `http` nor `www.` (most of them) goes out as it
+/// came, without a copy.
+fn split<'a>(text: CowStr<'a>, range: Range<usize>, out: &mut Vec<(Event<'a>, Range<usize>)>) {
+    if !may_have_links(&text) {
+        out.push((Event::Text(text), range));
+        return;
+    }
+    let mut rest: &str = &text;
     let mut found = false;
     while let Some((start, end)) = next_address(rest) {
         found = true;
@@ -87,7 +94,7 @@ fn split<'a>(text: String, range: Range<usize>, out: &mut Vec<(Event<'a>, Range<
         rest = &rest[end..];
     }
     if !found {
-        out.push((Event::Text(CowStr::from(text)), range));
+        out.push((Event::Text(text), range));
     } else if !rest.is_empty() {
         out.push((Event::Text(CowStr::from(rest.to_string())), range));
     }
