@@ -237,9 +237,7 @@ fn timestamp(site: &Site<'_>, date: Date) -> String {
 /// `/sitemap.xml`: every indexable page with its last change.
 pub fn sitemap(site: &Site<'_>, jobs: &[Job]) -> Result<OutputFile, Diagnostic> {
     let c = &site.model.config;
-    let newest = (0..site.model.bulletins.len())
-        .filter_map(|i| site.last_change(i))
-        .max();
+    let newest = site.newest_changes();
     /// Structs, not `json!` maps: ten thousand of them at 10,000 bulletins.
     #[derive(serde::Serialize)]
     struct Url {
@@ -252,7 +250,7 @@ pub fn sitemap(site: &Site<'_>, jobs: &[Job]) -> Result<OutputFile, Diagnostic> 
     }
     let urls = jobs
         .iter()
-        .filter_map(|j| site.sitemap_entry(j, newest))
+        .filter_map(|j| site.sitemap_entry(j, &newest))
         .map(|(path, lastmod)| Url {
             loc: c.base_url.absolute(&path),
             lastmod: lastmod.map(crate::format::iso_date),
