@@ -147,9 +147,11 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
         summary,
         inputs,
         image_manifest,
-        addresses,
         model,
     } = built;
+    // Made now, not held through the render: two maps of every document (some thirty
+    // megabytes at 30,000 bulletins with the previous build's list).
+    let addresses = addresses::Addresses::of(&model);
     threads::drop_later(model);
     staging
         .write_rest(&files, &written)
@@ -258,8 +260,6 @@ struct Built {
     inputs: Option<u64>,
     /// The index of processed images, to keep beside the output.
     image_manifest: Option<Vec<u8>>,
-    /// Where each document was published, for the next build to compare.
-    addresses: addresses::Addresses,
     /// The model the files were rendered from (dropped later by all but `serve`).
     model: model::SiteModel,
 }
@@ -292,9 +292,10 @@ fn render_with(
         mut diags,
         inputs,
     } = made;
-    let addresses = addresses::Addresses::of(&model);
+    // The previous build's list is read for the comparison and freed after it.
     let previous = addresses::Addresses::previous(&options.root, &options.output_dir());
     addresses::moved(&model, &previous, &mut diags);
+    drop(previous);
     let mut images = process_images(&mut model, options, cache, &mut diags);
     model.open_pdf_cache(&options.output_dir(), sink.is_some());
     let rendered = render_model(&model, &theme, options, cache, sink, diags)?;
@@ -313,7 +314,6 @@ fn render_with(
         summary,
         inputs,
         image_manifest: images.manifest,
-        addresses,
         model,
     })
 }

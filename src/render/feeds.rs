@@ -4,10 +4,11 @@
 
 use super::OutputFile;
 use super::places;
-use super::plan::Job;
+use super::plan::{Job, job_path};
 use super::site::Site;
 use crate::diag::Diagnostic;
 use crate::model::SiteModel;
+use crate::urls;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -267,6 +268,74 @@ pub fn robots(site: &Site<'_>) -> Result<OutputFile, Diagnostic> {
         "robots.txt",
         &serde_json::json!({ "url_sitemap": url }),
     )
+}
+
+/// The sitemap's side of a site: when each page last changed.
+impl Site<'_> {
+    /// The newest change of all bulletins, of each tag's and of each year's, worked out once
+    /// for the sitemap: each of a tag's pages shows the tag's newest change, and working it
+    /// out again for every page was quadratic in the archive.
+    pub fn newest_changes(&self) -> NewestChanges {
+        let newest = |items: &[usize]| items.iter().filter_map(|&i| self.last_change(i)).max();
+        let bulletins: Vec<usize> = (0..self.model.bulletins.len()).collect();
+        NewestChanges {
+            all: newest(&bulletins),
+            tags: self
+                .model
+                .tags
+                .iter()
+                .map(|(slug, (_, items))| (slug.clone(), newest(items)))
+                .collect(),
+            years: self
+                .model
+                .years
+                .iter()
+                .map(|(_, items)| newest(items))
+                .collect(),
+        }
+    }
+
+    /// The URL path (relative to the base) and last change of a job's page, for the sitemap;
+    /// `None` for files that are not pages or must not be indexed.
+    pub fn sitemap_entry(
+        &self,
+        job: &Job,
+        newest: &NewestChanges,
+    ) -> Option<(String, Option<Date>)> {
+        let newest_all = newest.all;
+        Some(match job {
+            Job::Home => (String::new(), newest_all),
+            Job::Archive(n) => (urls::archive(*n), newest_all),
+            Job::Entry(i) if self.entries[*i].doc.front.draft => return None,
+            Job::Entry(i) => (self.entries[*i].url.clone(), self.last_change(*i)),
+            Job::OpenData => ("datos/".into(), None),
+            Job::Dataset(_) => (job_path(self.model, job), None),
+            Job::Tags => ("etiquetas/".into(), newest_all),
+            Job::Tag(slug, n) => (
+                urls::tag(slug, *n),
+                newest.tags.get(slug).copied().flatten(),
+            ),
+            Job::Years => ("archivo/".into(), newest_all),
+            Job::Year(i) => (
+                urls::year(self.model.years[*i].0),
+                newest.years.get(*i).copied().flatten(),
+            ),
+            Job::Barrios | Job::Barrio(_) | Job::Territories | Job::Territory(_) | Job::Search => {
+                (job_path(self.model, job), newest_all)
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// What [`Site::newest_changes`] works out.
+pub struct NewestChanges {
+    /// Of every bulletin.
+    pub all: Option<Date>,
+    /// Of each tag's bulletins, by slug.
+    pub tags: std::collections::BTreeMap<String, Option<Date>>,
+    /// Of each year's bulletins, in the model's order of years.
+    pub years: Vec<Option<Date>>,
 }
 
 #[cfg(test)]
