@@ -487,6 +487,14 @@ fn a_long_bulletin_gets_a_table_of_contents_and_indice_decides() {
         page.contains("<li class=\"indice__n3\"><a href=\"#dos-y-medio\">Dos y medio</a></li>"),
         "{page}"
     );
+    // A third-level entry is indented under its section: its rule must outrank `.indice li`,
+    // whose `margin` shorthand set every item's left margin back to zero.
+    let css = site.read(&site.hashed("css/boletin.css"));
+    assert!(css.contains(".indice li { margin: .35rem 0; }"), "{css}");
+    assert!(
+        css.contains(".indice li.indice__n3 { margin-left: 1.25rem;"),
+        "{css}"
+    );
     assert!(
         !site
             .read("boletines/corto/index.html")
