@@ -35,8 +35,53 @@ pub(super) fn prefix(token: &str) -> &str {
 /// keyed by their number (see `as_number`).
 #[derive(Default)]
 pub struct Gathered {
-    short: HashMap<u128, Postings, FxBuildHasher>,
-    long: Map<Postings>,
+    short: HashMap<u128, Lists, FxBuildHasher>,
+    long: Map<Lists>,
+}
+
+/// A token's documents where it is in the title, in the summary, in the text.
+type Lists = [Packed; 3];
+
+/// Document numbers in the order they came, each written as its difference from the one
+/// before (zigzag, so that a smaller one can follow) in LEB128 bytes: one byte for most, as
+/// a token's documents come close together, where a `u32` took four and the room a `Vec`
+/// keeps for growing up to four more. At 10,000 bulletins there are 4.4 million of them.
+#[derive(Default)]
+struct Packed {
+    bytes: Vec<u8>,
+    last: u32,
+}
+
+impl Packed {
+    fn push(&mut self, d: u32) {
+        let delta = i64::from(d) - i64::from(self.last);
+        let mut z = ((delta << 1) ^ (delta >> 63)) as u64;
+        while z >= 0x80 {
+            self.bytes.push((z as u8 & 0x7f) | 0x80);
+            z >>= 7;
+        }
+        self.bytes.push(z as u8);
+        self.last = d;
+    }
+
+    /// The numbers, ascending.
+    fn sorted(&self) -> Vec<u32> {
+        let mut out = Vec::with_capacity(self.bytes.len());
+        let (mut last, mut z, mut shift) = (0i64, 0u64, 0u32);
+        for &b in &self.bytes {
+            z |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 != 0 {
+                shift += 7;
+                continue;
+            }
+            last += (z >> 1) as i64 ^ -((z & 1) as i64);
+            out.push(last as u32);
+            (z, shift) = (0, 0);
+        }
+        // Chunks were handed over as they finished, in any order; the lists must ascend.
+        out.sort_unstable();
+        out
+    }
 }
 
 impl Gathered {
@@ -48,21 +93,25 @@ impl Gathered {
     /// Adds the tokens of document number `d`.
     fn add(&mut self, d: u32, indexed: &Indexed) {
         for (token, w) in indexed.tokens() {
-            let postings = match as_number(token) {
+            let lists = match as_number(token) {
                 Some(n) => self.short.entry(n).or_default(),
                 None => match self.long.get_mut(token) {
                     Some(p) => p,
                     None => self.long.entry(token.to_string()).or_default(),
                 },
             };
-            postings[3 - w as usize].push(d);
+            lists[3 - w as usize].push(d);
         }
     }
 
     /// Adds the tokens of documents `first..` (`docs`, in order) and drops them from each
     /// document that no one else holds (the display fields stay for the chunk files). A
     /// document taken this way is not merged again by [`full`].
-    pub fn take<'a>(&mut self, first: usize, docs: impl IntoIterator<Item = &'a mut Arc<Indexed>>) {
+    pub fn take<'a>(
+        &mut self,
+        first: usize,
+        docs: impl IntoIterator<Item = &'a mut Arc<Indexed>>,
+    ) {
         for (d, indexed) in (first..).zip(docs) {
             if let Some(only) = Arc::get_mut(indexed) {
                 self.add(d as u32, only);
@@ -75,12 +124,12 @@ impl Gathered {
 
 /// Merges every document, with the postings already `gathered`. Without `keep` (a build,
 /// whose index is not patched later) each document is freed as soon as its tokens are
-/// merged, after the chunks that show it are encoded: the packed tokens of every document
-/// never sit beside the whole merged index.
+/// merged, after the chunks that show it are encoded, and each shard's postings are
+/// unpacked only to be encoded: the state keeps no index.
 pub(super) fn full(docs: Vec<Arc<Indexed>>, keep: bool, gathered: Gathered) -> State {
+    use rayon::prelude::*;
     let chunks = docs.chunks(CHUNK).map(encode_chunk).collect();
     let mut gathered = gathered;
-    let sort = !gathered.is_empty();
     let mut kept = Vec::with_capacity(if keep { docs.len() } else { 0 });
     for (d, indexed) in docs.into_iter().enumerate() {
         if !indexed.taken {
@@ -90,28 +139,37 @@ pub(super) fn full(docs: Vec<Arc<Indexed>>, keep: bool, gathered: Gathered) -> S
             kept.push(indexed);
         }
     }
-    let Gathered {
-        mut short,
-        mut long,
-    } = gathered;
-    // Chunks were handed over as they finished, in any order; the lists must ascend.
-    if sort {
-        let lists = short.values_mut().chain(long.values_mut()).flatten();
-        lists.for_each(|list| list.sort_unstable());
-    }
+    let Gathered { short, long } = gathered;
     let short = short.into_iter().map(|(n, p)| (from_number(n), p));
-    let mut index: Map<Map<Postings>> = Map::default();
-    for (token, postings) in short.chain(long) {
-        let shard = index.entry(prefix(&token).to_string()).or_default();
-        shard.insert(token, postings);
+    let mut by_prefix: Map<Vec<(String, Lists)>> = Map::default();
+    for (token, lists) in short.chain(long) {
+        let tokens = by_prefix.entry(prefix(&token).to_string()).or_default();
+        tokens.push((token, lists));
     }
-    let shards = {
-        use rayon::prelude::*;
-        index
-            .par_iter()
-            .map(|(p, shard)| (p.clone(), encode_shard(shard)))
-            .collect()
+    let unpack = |tokens: Vec<(String, Lists)>| -> Map<Postings> {
+        let unpacked = tokens.into_iter().map(|(t, lists)| (t, lists.map(|l| l.sorted())));
+        unpacked.collect()
     };
+    if !keep {
+        let shards = by_prefix
+            .into_par_iter()
+            .map(|(p, tokens)| (p, encode_shard(&unpack(tokens))))
+            .collect();
+        return State {
+            docs: kept,
+            index: Map::default(),
+            shards,
+            chunks,
+        };
+    }
+    let index: Map<Map<Postings>> = by_prefix
+        .into_iter()
+        .map(|(p, tokens)| (p, unpack(tokens)))
+        .collect();
+    let shards = index
+        .par_iter()
+        .map(|(p, shard)| (p.clone(), encode_shard(shard)))
+        .collect();
     State {
         docs: kept,
         index,
@@ -192,4 +250,41 @@ pub(super) fn patch(mut state: State, docs: Vec<Arc<Indexed>>) -> State {
 /// Two documents index alike: the same one kept by the cache, or built from equal inputs.
 pub(super) fn same(a: &Arc<Indexed>, b: &Arc<Indexed>) -> bool {
     Arc::ptr_eq(a, b) || a.fingerprint == b.fingerprint
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Packed;
+
+    #[test]
+    fn packed_lists_give_back_their_numbers_ascending() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for len in [0usize, 1, 2, 7, 300, 5000] {
+            let mut ids: Vec<u32> = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    // Mostly close together, sometimes far, both ways, to the type's ends.
+                    match seed % 7 {
+                        0 => u32::MAX - (seed >> 40) as u32 % 3,
+                        1 => (seed >> 40) as u32 % 3,
+                        _ => (seed >> 32) as u32 % 100_000,
+                    }
+                })
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let mut shuffled = ids.clone();
+            shuffled.reverse();
+            let third = shuffled.len() / 3;
+            shuffled.rotate_left(third);
+            let mut packed = Packed::default();
+            shuffled.iter().for_each(|&d| packed.push(d));
+            assert_eq!(packed.sorted(), ids, "{len}");
+        }
+        let mut close = Packed::default();
+        (0..1000).for_each(|d| close.push(d));
+        assert_eq!(close.bytes.len(), 1000, "one byte each for neighbours");
+    }
 }
