@@ -320,42 +320,36 @@ fn lists(
     let order = longest_first(&jobs);
     let keep = |file: OutputFile| write_or_keep(sink, file);
     let run = |site: &Site, j: &pages::Job| keep(site.run(j)?);
-    let ((search_files, search_prefixes), (places, mut results)) = rayon::join(
-        || {
-            let (files, prefixes, state) = search::index(
-                docs,
-                cache.and_then(cache::Cache::take_search),
-                cache.is_some(),
-                gathered,
-            );
-            // Without a cache, the merged index is not needed past this point: free it now
-            // (it is tens of megabytes at 10,000 bulletins).
-            match cache {
-                Some(c) => c.store_search(state),
-                None => drop(state),
-            }
-            crate::phases::mark("índice de búsqueda");
-            // Its files are written by this thread while the lists are still being made.
-            (files.into_iter().map(keep).collect::<Vec<_>>(), prefixes)
-        },
-        || {
-            // The back-links of places (a pass over every entry, its memory cold by now)
-            // are made on the lists' side too.
-            let places = places::index(model, &setup.entries, &infos);
-            let site = Site {
-                places: &places,
-                ..site
-            };
-            // One task per job, longest first: split no further than rayon's quarters, the
-            // last jobs were one core's alone.
-            let results = order
-                .par_iter()
-                .with_max_len(1)
-                .map(|j| run(&site, j))
-                .collect::<Vec<_>>();
-            (places, results)
-        },
-    );
+    // The index first, with both cores on its shards, then the lists: their memory adds up
+    // when they run side by side (at 30,000 bulletins some forty megabytes at the peak).
+    let (search_files, search_prefixes) = {
+        let (files, prefixes, state) = search::index(
+            docs,
+            cache.and_then(cache::Cache::take_search),
+            cache.is_some(),
+            gathered,
+        );
+        // Without a cache, the merged index is not needed past this point: free it now.
+        match cache {
+            Some(c) => c.store_search(state),
+            None => drop(state),
+        }
+        crate::phases::mark("índice de búsqueda");
+        (files.into_iter().map(keep).collect::<Vec<_>>(), prefixes)
+    };
+    // The back-links of places: a pass over every entry, its memory cold by now.
+    let places = places::index(model, &setup.entries, &infos);
+    let site = Site {
+        places: &places,
+        ..site
+    };
+    // One task per job, longest first: split no further than rayon's quarters, the last
+    // jobs were one core's alone.
+    let mut results = order
+        .par_iter()
+        .with_max_len(1)
+        .map(|j| run(&site, j))
+        .collect::<Vec<_>>();
     let search_site = Site {
         places: &places,
         search_prefixes: &search_prefixes,

@@ -107,11 +107,7 @@ impl Gathered {
     /// Adds the tokens of documents `first..` (`docs`, in order) and drops them from each
     /// document that no one else holds (the display fields stay for the chunk files). A
     /// document taken this way is not merged again by [`full`].
-    pub fn take<'a>(
-        &mut self,
-        first: usize,
-        docs: impl IntoIterator<Item = &'a mut Arc<Indexed>>,
-    ) {
+    pub fn take<'a>(&mut self, first: usize, docs: impl IntoIterator<Item = &'a mut Arc<Indexed>>) {
         for (d, indexed) in (first..).zip(docs) {
             if let Some(only) = Arc::get_mut(indexed) {
                 self.add(d as u32, only);
@@ -147,7 +143,9 @@ pub(super) fn full(docs: Vec<Arc<Indexed>>, keep: bool, gathered: Gathered) -> S
         tokens.push((token, lists));
     }
     let unpack = |tokens: Vec<(String, Lists)>| -> Map<Postings> {
-        let unpacked = tokens.into_iter().map(|(t, lists)| (t, lists.map(|l| l.sorted())));
+        let unpacked = tokens
+            .into_iter()
+            .map(|(t, lists)| (t, lists.map(|l| l.sorted())));
         unpacked.collect()
     };
     if !keep {
