@@ -173,6 +173,19 @@ pub fn reread(root: &Path, doc: &Document) -> Result<SourceFile, crate::diag::Di
     SourceFile::from_bytes(rel, bytes)
 }
 
+/// The document's file with its text: its own when the text was kept, else the file read
+/// again ([`reread`]), owned by the caller and freed with it.
+pub fn with_text<'a>(
+    root: &Path,
+    doc: &'a Document,
+) -> Result<std::borrow::Cow<'a, SourceFile>, crate::diag::Diagnostic> {
+    if doc.text_dropped() {
+        reread(root, doc).map(std::borrow::Cow::Owned)
+    } else {
+        Ok(std::borrow::Cow::Borrowed(&doc.file))
+    }
+}
+
 impl Document {
     /// True when the text was not kept for this build: the body must be read again.
     pub fn text_dropped(&self) -> bool {

@@ -7,8 +7,9 @@
 //! always gives the same `.gz`. Each build writes a new staging folder, so a `.gz` is always
 //! made from the file written beside it: a changed file gets a new one, a removed file
 //! takes its `.gz` with it; an unchanged file takes the previous build's `.gz`
-//! ([`reusable`]), the bytes compressing it again would give. `serve` answers from memory and makes none. No `.br`: no
-//! Brotli encoder is in the dependency tree (see docs/rendimiento.md).
+//! ([`reusable`]), the bytes compressing it again would give. `serve` answers from memory
+//! and makes none. No `.br`: no Brotli encoder is in the dependency tree (see
+//! docs/rendimiento.md).
 
 use flate2::{Compression, GzBuilder};
 use std::io::Write;

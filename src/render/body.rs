@@ -95,32 +95,23 @@ pub fn render(
             url: url.clone(),
         })
         .collect();
-    let pdf = e.doc.kind == crate::content::Kind::Bulletin && super::pdf::wanted(model, e);
-    let pdf = pdf && !diags.has_errors();
-    let link_only = pdfs == super::pdf::Pdfs::LinkOnly;
-    let pdf = pdf
-        .then(|| {
-            if link_only {
-                return Ok((None, super::pdf::link_only(model, e)));
-            }
-            super::pdf::make(
-                model,
-                e,
-                body,
-                doc.front.summary.as_deref().unwrap_or_default(),
-            )
-            .map(|(file, link)| (Some(file), link))
-        })
-        .and_then(|made| match made {
+    let has_pdf = e.doc.kind == crate::content::Kind::Bulletin
+        && super::pdf::wanted(model, e)
+        && !diags.has_errors();
+    let pdf = match pdfs {
+        _ if !has_pdf => None,
+        super::pdf::Pdfs::LinkOnly => Some(super::pdf::link_only(model, e)),
+        super::pdf::Pdfs::Typeset => match super::pdf::make(model, e, body) {
             Ok((file, link)) => {
-                hooks.extra_files.extend(file);
+                hooks.extra_files.push(file);
                 Some(link)
             }
             Err(p) => {
                 diags.push(Diagnostic::in_file(&doc.file.path, p));
                 None
             }
-        });
+        },
+    };
     let info = BodyInfo {
         html: rendered.html,
         summary,

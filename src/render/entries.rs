@@ -219,11 +219,8 @@ impl Pass<'_> {
                 (links, pdf),
             )
         };
-        if !e.doc.text_dropped() {
-            return render(&e.doc.file);
-        }
         // A build kept no text: the file is read again, owned here, and freed with its body.
-        match crate::content::reread(&site.model.root, &e.doc) {
+        match crate::content::with_text(&site.model.root, &e.doc) {
             Ok(file) => render(&file),
             Err(d) => Body::failed(d),
         }

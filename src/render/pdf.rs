@@ -51,29 +51,25 @@ pub fn on_request(model: &SiteModel, url_path: &str) -> Option<Result<Vec<u8>, D
         .bulletins
         .iter()
         .find(|e| path(e) == url_path && wanted(model, e))?;
-    let file = match e.doc.text_dropped() {
-        false => None,
-        true => match crate::content::reread(&model.root, &e.doc) {
-            Ok(file) => Some(file),
-            Err(d) => return Some(Err(d)),
-        },
+    let file = match crate::content::with_text(&model.root, &e.doc) {
+        Ok(file) => file,
+        Err(d) => return Some(Err(d)),
     };
-    let file = file.as_ref().unwrap_or(&e.doc.file);
-    let body = crate::content::body_of(file, e.doc.body_offset);
-    let summary = e.doc.front.summary.as_deref().unwrap_or_default();
-    let made = make(model, e, body, summary).map(|((_, bytes), _)| bytes);
+    let body = crate::content::body_of(&file, e.doc.body_offset);
+    let made = make(model, e, body).map(|((_, bytes), _)| bytes);
     Some(made.map_err(|p| Diagnostic::in_file(&e.doc.file.path, p)))
 }
 
 /// Typesets `e`'s PDF from its `body` (its Markdown); its path and bytes, and the page's
-/// link.
+/// link. The summary printed is the `resumen` the editor wrote, never the page's first
+/// paragraph, which the PDF prints anyway.
 pub fn make(
     model: &SiteModel,
     e: &Entry,
     body: &str,
-    summary: &str,
 ) -> Result<((String, Vec<u8>), PdfLink), Problem> {
     let f = &e.doc.front;
+    let summary = f.summary.as_deref().unwrap_or_default();
     let url = model.config.base_url.absolute(&e.url);
     let bulletin = crate::pdf::Bulletin {
         title: &f.title,

@@ -62,13 +62,11 @@ pub(super) fn serve_file(
     };
     let (status, name, body) = match files.get(&file_path) {
         Some(body) => (200, file_path.as_str(), body.to_vec()),
-        None if file_path.ends_with(".pdf") && file_path.starts_with(&base) => {
-            match pdf(state, &file_path, &base) {
-                Some(Ok(bytes)) => return respond(stream, 200, "application/pdf", &bytes, head),
-                Some(Err(report)) => return respond_text(stream, 500, &report),
-                None => not_found(&files, &base),
-            }
-        }
+        None if file_path.ends_with(".pdf") => match pdf(state, &file_path, &base) {
+            Some(Ok(bytes)) => return respond(stream, 200, "application/pdf", &bytes, head),
+            Some(Err(report)) => return respond_text(stream, 500, &report),
+            None => not_found(&files, &base),
+        },
         None if files.contains_key(&format!("{path}/index.html")) => {
             return redirect(stream, &format!("{path}/"));
         }

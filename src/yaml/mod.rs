@@ -94,8 +94,8 @@ pub const MAX_DEPTH: usize = 64;
 /// serde layer cost twice the parse itself on large data files, and we need our own rules
 /// anyway. Those rules are YAML 1.2's core schema made safe for editors — only
 /// `true`/`false` are booleans (`NO`, `on`, `y` stay text), numbers with leading zeros stay
-/// text (`01234`), quoted scalars are always text — plus: duplicate keys, anchors/aliases, tags and extra documents are errors, and
-/// nesting stops at [`MAX_DEPTH`].
+/// text (`01234`), quoted scalars are always text — plus: duplicate keys, anchors/aliases,
+/// tags and extra documents are errors, and nesting stops at [`MAX_DEPTH`].
 pub fn parse(file: &SourceFile, text: &str, first_line: usize) -> Result<Node, Diagnostic> {
     if text.trim().is_empty() {
         return Ok(Node {

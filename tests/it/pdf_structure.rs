@@ -87,8 +87,7 @@ fn the_tagged_pdf_has_language_title_headings_bookmarks_figures_and_header_cells
     assert!(tree.contains("THead") && tree.contains("TBody"), "{tree}");
 }
 
-/// The alternate texts of the PDF's `Figure` structure elements (Typst writes them in no
-/// particular order).
+/// The alternate texts of the PDF's `Figure` structure elements, in no particular order.
 /// Typst 0.14 writes the structure tree uncompressed, each `/Alt` a UTF-16BE hex string
 /// (`<FEFF…>`) or, for plain ASCII, a literal one; poppler prints no `/Alt`, so the file's
 /// bytes are read.

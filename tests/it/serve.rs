@@ -159,19 +159,27 @@ fn raw_bytes(port: u16, request: &[u8]) -> (u16, String) {
 
 /// Like [`raw_bytes`], over a TCP connection to `ip`.
 fn raw_at(ip: std::net::IpAddr, port: u16, request: &[u8]) -> (u16, String) {
+    let response = exchange(ip, port, request, Duration::from_secs(5));
+    let text = String::from_utf8_lossy(&response).into_owned();
+    (status_of(&text), text)
+}
+
+/// Sends `request` and reads the answer until the server closes (or `wait` passes).
+fn exchange(ip: std::net::IpAddr, port: u16, request: &[u8], wait: Duration) -> Vec<u8> {
     let mut s = TcpStream::connect((ip, port)).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(5)))
-        .expect("timeout");
+    s.set_read_timeout(Some(wait)).expect("timeout");
     s.write_all(request).expect("send");
     let mut response = Vec::new();
     let _ = s.read_to_end(&mut response);
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text
-        .split_whitespace()
+    response
+}
+
+/// The status code of a response head, 0 when there is none.
+fn status_of(head: &str) -> u16 {
+    head.split_whitespace()
         .nth(1)
         .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, text)
+        .unwrap_or(0)
 }
 
 fn get(port: u16, path: &str) -> (u16, String) {
@@ -539,24 +547,16 @@ fn read_qr(lines: &[String]) -> String {
 
 /// A GET whose answer may be binary: its status, head and body.
 fn get_bytes(port: u16, path: &str) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
     let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n");
-    s.write_all(request.as_bytes()).expect("send");
-    let mut response = Vec::new();
-    let _ = s.read_to_end(&mut response);
+    let loopback = "127.0.0.1".parse().expect("loopback");
+    // Long enough for a PDF typeset by a debug build.
+    let response = exchange(loopback, port, request.as_bytes(), Duration::from_secs(30));
     let end = response
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .expect("a head");
     let head = String::from_utf8_lossy(&response[..end]).into_owned();
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, head, response[end + 4..].to_vec())
+    (status_of(&head), head, response[end + 4..].to_vec())
 }
 
 /// The text of a PDF served as `bytes`, read back with poppler.

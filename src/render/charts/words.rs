@@ -138,7 +138,7 @@ mod tests {
 
     /// The runs are sorted and never overlap, so the binary search finds every character
     /// (the table matched ttf-parser's reading of the font for every character but U+0000
-    /// and U+FFFF, .notdef there, when it replaced it: commit 7a49ae6).
+    /// and U+FFFF, .notdef there, when it replaced it: commit cd6e899).
     #[test]
     fn the_runs_are_sorted_and_apart() {
         assert_eq!(RUNS.iter().map(|r| usize::from(r.1)).sum::<usize>(), 5918);

@@ -105,14 +105,13 @@ impl Gathered {
     }
 
     /// Adds the tokens of documents `first..` (`docs`, in order) and drops them from each
-    /// document that no one else holds (the display fields stay for the chunk files). A
-    /// document taken this way is not merged again by [`full`].
+    /// document that no one else holds (the display fields stay for the chunk files): a
+    /// document taken this way has no tokens left for [`full`] to add again.
     pub fn take<'a>(&mut self, first: usize, docs: impl IntoIterator<Item = &'a mut Arc<Indexed>>) {
         for (d, indexed) in (first..).zip(docs) {
             if let Some(only) = Arc::get_mut(indexed) {
                 self.add(d as u32, only);
                 only.packed = String::new();
-                only.taken = true;
             }
         }
     }
@@ -122,15 +121,12 @@ impl Gathered {
 /// whose index is not patched later) each document is freed as soon as its tokens are
 /// merged, after the chunks that show it are encoded, and each shard's postings are
 /// unpacked only to be encoded: the state keeps no index.
-pub(super) fn full(docs: Vec<Arc<Indexed>>, keep: bool, gathered: Gathered) -> State {
+pub(super) fn full(docs: Vec<Arc<Indexed>>, keep: bool, mut gathered: Gathered) -> State {
     use rayon::prelude::*;
     let chunks = docs.chunks(CHUNK).map(encode_chunk).collect();
-    let mut gathered = gathered;
     let mut kept = Vec::with_capacity(if keep { docs.len() } else { 0 });
     for (d, indexed) in docs.into_iter().enumerate() {
-        if !indexed.taken {
-            gathered.add(d as u32, &indexed);
-        }
+        gathered.add(d as u32, &indexed);
         if keep {
             kept.push(indexed);
         }

@@ -64,8 +64,6 @@ pub struct Indexed {
     /// A hash of everything the document was built from, to tell changed documents apart
     /// (its text is dropped once tokenised).
     fingerprint: u64,
-    /// Its tokens were handed to a [`Gathered`] and dropped from `packed`.
-    taken: bool,
 }
 
 impl Indexed {
@@ -119,7 +117,6 @@ impl Indexed {
             doc,
             packed,
             fingerprint,
-            taken: false,
         }
     }
 
@@ -368,23 +365,8 @@ mod tests {
             .collect();
         let (full, full_prefixes, _) = index(docs.clone(), None, false, Gathered::default());
         // Chunks handed over last first, as a pass may finish them; the tail left to the merge.
-        let mut fresh: Vec<_> = docs
-            .iter()
-            .map(|d| {
-                Arc::new(Indexed::new(Doc {
-                    url: d.doc.url.clone(),
-                    title: d.doc.title.clone(),
-                    kind: d.doc.kind,
-                    summary: d.doc.summary.clone(),
-                    text: d
-                        .packed
-                        .split(' ')
-                        .filter_map(|t| t.get(..t.len().checked_sub(1)?))
-                        .collect::<Vec<_>>()
-                        .join("-"),
-                }))
-            })
-            .collect();
+        // The full merge's copies are gone, so each document is held once again.
+        let mut fresh = docs;
         let mut gathered = Gathered::default();
         for start in (0..1200).step_by(64).rev() {
             let end = (start + 64).min(1200);
